@@ -1,0 +1,33 @@
+"""mlcore: a small NumPy deep-learning engine with a Keras-shaped API.
+
+Build, train and inspect networks the way the course's Keras code does::
+
+    import mlcore
+    from mlcore import Sequential, Dense, Adam
+
+    mlcore.set_seed(0)
+    model = Sequential([Dense(16, input_shape=(1,), activation='relu'),
+                        Dense(2, activation='softmax')])
+    model.compile(Adam(learning_rate=1e-3), loss='sparse_categorical_crossentropy',
+                  metrics=['accuracy'])
+    model.fit(x, y, batch_size=10, epochs=20, verbose=2)
+
+Every layer keeps its last input, pre-activation ``z``, output ``a`` and
+gradients, so a notebook can look inside a forward and backward pass.
+"""
+from . import activations, callbacks, gradcheck, initializers, losses, optimizers, regularizers
+from .backend import float_precision, floatx, set_floatx, set_seed
+from .callbacks import Callback, EarlyStopping, History, LambdaCallback
+from .layers import Activation, Dense, Dropout, Flatten, Layer
+from .model import DivergenceWarning, Sequential
+from .optimizers import SGD, Adam, RMSprop
+from .regularizers import l1, l1_l2, l2
+
+__all__ = [
+    "Sequential", "Layer", "Dense", "Activation", "Flatten", "Dropout",
+    "SGD", "Adam", "RMSprop", "l1", "l2", "l1_l2",
+    "Callback", "History", "LambdaCallback", "EarlyStopping", "DivergenceWarning",
+    "set_seed", "floatx", "set_floatx", "float_precision",
+    "activations", "losses", "optimizers", "initializers", "regularizers", "callbacks",
+    "gradcheck",
+]

@@ -1,0 +1,171 @@
+"""The Layer base class every layer derives from."""
+import re
+
+import numpy as np
+
+from .. import backend
+
+_name_counts = {}
+
+
+def _default_name(cls_name):
+    """Keras-style unique names: dense, dense_1, dense_2, ..."""
+    base = re.sub(r"(?<=[a-z])(?=[A-Z])", "_", cls_name).lower()
+    count = _name_counts.get(base, 0)
+    _name_counts[base] = count + 1
+    return base if count == 0 else f"{base}_{count}"
+
+
+def check_positive_int(layer_name, what, value):
+    """Raise a clear error unless ``value`` is an int > 0."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
+        raise ValueError(f"{layer_name}: {what} must be a positive int, got {value!r}")
+    return int(value)
+
+
+class Layer:
+    """A differentiable step of a network.
+
+    A layer owns two dicts of arrays, ``params`` (trainable weights, e.g.
+    ``kernel`` and ``bias``) and ``grads`` (their gradients after the last
+    backward pass, same keys and shapes), plus ``state`` for weights that are
+    not trained by gradient descent (batch-norm moving averages).
+
+    Subclasses implement ``build``, ``compute_output_shape``, ``forward`` and
+    ``backward``. The forward pass keeps what the backward pass needs, and
+    also what a teacher wants to show:
+
+    - ``last_input``: the input of the last forward pass, ``a^(l-1)``;
+    - ``z``: the pre-activation ``z^(l)`` (layers with an activation);
+    - ``a``: the output ``a^(l)``;
+    - ``grad_z``: ``dC/dz^(l)`` after the last backward pass;
+    - ``grad_input``: ``dC/da^(l-1)`` after the last backward pass.
+
+    Parameters
+    ----------
+    name : str, optional
+        Unique name shown by ``summary()``; defaults to a Keras-style one.
+    trainable : bool
+        If False, ``fit`` leaves the layer's weights unchanged.
+    input_shape : tuple of int, optional
+        Shape of one sample (no batch axis), for the first layer of a model.
+    """
+
+    def __init__(self, name=None, trainable=True, input_shape=None):
+        self.name = name or _default_name(type(self).__name__)
+        self.trainable = trainable
+        self.params = {}
+        self.grads = {}
+        self.state = {}
+        self.built = False
+        self.input_shape = None if input_shape is None else _as_shape(self.name, input_shape)
+        self.output_shape = None
+        self.last_input = None
+        self.z = None
+        self.a = None
+        self.grad_z = None
+        self.grad_input = None
+
+    # -- building -------------------------------------------------------
+    def build(self, input_shape):
+        """Create the weights for samples of ``input_shape`` (no batch axis)."""
+        self.input_shape = tuple(input_shape)
+        self.output_shape = self.compute_output_shape(self.input_shape)
+        self.built = True
+
+    def compute_output_shape(self, input_shape):
+        """Shape of one output sample for one input sample of ``input_shape``."""
+        return tuple(input_shape)
+
+    def add_weight(self, name, shape, initializer, trainable=True):
+        """Create a weight array with ``initializer`` in the current float type."""
+        from .. import initializers
+
+        init = initializers.get(initializer)
+        value = np.asarray(init(tuple(shape)), dtype=backend.floatx())
+        if trainable:
+            self.params[name] = value
+            self.grads[name] = np.zeros_like(value)
+        else:
+            self.state[name] = value
+        return value
+
+    # -- computing ------------------------------------------------------
+    def forward(self, x, training=False):
+        """Compute the output for a batch ``x``; keep what backward needs."""
+        raise NotImplementedError
+
+    def backward(self, grad_out):
+        """Given ``dC/da`` for the last output, fill ``grads`` and return ``dC/dx``."""
+        raise NotImplementedError
+
+    def regularization_loss(self):
+        """The penalty this layer adds to the loss (0 without regularizers)."""
+        return 0.0
+
+    def check_input(self, x):
+        """Raise a clear error if a batch ``x`` does not fit this layer."""
+        if self.input_shape is not None and tuple(x.shape[1:]) != self.input_shape:
+            raise ValueError(
+                f"{self.name}: expected input of shape (batch, {_fmt(self.input_shape)}), "
+                f"got {tuple(x.shape)}"
+            )
+
+    # -- weights --------------------------------------------------------
+    @property
+    def weight_names(self):
+        """Names of all weights, trainable first, in the order of ``get_weights``."""
+        return list(self.params) + list(self.state)
+
+    def get_weights(self):
+        """Copies of all weights, in the order of ``weight_names``."""
+        return [self._weight(n).copy() for n in self.weight_names]
+
+    def set_weights(self, weights):
+        """Overwrite the weights in place (shapes must match ``get_weights``)."""
+        names = self.weight_names
+        if len(weights) != len(names):
+            raise ValueError(
+                f"{self.name}: expected {len(names)} weight arrays {names}, got {len(weights)}"
+            )
+        for n, w in zip(names, weights):
+            target = self._weight(n)
+            w = np.asarray(w)
+            if w.shape != target.shape:
+                raise ValueError(
+                    f"{self.name}: weight '{n}' expected shape {target.shape}, got {w.shape}"
+                )
+            target[...] = w
+
+    def _weight(self, name):
+        return self.params[name] if name in self.params else self.state[name]
+
+    def count_params(self):
+        """Number of scalars in all weights, trainable or not."""
+        return sum(int(np.prod(self._weight(n).shape)) for n in self.weight_names)
+
+    def count_trainable_params(self):
+        """Scalars that ``fit`` updates: 0 for a frozen layer."""
+        if not self.trainable:
+            return 0
+        return sum(int(p.size) for p in self.params.values())
+
+    def __repr__(self):
+        shape = "unbuilt" if self.output_shape is None else f"output (None, {_fmt(self.output_shape)})"
+        return f"<{type(self).__name__} '{self.name}' {shape}, {self.count_params()} params>"
+
+
+def _as_shape(layer_name, shape):
+    if isinstance(shape, (int, np.integer)):
+        shape = (shape,)
+    try:
+        shape = tuple(int(s) for s in shape)
+    except TypeError:
+        raise ValueError(f"{layer_name}: input_shape must be a tuple of ints, got {shape!r}") from None
+    if any(s <= 0 for s in shape):
+        raise ValueError(f"{layer_name}: input_shape sizes must be positive, got {shape}")
+    return shape
+
+
+def _fmt(shape):
+    return ", ".join(str(s) for s in shape)
