@@ -1,0 +1,9 @@
+"""Interactive components for the chapters (ipywidgets + matplotlib).
+
+Each widget is split in two: a pure state function (NumPy in, NumPy out,
+tested without Jupyter) and a view (a ``WidgetView``) that builds the
+controls and redraws the figure in place.
+"""
+from .view import WidgetView, play_controls
+
+__all__ = ["WidgetView", "play_controls"]
