@@ -273,8 +273,9 @@ class Sequential:
 
     def _train_batch(self, xb, yb, batch, epoch, hooks):
         """One forward/backward/update step; None if the loss diverged."""
-        out = self._forward(xb, training=True)
-        loss_value = self.loss.value(yb, out) + self.regularization_loss()
+        with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported below
+            out = self._forward(xb, training=True)
+            loss_value = self.loss.value(yb, out) + self.regularization_loss()
         if not np.isfinite(loss_value):
             message = callbacks_module.divergence_message(epoch, batch, loss_value, self.optimizer)
             self.stop_training, self.stop_reason = True, message
@@ -337,7 +338,14 @@ class Sequential:
         array, shape (N,) + output_shape[1:]
         """
         x = self._check_x(x, "predict")
-        return self._predict_checked(x, batch_size)
+        with np.errstate(over="ignore", invalid="ignore"):
+            out = self._predict_checked(x, batch_size)
+        if not np.isfinite(out).all():
+            warnings.warn(f"{self.name}.predict: {int((~np.isfinite(out)).sum())} outputs are nan "
+                          f"or infinite; the weights have exploded (largest |w| = "
+                          f"{max(float(np.abs(w).max()) for w in self.get_weights()):.3g})",
+                          DivergenceWarning, stacklevel=2)
+        return out
 
     def _predict_checked(self, x, batch_size):
         batch_size = check_positive_int(f"{self.name}.predict", "batch_size", batch_size)
