@@ -15,16 +15,18 @@ Build, train and inspect networks the way the course's Keras code does::
 Every layer keeps its last input, pre-activation ``z``, output ``a`` and
 gradients, so a notebook can look inside a forward and backward pass.
 """
-from . import activations, callbacks, gradcheck, initializers, losses, optimizers, regularizers
+from . import activations, callbacks, gradcheck, initializers, losses, ops, optimizers, regularizers
 from .backend import float_precision, floatx, set_floatx, set_seed
 from .callbacks import Callback, EarlyStopping, History, LambdaCallback
-from .layers import Activation, Dense, Dropout, Flatten, Layer
+from .layers import (Activation, AveragePooling2D, BatchNormalization, Conv2D, Dense, Dropout,
+                     Flatten, Layer, MaxPooling2D)
 from .model import DivergenceWarning, Sequential
 from .optimizers import SGD, Adam, RMSprop
 from .regularizers import l1, l1_l2, l2
 
 __all__ = [
     "Sequential", "Layer", "Dense", "Activation", "Flatten", "Dropout",
+    "Conv2D", "MaxPooling2D", "AveragePooling2D", "BatchNormalization", "ops",
     "SGD", "Adam", "RMSprop", "l1", "l2", "l1_l2",
     "Callback", "History", "LambdaCallback", "EarlyStopping", "DivergenceWarning",
     "set_seed", "floatx", "set_floatx", "float_precision",

@@ -1,0 +1,182 @@
+"""2-D convolution (really cross-correlation, as in Keras), channels-last.
+
+Shapes, everywhere in this module:
+
+- ``x``: ``(N, H, W, C_in)``, a batch of N images;
+- ``kernel``: ``(k_h, k_w, C_in, C_out)``, one ``k_h x k_w x C_in`` filter per output channel;
+- ``bias``: ``(C_out,)``;
+- output: ``(N, H_out, W_out, C_out)`` with
+  ``H_out = floor((H + pad_top + pad_bottom - k_h) / s_h) + 1`` (same for W).
+
+Output pixel ``(n, i, j, c)`` is the sum of the element-wise products of the
+filter ``kernel[:, :, :, c]`` with the window of ``x[n]`` whose top-left corner
+is at ``(i * s_h, j * s_w)`` of the padded image, plus ``bias[c]``.
+
+The fast path lays every window out as one row of a matrix ("im2col"), so the
+whole batch is a single matrix product; the naive path is the loop a person
+would write from that description, and the tests hold the two equal.
+"""
+import numpy as np
+
+from .padding import (as_pair, check_padding, crop2d, output_hw, pad2d, padded_zeros,
+                      window_pads, window_slices)
+
+
+def conv_geometry(x_shape, kernel_shape, stride, padding, where="conv2d"):
+    """Check shapes and return ``(strides, pads, (H_out, W_out))``.
+
+    Raises a ValueError naming ``where`` for a wrong rank, a channel mismatch,
+    an unknown padding string, a non-positive stride, or a kernel larger than
+    the padded input.
+    """
+    if len(x_shape) != 4:
+        raise ValueError(f"{where}: expected x of shape (N, H, W, C) (4 axes), got {tuple(x_shape)}")
+    if len(kernel_shape) != 4:
+        raise ValueError(f"{where}: expected a kernel of shape (k_h, k_w, C_in, C_out), "
+                         f"got {tuple(kernel_shape)}")
+    if x_shape[3] != kernel_shape[2]:
+        raise ValueError(f"{where}: the kernel expects {kernel_shape[2]} input channels, "
+                         f"got x with {x_shape[3]} channels (shape {tuple(x_shape)})")
+    strides = as_pair(stride, where, "strides")
+    padding = check_padding(padding, where)
+    pads = window_pads(x_shape[1:3], kernel_shape[:2], strides, padding, where, "kernel")
+    return strides, pads, output_hw(x_shape[1:3], kernel_shape[:2], strides, pads)
+
+
+def im2col(x, kernel_hw, strides, pads, out_hw):
+    """Every window of the padded ``x`` as one row: shape ``(N, H_out, W_out, k_h*k_w*C)``.
+
+    Row order inside a window is ``(a, b, c)``, matching ``kernel.reshape(-1, C_out)``.
+    """
+    xp = pad2d(x, pads)
+    (kh, kw), (sh, sw), (ho, wo) = kernel_hw, strides, out_hw
+    n, _, _, c = xp.shape
+    s0, s1, s2, s3 = xp.strides
+    # A read-only strided view (no copy): axes (n, i, j, a, b, c).
+    windows = np.lib.stride_tricks.as_strided(
+        xp, shape=(n, ho, wo, kh, kw, c), strides=(s0, s1 * sh, s2 * sw, s1, s2, s3),
+        writeable=False)
+    return windows.reshape(n, ho, wo, kh * kw * c)  # the one copy: contiguous rows
+
+
+def col2im(grad_cols, x_shape, kernel_hw, strides, pads):
+    """Adjoint of :func:`im2col`: add each row's entries back to the pixels they came from.
+
+    Parameters
+    ----------
+    grad_cols : array, shape (N, H_out, W_out, k_h*k_w*C)
+    x_shape : tuple
+        ``(N, H, W, C)`` of the unpadded input.
+
+    Returns
+    -------
+    array, shape x_shape
+    """
+    grad_xp = padded_zeros(x_shape, pads, grad_cols.dtype)
+    out_hw = grad_cols.shape[1:3]
+    g = grad_cols.reshape(x_shape[0], *out_hw, kernel_hw[0], kernel_hw[1], x_shape[3])
+    for a, b, index in window_slices(kernel_hw, strides, out_hw):
+        grad_xp[index] += g[:, :, :, a, b, :]
+    return crop2d(grad_xp, x_shape, pads)
+
+
+def conv2d_forward(x, kernel, bias=None, stride=1, padding="valid"):
+    """Convolve a batch of images with a bank of filters (fast, vectorised).
+
+    ``z[n, i, j, c] = sum_{a, b, k} xp[n, i*s_h + a, j*s_w + b, k] * kernel[a, b, k, c] + bias[c]``
+    where ``xp`` is ``x`` zero-padded as ``padding`` says.
+
+    Parameters
+    ----------
+    x : array, shape (N, H, W, C_in)
+    kernel : array, shape (k_h, k_w, C_in, C_out)
+    bias : array, shape (C_out,), optional
+    stride : int or (int, int), default 1
+    padding : {'valid', 'same'}, default 'valid'
+
+    Returns
+    -------
+    array, shape (N, H_out, W_out, C_out)
+        ``H_out = floor((H + p_top + p_bottom - k_h) / s_h) + 1``; with 'same'
+        this is ``ceil(H / s_h)``.
+    """
+    strides, pads, out_hw = conv_geometry(x.shape, kernel.shape, stride, padding, "conv2d_forward")
+    cols = im2col(x, kernel.shape[:2], strides, pads, out_hw)
+    return conv2d_from_cols(cols, kernel, bias)
+
+
+def conv2d_from_cols(cols, kernel, bias=None):
+    """The matrix product at the heart of :func:`conv2d_forward`: ``cols @ kernel (+ bias)``.
+
+    ``cols`` is ``(N, H_out, W_out, k_h*k_w*C_in)`` from :func:`im2col`;
+    returns ``(N, H_out, W_out, C_out)``.
+    """
+    n, ho, wo, k = cols.shape
+    out = np.matmul(cols.reshape(-1, k), kernel.reshape(k, -1)).reshape(n, ho, wo, -1)
+    if bias is not None:
+        out += bias
+    return out
+
+
+def conv2d_backward(grad_out, x, kernel, stride=1, padding="valid", cols=None):
+    """Gradients of a convolution, given ``grad_out = dC/dz``.
+
+    Parameters
+    ----------
+    grad_out : array, shape (N, H_out, W_out, C_out)
+    x : array, shape (N, H, W, C_in)
+        The input of the forward pass.
+    kernel : array, shape (k_h, k_w, C_in, C_out)
+    stride, padding
+        As in the forward pass.
+    cols : array, optional
+        ``im2col`` of ``x`` kept from the forward pass (saves recomputing it).
+
+    Returns
+    -------
+    grad_x : array, shape (N, H, W, C_in)
+        ``dC/dx``: each ``grad_out`` pixel sends ``grad_out * kernel`` back to
+        the window it came from (windows that overlap add up).
+    grad_kernel : array, shape (k_h, k_w, C_in, C_out)
+        ``dC/dkernel[a, b, k, c] = sum_{n, i, j} xp[n, i*s_h + a, j*s_w + b, k] * grad_out[n, i, j, c]``.
+    grad_bias : array, shape (C_out,)
+        ``sum_{n, i, j} grad_out[n, i, j, c]``.
+    """
+    strides, pads, out_hw = conv_geometry(x.shape, kernel.shape, stride, padding, "conv2d_backward")
+    expected = (x.shape[0],) + out_hw + (kernel.shape[3],)
+    if grad_out.shape != expected:
+        raise ValueError(f"conv2d_backward: expected grad_out of shape {expected}, "
+                         f"got {grad_out.shape}")
+    if cols is None:
+        cols = im2col(x, kernel.shape[:2], strides, pads, out_hw)
+    k, c_out = cols.shape[-1], kernel.shape[3]
+    g2 = grad_out.reshape(-1, c_out)
+    grad_kernel = np.matmul(cols.reshape(-1, k).T, g2).reshape(kernel.shape)
+    grad_bias = g2.sum(axis=0)
+    grad_cols = np.matmul(g2, kernel.reshape(k, c_out).T).reshape(cols.shape)
+    grad_x = col2im(grad_cols, x.shape, kernel.shape[:2], strides, pads)
+    return grad_x, grad_kernel, grad_bias
+
+
+def conv2d_forward_naive(x, kernel, bias=None, stride=1, padding="valid"):
+    """The same as :func:`conv2d_forward`, written as the course describes it.
+
+    For every image, every output position and every filter: take the window
+    under the filter, multiply element by element, add everything up (and the
+    bias). Slow (four nested loops); for teaching and as a test oracle.
+    """
+    strides, pads, (ho, wo) = conv_geometry(x.shape, kernel.shape, stride, padding,
+                                            "conv2d_forward_naive")
+    xp = pad2d(x, pads)
+    kh, kw, _, c_out = kernel.shape
+    out = np.zeros((x.shape[0], ho, wo, c_out), dtype=np.result_type(x, kernel))
+    for n in range(x.shape[0]):
+        for i in range(ho):
+            for j in range(wo):
+                top, left = i * strides[0], j * strides[1]
+                window = xp[n, top:top + kh, left:left + kw, :]
+                for c in range(c_out):
+                    out[n, i, j, c] = np.sum(window * kernel[:, :, :, c])
+                    if bias is not None:
+                        out[n, i, j, c] += bias[c]
+    return out
