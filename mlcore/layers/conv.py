@@ -7,6 +7,14 @@ from ..ops.padding import as_pair, check_padding
 from .base import Layer, check_positive_int
 
 
+def require_images(layer_name, x):
+    """Return ``x`` if it is a batch of images ``(N, H, W, C)``, else raise naming the layer."""
+    if x.ndim != 4:
+        raise ValueError(f"{layer_name}: expected input of shape (batch, height, width, "
+                         f"channels), got {x.shape} ({x.ndim} axes)")
+    return x
+
+
 class Conv2D(Layer):
     """2-D convolution layer: ``a = g(conv(x, kernel) + bias)``, channels-last.
 
@@ -71,9 +79,7 @@ class Conv2D(Layer):
         return out_hw + (self.filters,)
 
     def check_input(self, x):
-        if x.ndim != 4:
-            raise ValueError(f"{self.name}: expected input of shape (batch, height, width, "
-                             f"channels), got {x.shape} ({x.ndim} axes)")
+        require_images(self.name, x)
         if x.shape[3] != self.input_shape[2]:
             raise ValueError(f"{self.name}: expected {self.input_shape[2]} input channels, "
                              f"got {x.shape[3]} (input shape {x.shape})")
@@ -81,7 +87,7 @@ class Conv2D(Layer):
 
     def forward(self, x, training=False):
         if not self.built:
-            self.build(x.shape[1:])
+            self.build(require_images(self.name, x).shape[1:])
         self.check_input(x)
         strides, pads, out_hw = conv_ops.conv_geometry(x.shape, self.params["kernel"].shape,
                                                        self.strides, self.padding, self.name)

@@ -2,6 +2,7 @@
 from ..ops import pooling as pool_ops
 from ..ops.padding import as_pair, check_padding
 from .base import Layer
+from .conv import require_images
 
 
 class _Pooling2D(Layer):
@@ -36,14 +37,12 @@ class _Pooling2D(Layer):
         return out_hw + (input_shape[2],)
 
     def check_input(self, x):
-        if x.ndim != 4:
-            raise ValueError(f"{self.name}: expected input of shape (batch, height, width, "
-                             f"channels), got {x.shape} ({x.ndim} axes)")
+        require_images(self.name, x)
         super().check_input(x)
 
     def _start(self, x):
         if not self.built:
-            self.build(x.shape[1:])
+            self.build(require_images(self.name, x).shape[1:])
         self.check_input(x)
         self.last_input = x
 
