@@ -1,0 +1,90 @@
+"""Speed of a small dense model: mlcore against a plain PyTorch CPU loop.
+
+The course's side-effects model (1-16-32-2, Adam 1e-4, batch 10, 30 epochs,
+2,100 samples). Each engine runs in its own fresh process, alternating, and
+the median wall time of the training loop is compared.
+
+    python benchmarks/bench_dense.py [--repeats 5]
+"""
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+
+EPOCHS, BATCH, LR = 30, 10, 1e-4
+
+
+def data():
+    from mlcore.data import side_effects_data
+
+    ages, labels = side_effects_data(seed=0)
+    return ((ages - 13) / 87).astype("float32").reshape(-1, 1), labels
+
+
+def run_mlcore():
+    import mlcore
+    from mlcore import Adam, Dense, Sequential
+
+    x, y = data()
+    mlcore.set_seed(0)
+    model = Sequential([Dense(16, input_shape=(1,), activation="relu"),
+                        Dense(32, activation="relu"), Dense(2, activation="softmax")])
+    model.compile(Adam(learning_rate=LR), "sparse_categorical_crossentropy", ["accuracy"])
+    start = time.perf_counter()
+    history = model.fit(x, y, batch_size=BATCH, epochs=EPOCHS, verbose=0)
+    return time.perf_counter() - start, history.history["accuracy"][-1]
+
+
+def run_torch():
+    import numpy as np
+    import torch
+
+    torch.set_num_threads(2)
+    torch.manual_seed(0)
+    x, y = data()
+    xt, yt = torch.tensor(x), torch.tensor(y.astype(np.int64))
+    model = torch.nn.Sequential(torch.nn.Linear(1, 16), torch.nn.ReLU(), torch.nn.Linear(16, 32),
+                                torch.nn.ReLU(), torch.nn.Linear(32, 2))
+    optimizer = torch.optim.Adam(model.parameters(), lr=LR, eps=1e-7)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    start = time.perf_counter()
+    for _ in range(EPOCHS):
+        correct = 0
+        for index in torch.randperm(len(xt)).split(BATCH):
+            out = model(xt[index])
+            loss = loss_fn(out, yt[index])
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            correct += (out.argmax(1) == yt[index]).sum().item()  # same work as mlcore's metric
+    return time.perf_counter() - start, correct / len(xt)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--engine", choices=["mlcore", "torch"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.engine:
+        seconds, accuracy = (run_mlcore if args.engine == "mlcore" else run_torch)()
+        print(json.dumps({"seconds": seconds, "accuracy": accuracy}))
+        return
+    times = {"mlcore": [], "torch": []}
+    for _ in range(args.repeats):
+        for engine in times:
+            out = subprocess.run([sys.executable, __file__, "--engine", engine],
+                                 capture_output=True, text=True, check=True)
+            result = json.loads(out.stdout)
+            times[engine].append(result["seconds"])
+            print(f"{engine:7s} {result['seconds']:.3f} s  final train accuracy {result['accuracy']:.3f}")
+    m, t = statistics.median(times["mlcore"]), statistics.median(times["torch"])
+    steps = EPOCHS * -(-2100 // BATCH)
+    print(f"\nmedian of {args.repeats}: mlcore {m:.3f} s ({m / steps * 1e6:.0f} us/step), "
+          f"torch {t:.3f} s ({t / steps * 1e6:.0f} us/step)")
+    print(f"ratio mlcore / torch = {m / t:.2f} (target <= 0.5)")
+
+
+if __name__ == "__main__":
+    main()
