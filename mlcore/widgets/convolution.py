@@ -1,0 +1,463 @@
+"""Convolution animator: a filter slides over an image, one output pixel per step.
+
+``convolution_step`` is the pure state (NumPy in, NumPy out); the arithmetic
+is ``mlcore.ops``'s, so what the animation shows is what a ``Conv2D`` layer
+computes. ``ConvolutionAnimator`` only draws that state.
+"""
+import textwrap
+
+import ipywidgets as widgets
+import matplotlib
+import numpy as np
+from matplotlib.colors import Normalize
+from matplotlib.patches import Rectangle
+from matplotlib.ticker import MaxNLocator
+
+from ..ops.conv import conv2d_forward, conv_geometry
+from ..ops.padding import output_hw, pad2d
+from .network import format_number
+from .view import WidgetView, play_controls
+
+# Okabe-Ito colours: distinguishable with every common colour-vision deficiency.
+WINDOW_COLOR = "#E69F00"
+PIXEL_COLOR = "#D55E00"
+BORDER_COLOR = "#56B4E9"
+NOT_YET = "0.85"  # light grey: output pixels not computed yet
+
+#: The course's four 3x3 edge filters (chapter 9) and Sobel for comparison.
+EDGE_FILTERS = {
+    "top edge": [[-1, -1, -1], [1, 1, 1], [0, 0, 0]],
+    "left edge": [[-1, 1, 0], [-1, 1, 0], [-1, 1, 0]],
+    "bottom edge": [[0, 0, 0], [1, 1, 1], [-1, -1, -1]],
+    "right edge": [[0, 1, -1], [0, 1, -1], [0, 1, -1]],
+    "Sobel (vertical edges)": [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]],
+}
+MAX_KERNEL = 7
+
+
+def convolution_step(image, kernel, stride=1, padding="valid", step=0):
+    """The state of a single-channel convolution after ``step + 1`` output pixels.
+
+    The window visits the output pixels row by row. At output pixel
+    ``(i, j)`` it covers ``padded[i*s : i*s + kh, j*s : j*s + kw]`` and the
+    pixel's value is the sum of the element-wise products of that patch and
+    the kernel (cross-correlation, as in Keras and the course).
+
+    Parameters
+    ----------
+    image : array of shape (H, W) or (H, W, 1)
+    kernel : array of shape (kh, kw) or (kh, kw, 1, 1)
+    stride : int or (int, int)
+        ``s``, the step of the window (rows, columns).
+    padding : {'valid', 'same'}
+        'valid' adds no zeros; 'same' adds the zeros TensorFlow/Keras add so
+        the output has ``ceil(H / s)`` rows (``mlcore.ops.padding``).
+    step : int
+        Index of the current output pixel, ``0 <= step < H_out * W_out``.
+
+    Returns
+    -------
+    dict
+        ``window``: (row, col) of the window's top-left corner in ``padded``;
+        ``pixel``: (i, j), the output pixel being computed;
+        ``patch``, ``products``: arrays (kh, kw), the covered input and
+        ``patch * kernel``; ``value``: their sum, float;
+        ``output_so_far``: (H_out, W_out), pixels not yet computed are nan;
+        ``output``: (H_out, W_out), the whole map (``mlcore.ops.conv2d_forward``);
+        ``output_shape``: (H_out, W_out) with
+        ``H_out = floor((H + p_top + p_bottom - kh) / s) + 1``;
+        ``padded``: (H + p_top + p_bottom, W + p_left + p_right), the input
+        with its zero border; ``pads``: ((p_top, p_bottom), (p_left, p_right));
+        ``strides``: (s_h, s_w).
+
+    Raises
+    ------
+    ValueError
+        For more than one channel, a kernel larger than the padded input, an
+        unknown padding, a non-positive stride or a step out of range.
+    """
+    image = as_single_channel(image, "convolution_step", "image", "(H, W) or (H, W, 1)")
+    kernel = as_single_channel(kernel, "convolution_step", "kernel", "(kh, kw) or (kh, kw, 1, 1)")
+    x, w = image[None, :, :, None], kernel[:, :, None, None]
+    # The engine's checks and messages: stride, padding, kernel larger than the input.
+    strides, pads, _ = conv_geometry(x.shape, w.shape, stride, padding, "convolution_step")
+    output = conv2d_forward(x, w, stride=stride, padding=padding)[0, :, :, 0]
+    padded = pad2d(x, pads)[0, :, :, 0]
+    row, col = step_pixel(step, output.shape, "convolution_step")
+    top, left = row * strides[0], col * strides[1]
+    patch = padded[top:top + kernel.shape[0], left:left + kernel.shape[1]]
+    products = patch * kernel
+    return dict(window=(top, left), pixel=(row, col), patch=patch, products=products,
+                value=float(products.sum()), output_so_far=filled_so_far(output, step),
+                output=output, output_shape=output.shape, padded=padded, pads=pads,
+                strides=strides)
+
+
+def output_size_text(n, f, stride, pads):
+    """The output-size formula with the current numbers, for one axis.
+
+    ``n_out = floor((n + 2p - f) / s) + 1``; an odd 'same' border has one
+    more zero after (bottom/right) than before, shown as ``p_before+p_after``.
+
+    Examples
+    --------
+    >>> output_size_text(28, 3, 1, (0, 0))
+    '⌊(28 + 2·0 − 3) / 1⌋ + 1 = 26'
+    """
+    before, after = pads
+    n_out = output_hw((n,), (f,), (stride,), (pads,))[0]
+    border = f"2·{before}" if before == after else f"{before}+{after}"
+    return f"⌊({n} + {border} − {f}) / {stride}⌋ + 1 = {n_out}"
+
+
+def as_single_channel(array, where, what, expected):
+    """``array`` as float64 (rows, cols), dropping size-1 channel axes."""
+    array = np.asarray(array, dtype=np.float64)
+    while array.ndim > 2 and array.shape[-1] == 1:
+        array = array[..., 0]
+    if array.ndim != 2 or 0 in array.shape:
+        raise ValueError(f"{where}: {what} must have shape {expected} (one channel), "
+                         f"got {np.shape(array)}")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{where}: {what} contains nan or inf")
+    return array
+
+
+def step_pixel(step, shape, where):
+    """(row, col) of output pixel number ``step``, counting row by row."""
+    count = int(np.prod(shape))
+    if isinstance(step, bool) or not isinstance(step, (int, np.integer)) or not 0 <= step < count:
+        raise ValueError(f"{where}: step must be an int in [0, {count - 1}] for a "
+                         f"{shape[0]}x{shape[1]} output, got {step!r}")
+    return divmod(int(step), shape[1])
+
+
+def filled_so_far(output, step):
+    """``output`` as float with the pixels after ``step`` (row by row) set to nan."""
+    so_far = np.full(output.shape, np.nan)
+    so_far.flat[:step + 1] = output.flat[:step + 1]
+    return so_far
+
+
+def default_seven():
+    """The first 7 of the course's MNIST-5k set, pixels scaled to [0, 1], shape (28, 28)."""
+    from ..data import load_mnist
+
+    images, labels = load_mnist(normalize=True)
+    return np.asarray(images[np.flatnonzero(labels == 7)[0]], dtype=np.float64)
+
+
+class NumberGrid:
+    """A heatmap whose cells also print their numbers (up to ``max_cells`` a side).
+
+    A fixed pool of text artists is reused, so redrawing only moves and
+    rewrites them; text is black or white, whichever reads on the cell colour.
+    """
+
+    def __init__(self, ax, cmap, max_cells, fmt="{:.2f}", max_labels=None, fontsize=9):
+        self.ax, self.fmt, self.max_cells = ax, fmt, max_cells
+        self.max_labels = max_cells if max_labels is None else max_labels
+        self.image = ax.imshow(np.zeros((1, 1)), cmap=cmap, interpolation="nearest")
+        self.texts = [ax.text(0, 0, "", ha="center", va="center", fontsize=fontsize)
+                      for _ in range(max_cells * max_cells)]
+        ax.set_xticks([])
+        ax.set_yticks([])
+
+    def artists(self):
+        return [self.image] + self.texts
+
+    def show(self, values, vmin, vmax, labels=True):
+        """Draw ``values`` (rows, cols; nan = empty cell) with colours from vmin..vmax."""
+        rows, cols = values.shape
+        self.image.set_data(np.ma.masked_invalid(values))
+        self.image.set_clim(vmin, vmax)
+        self.image.set_extent((-0.5, cols - 0.5, rows - 0.5, -0.5))
+        self.ax.set_xlim(-0.5, cols - 0.5)
+        self.ax.set_ylim(rows - 0.5, -0.5)
+        labels = labels and max(rows, cols) <= self.max_labels
+        rgba = self.image.cmap(Normalize(vmin, vmax)(values))
+        dark = rgba[..., :3] @ np.array([0.299, 0.587, 0.114]) < 0.5
+        size = min(9.0, 28 / max(rows, cols) + 3)
+        for k, text in enumerate(self.texts):
+            r, c = divmod(k, self.max_cells)
+            visible = labels and r < rows and c < cols and bool(np.isfinite(values[r, c]))
+            text.set_visible(visible)
+            if visible:
+                text.set_position((c, r))
+                text.set_text(format_number(values[r, c], self.fmt))
+                text.set_color("white" if dark[r, c] else "black")
+                text.set_fontsize(size)
+
+
+def edge_ticks(ax, rows, cols):
+    """Limits of a (rows, cols) image and ticks at its first and last row/column only."""
+    ax.set_xlim(-0.5, cols - 0.5)
+    ax.set_ylim(rows - 0.5, -0.5)
+    ax.set_xticks(sorted({0, cols - 1}))
+    ax.set_yticks(sorted({0, rows - 1}))
+
+
+def symmetric_limit(*arrays):
+    """max |value| over the arrays (at least 1e-12), for a colormap centred at 0."""
+    return max([1e-12] + [float(np.nanmax(np.abs(a))) for a in arrays if np.size(a)])
+
+
+class ConvolutionAnimator(WidgetView):
+    """Slide a filter over an image and watch the output map fill, pixel by pixel.
+
+    Shows the (zero-padded) input with the window outlined, the filter, the
+    element-wise products of window and filter with their sum, and the output
+    map so far, with the output-size formula in current numbers. Controls:
+    Play / pause / step / speed; the filter's values (editable), a preset
+    (the course's edge filters) and size; stride; 'valid' / 'same' padding.
+
+    Parameters
+    ----------
+    image : array of shape (H, W) or (H, W, 1), optional
+        Default: the first 7 of MNIST-5k, pixels in [0, 1].
+    kernel : array of shape (k, k), optional
+        Default: the course's top-edge filter ``[[-1,-1,-1],[1,1,1],[0,0,0]]``.
+    stride : int, default 1
+    padding : {'valid', 'same'}, default 'valid'
+    step : int, default 0
+        Output pixel shown first.
+    interval : int, default 150
+        Milliseconds per Play frame at speed 1.
+
+    Attributes
+    ----------
+    state : dict or None
+        The last ``convolution_step`` result (None when the filter does not fit).
+    play, step, stride, padding, kernel_size, preset : ipywidgets
+    kernel_inputs : list of ipywidgets.FloatText
+        The filter's values, row by row.
+    """
+
+    title = "convolution animator"
+
+    def __init__(self, image=None, kernel=None, stride=1, padding="valid", step=0, interval=150):
+        super().__init__(figsize=(10, 3.3))
+        where = "ConvolutionAnimator"
+        self.source = default_seven() if image is None else as_single_channel(
+            image, where, "image", "(H, W) or (H, W, 1)")
+        kernel = EDGE_FILTERS["top edge"] if kernel is None else kernel
+        self.kernel = as_single_channel(kernel, where, "kernel", "(k, k)").copy()
+        if self.kernel.shape[0] != self.kernel.shape[1] or self.kernel.shape[0] > MAX_KERNEL:
+            raise ValueError(f"{where}: kernel must be square and at most {MAX_KERNEL}x"
+                             f"{MAX_KERNEL}, got {self.kernel.shape}")
+        self.state, self.message = None, ""
+        self._quiet, self._product_limit = False, 1.0
+        self._build_controls(stride, padding, interval)
+        self._build_axes()
+        self._configure(step, refresh=False)
+        # The first constrained layout of this figure leaves titles clipped; a
+        # second pass settles it (once, before positions are frozen).
+        self.figure.canvas.draw()
+        self.refresh(full=True)
+
+    # -- controls --------------------------------------------------------
+    def _build_controls(self, stride, padding, interval):
+        self.play, self.step, steps_box = play_controls(1, interval=interval)
+        self.stride = widgets.IntSlider(value=stride, min=1, max=max(self.source.shape) + 2,
+                                        description="stride", continuous_update=True)
+        self.padding = widgets.ToggleButtons(options=["valid", "same"], value=padding,
+                                             description="padding")
+        self.kernel_size = widgets.IntSlider(value=self.kernel.shape[0], min=1, max=MAX_KERNEL,
+                                             description="filter size")
+        self.preset = widgets.Dropdown(options=list(EDGE_FILTERS) + ["custom"],
+                                       value=self._matching_preset(), description="filter")
+        self.kernel_grid = widgets.GridBox()
+        self._rebuild_kernel_inputs()
+        self.step.observe(self._on_step, "value")
+        for control in (self.stride, self.padding):
+            control.observe(lambda change: self._configure(self.step.value), "value")
+        self.kernel_size.observe(self._on_kernel_size, "value")
+        self.preset.observe(self._on_preset, "value")
+        self.controls = [steps_box, widgets.HBox([self.stride, self.padding]),
+                         widgets.HBox([self.kernel_size, self.preset]),
+                         widgets.HBox([widgets.Label("filter values:"), self.kernel_grid])]
+
+    def _rebuild_kernel_inputs(self):
+        size = self.kernel.shape[0]
+        self.kernel_inputs = [widgets.FloatText(value=float(v), step=0.1,
+                                                layout=widgets.Layout(width="64px"))
+                              for v in self.kernel.ravel()]
+        for box in self.kernel_inputs:
+            box.observe(self._on_kernel_value, "value")
+        self.kernel_grid.children = self.kernel_inputs
+        self.kernel_grid.layout = widgets.Layout(grid_template_columns=f"repeat({size}, 68px)")
+
+    def _matching_preset(self):
+        for name, values in EDGE_FILTERS.items():
+            if np.array_equal(self.kernel, values):
+                return name
+        return "custom"
+
+    def _on_kernel_value(self, change):
+        if self._quiet:
+            return
+        size = self.kernel.shape[0]
+        values = np.array([box.value for box in self.kernel_inputs], dtype=np.float64)
+        self.kernel = np.nan_to_num(values).reshape(size, size)
+        self._set_quietly(self.preset, self._matching_preset())
+        self._configure(self.step.value)
+
+    def _on_kernel_size(self, change):
+        """Keep the filter's values, centred, in a larger or smaller grid."""
+        old, size = self.kernel, change["new"]
+        new = np.zeros((size, size))
+        n = min(size, old.shape[0])
+        a, b = (size - n) // 2, (old.shape[0] - n) // 2
+        new[a:a + n, a:a + n] = old[b:b + n, b:b + n]
+        self.kernel = new
+        self._rebuild_kernel_inputs()
+        self._set_quietly(self.preset, self._matching_preset())
+        self._configure(self.step.value)
+
+    def _on_preset(self, change):
+        if self._quiet or change["new"] == "custom":
+            return
+        self.kernel = np.array(EDGE_FILTERS[change["new"]], dtype=np.float64)
+        self._set_quietly(self.kernel_size, 3)
+        self._rebuild_kernel_inputs()
+        self._configure(self.step.value)
+
+    def _set_quietly(self, control, value):
+        self._quiet = True
+        try:
+            control.value = value
+        finally:
+            self._quiet = False
+
+    def _on_step(self, change):
+        if not self._quiet:
+            self._draw_step(change["new"])
+            self.refresh()
+
+    # -- drawing ---------------------------------------------------------
+    def _build_axes(self):
+        grid = self.figure.add_gridspec(1, 4, width_ratios=[1.2, 0.75, 0.75, 1.2])
+        self.ax_in, self.ax_kernel, self.ax_products, self.ax_out = (
+            self.figure.add_subplot(grid[0, i]) for i in range(4))
+        self.input_image = self.ax_in.imshow(np.zeros((1, 1)), cmap="gray", interpolation="nearest")
+        self.ax_in.set_xlabel("column")
+        self.ax_in.set_ylabel("row")
+        self.border = Rectangle((0, 0), 1, 1, fill=False, ls="--", lw=1.2, ec=BORDER_COLOR,
+                                label="original image")
+        self.window = Rectangle((0, 0), 1, 1, fill=False, lw=2, ec=WINDOW_COLOR)
+        self.ax_in.add_patch(self.border)
+        self.ax_in.add_patch(self.window)
+        self.kernel_cells = NumberGrid(self.ax_kernel, "RdBu", MAX_KERNEL, fmt="{:.3g}")
+        # Beyond 5x5 the products' numbers no longer fit their cells: colours only.
+        self.product_cells = NumberGrid(self.ax_products, "RdBu", MAX_KERNEL, max_labels=5)
+        self.ax_kernel.set_title("filter")
+        self.ax_products.set_title("window × filter")
+        self.sum_text = self.ax_products.text(0.5, -0.08, "", transform=self.ax_products.transAxes,
+                                              ha="center", va="top", fontsize=10)
+        self.output_image = self.ax_out.imshow(
+            np.zeros((1, 1)), interpolation="nearest",
+            cmap=matplotlib.colormaps["viridis"].with_extremes(bad=NOT_YET))
+        colorbar = self.figure.colorbar(self.output_image, ax=self.ax_out, shrink=0.8)
+        colorbar.locator = MaxNLocator(4)  # few tick labels: text is the costly part of a redraw
+        self.pixel = Rectangle((0, 0), 1, 1, fill=False, lw=2, ec=PIXEL_COLOR)
+        self.ax_out.add_patch(self.pixel)
+        self.ax_out.set_xlabel("column")
+        self.message_text = self.ax_out.text(0.5, 0.5, "", transform=self.ax_out.transAxes,
+                                             ha="center", va="center", fontsize=9,
+                                             bbox=dict(fc="white", ec=PIXEL_COLOR))
+        self.animate(self.window, self.sum_text, self.output_image, self.pixel,
+                     *self.product_cells.artists())
+
+    def _configure(self, step, refresh=True):
+        """Recompute after the image geometry or the filter changed; full redraw."""
+        try:
+            self.state = convolution_step(self.source, self.kernel, self.stride.value,
+                                          self.padding.value, 0)
+            self.message = ""
+        except ValueError as error:  # e.g. a filter larger than the image: say so, don't raise
+            self.state, self.message = None, str(error).split(": ", 1)[-1]
+        steps = int(np.prod(self.state["output_shape"])) if self.state else 1
+        self._quiet = True
+        try:
+            self.play.max = self.step.max = steps - 1
+            self.step.value = min(step, steps - 1)
+        finally:
+            self._quiet = False
+        self._draw_static()
+        self._draw_step(self.step.value)
+        if refresh:
+            self.refresh(full=True)
+
+    def _draw_static(self):
+        h, w = self.source.shape
+        k = self.kernel.shape[0]
+        limit = symmetric_limit(self.kernel)
+        self.kernel_cells.show(self.kernel, -limit, limit)
+        self.ax_kernel.set_title(f"filter {k}×{k}")
+        self.message_text.set_text(textwrap.fill(self.message, 28))
+        self.message_text.set_visible(bool(self.message))
+        padded = self.source if self.state is None else self.state["padded"]
+        self.input_image.set_data(padded)
+        self.input_image.set_clim(min(0.0, self.source.min()), max(self.source.max(), 1e-12))
+        self.input_image.set_extent((-0.5, padded.shape[1] - 0.5, padded.shape[0] - 0.5, -0.5))
+        edge_ticks(self.ax_in, *padded.shape)
+        if self.state is None:
+            self.border.set_visible(False)
+            self.ax_in.set_title(f"input {h}×{w}")
+            self.ax_out.set_title("no output")
+            self.output_image.set_extent((-0.5, 0.5, 0.5, -0.5))
+            edge_ticks(self.ax_out, 1, 1)
+            self.ax_out.set_xlabel("n_out = ⌊(n + 2p − f) / s⌋ + 1\n(the window does not fit)")
+            return
+        state = self.state
+        (top, bottom), (left, right) = state["pads"]
+        self.border.set_bounds(left - 0.5, top - 0.5, w, h)
+        self.border.set_visible(top + bottom + left + right > 0)
+        border = "" if self.border.get_visible() else ", no padding"
+        self.ax_in.set_title(f"input {h}×{w}{border}" if not self.border.get_visible() else
+                             f"input {h}×{w} + zero border ({top},{bottom},{left},{right})")
+        self.product_cells.fmt = "{:.2f}" if k <= 3 else "{:.1f}"
+        self.window.set_width(k)
+        self.window.set_height(k)
+        rows, cols = state["output_shape"]
+        limit = symmetric_limit(self.kernel) * symmetric_limit(padded)
+        self._product_limit = limit
+        low, high = float(state["output"].min()), float(state["output"].max())
+        self.output_image.set_clim(low, high if high > low else low + 1e-12)
+        self.output_image.set_extent((-0.5, cols - 0.5, rows - 0.5, -0.5))
+        edge_ticks(self.ax_out, rows, cols)
+        self.ax_out.set_title(f"output {rows}×{cols}")
+        formula = output_size_text(h, k, state["strides"][0], state["pads"][0])
+        if (h, state["strides"][0], state["pads"][0]) != (w, state["strides"][1], state["pads"][1]):
+            formula = (f"rows {formula}; cols "
+                       + output_size_text(w, k, state["strides"][1], state["pads"][1]))
+        self.ax_out.set_xlabel(f"n_out = ⌊(n + 2p − f) / s⌋ + 1\n{formula}", fontsize=9)
+
+    def _draw_step(self, step):
+        for artist in (self.window, self.pixel, self.sum_text):
+            artist.set_visible(self.state is not None)
+        if self.state is None:
+            self.output_image.set_data(np.full((1, 1), np.nan))
+            self.product_cells.show(np.full(self.kernel.shape, np.nan), -1, 1)
+            return
+        self.state = state = convolution_step(self.source, self.kernel, self.stride.value,
+                                              self.padding.value, step)
+        top, left = state["window"]
+        row, col = state["pixel"]
+        self.window.set_xy((left - 0.5, top - 0.5))
+        self.product_cells.show(state["products"], -self._product_limit, self._product_limit)
+        self.sum_text.set_text(f"sum = {state['value']:.2f}\n→ output[{row}, {col}]")
+        self.output_image.set_data(np.ma.masked_invalid(state["output_so_far"]))
+        self.pixel.set_xy((col - 0.5, row - 0.5))
+
+    def describe(self):
+        h, w = self.source.shape
+        k = self.kernel.shape[0]
+        head = (f"Convolution of a {h}x{w} image with a {k}x{k} filter, stride "
+                f"{self.stride.value}, padding '{self.padding.value}'")
+        if self.state is None:
+            return f"{head}: {self.message}"
+        rows, cols = self.state["output_shape"]
+        return (f"{head} -> {rows}x{cols} output; step {self.step.value + 1} of {rows * cols}, "
+                f"output[{self.state['pixel'][0]}, {self.state['pixel'][1]}] = "
+                f"{self.state['value']:.3f}")
