@@ -1,0 +1,159 @@
+"""Why non-linearity: train the same small net with a chosen hidden activation
+on a ring-shaped 2-D data set and show its decision boundary.
+
+With ``'linear'`` hidden layers the whole network is one linear map, so its
+boundary is a straight line and it cannot separate an inner disc from a ring
+around it; ``'relu'`` (or tanh, sigmoid) bends the boundary around the disc.
+"""
+import functools
+
+import ipywidgets as widgets
+import numpy as np
+
+from .. import backend
+from ..layers import Dense
+from ..model import Sequential
+from ..optimizers import Adam
+from .view import WidgetView
+
+ACTIVATIONS = ("linear", "relu", "tanh", "sigmoid", "leaky_relu")
+
+
+def ring_data(n=200, seed=0):
+    """Two classes in the plane: a disc (class 0) inside a ring (class 1).
+
+    Class 0 has radius uniform in [0, 0.5], class 1 in [0.8, 1.2], angles
+    uniform; n // 2 samples each.
+
+    Returns
+    -------
+    x : array, shape (n, 2)
+    y : array of int, shape (n,)
+    """
+    r = np.random.default_rng(seed)
+    half = n // 2
+    radius = np.concatenate([r.uniform(0, 0.5, half), r.uniform(0.8, 1.2, n - half)])
+    angle = r.uniform(0, 2 * np.pi, n)
+    x = np.stack([radius * np.cos(angle), radius * np.sin(angle)], axis=1)
+    y = np.concatenate([np.zeros(half, int), np.ones(n - half, int)])
+    return x, y
+
+
+def train_boundary(activation, x=None, y=None, hidden=(8, 8), epochs=20, learning_rate=0.05,
+                   seed=0, grid_size=80, extent=1.5):
+    """Train ``2 -> hidden... -> 2 (softmax)`` with ``activation`` in the hidden
+    layers and evaluate it on a grid.
+
+    Uses Adam, sparse categorical cross-entropy, batch size 20. The engine's
+    global random generator is reseeded with ``seed`` for the run (same
+    initial weights for every activation) and restored afterwards.
+
+    Parameters
+    ----------
+    activation : str
+        Hidden-layer activation, e.g. ``'linear'`` or ``'relu'``.
+    x, y : arrays, optional
+        Data (default ``ring_data()``): x of shape (N, 2), y class labels 0/1.
+    hidden : tuple of int
+        Units per hidden layer.
+    grid_size : int
+        The probability map has shape (grid_size, grid_size) over
+        [-extent, extent]^2.
+
+    Returns
+    -------
+    dict
+        ``x``, ``y``; ``grid`` (grid_size,) coordinates; ``probability``
+        (grid_size, grid_size), P(class 1) with rows along the second
+        coordinate; ``accuracy`` and ``loss`` on the training data;
+        ``model`` (the trained Sequential).
+    """
+    if x is None:
+        x, y = ring_data()
+    with backend.seeded(seed):
+        layers = [Dense(hidden[0], input_shape=(2,), activation=activation)]
+        layers += [Dense(units, activation=activation) for units in hidden[1:]]
+        model = Sequential(layers + [Dense(2, activation="softmax")])
+        model.compile(Adam(learning_rate), loss="sparse_categorical_crossentropy",
+                      metrics=["accuracy"])
+        model.fit(x, y, batch_size=20, epochs=epochs, verbose=0)
+    loss, accuracy = model.evaluate(x, y, batch_size=len(x))
+    grid = np.linspace(-extent, extent, grid_size)
+    points = np.stack(np.meshgrid(grid, grid), axis=-1).reshape(-1, 2)
+    probability = model.predict(points, batch_size=len(points))[:, 1].reshape(grid_size, grid_size)
+    return {"x": x, "y": y, "grid": grid, "probability": probability,
+            "accuracy": accuracy, "loss": loss, "model": model}
+
+
+def draw_boundary(ax, state, title=None):
+    """Draw one ``train_boundary`` result on ``ax``: P(class 1) as a background
+    image, the 0.5 contour (the decision boundary) and the data.
+
+    Returns
+    -------
+    (AxesImage, ContourSet or None)
+        None when P never crosses 0.5 on the grid (everything one class).
+    """
+    grid = state["grid"]
+    image = ax.imshow(state["probability"], origin="lower", cmap="RdBu", vmin=0, vmax=1,
+                      extent=(grid[0], grid[-1], grid[0], grid[-1]), alpha=0.6)
+    boundary = _contour(ax, state)
+    x, y = state["x"], state["y"]
+    ax.scatter(*x[y == 0].T, s=12, marker="o", color="#D55E00", edgecolor="k", lw=0.3,
+               label="class 0 (disc)")
+    ax.scatter(*x[y == 1].T, s=14, marker="^", color="#0072B2", edgecolor="k", lw=0.3,
+               label="class 1 (ring)")
+    ax.set(xlabel="$x_1$", ylabel="$x_2$", aspect="equal")
+    if title is not None:
+        ax.set_title(title, fontsize=10)
+    return image, boundary
+
+
+def _contour(ax, state):
+    p = state["probability"]
+    if p.min() >= 0.5 or p.max() <= 0.5:
+        return None
+    return ax.contour(state["grid"], state["grid"], p, levels=[0.5], colors="k", linewidths=1.5)
+
+
+class ActivationBoundaryExplorer(WidgetView):
+    """Pick the hidden activation; the net retrains (~0.3 s) and redraws its boundary.
+
+    Parameters
+    ----------
+    activation : str, default 'linear'
+    """
+
+    title = "Activation vs decision boundary"
+
+    def __init__(self, activation="linear"):
+        super().__init__(figsize=(4.6, 4))
+        self.picker = widgets.Dropdown(options=ACTIVATIONS, value=activation,
+                                       description="hidden act.")
+        self.controls = [self.picker]
+        self.ax = self.figure.subplots()
+        data = ring_data()
+        self._train = functools.lru_cache(maxsize=None)(lambda name: train_boundary(name, *data))
+        self._image, self._boundary = draw_boundary(self.ax, self.state())
+        self.ax.legend(loc="upper right", fontsize=7)
+        self.picker.observe(lambda change: self.update(), names="value")
+        self.update()
+
+    def state(self):
+        """The trained result for the current activation (each trains once)."""
+        return self._train(self.picker.value)
+
+    def update(self):
+        state = self.state()
+        self._image.set_data(state["probability"])
+        if self._boundary is not None:
+            self._boundary.remove()
+        self._boundary = _contour(self.ax, state)
+        self.ax.set_title(f"hidden activation '{self.picker.value}': "
+                          f"training accuracy {state['accuracy']:.0%}", fontsize=10)
+        self.refresh(full=True)
+
+    def describe(self):
+        state = self.state()
+        return (f"ActivationBoundaryExplorer: hidden activation {self.picker.value!r}, "
+                f"training accuracy {state['accuracy']:.0%}")

@@ -1,0 +1,53 @@
+"""ActivationBoundaryExplorer: linear hidden layers cannot separate the ring, relu can."""
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np
+
+import mlcore
+from mlcore.widgets.activation_boundary import (ActivationBoundaryExplorer, ring_data,
+                                                train_boundary)
+
+
+def test_ring_data_radii_and_labels():
+    x, y = ring_data(100, seed=1)
+    radius = np.hypot(x[:, 0], x[:, 1])
+    assert x.shape == (100, 2) and (y == 0).sum() == (y == 1).sum() == 50
+    assert radius[y == 0].max() <= 0.5 and radius[y == 1].min() >= 0.8
+
+
+def test_linear_fails_relu_succeeds():
+    linear = train_boundary("linear")
+    relu = train_boundary("relu")
+    assert linear["accuracy"] < 0.75
+    assert relu["accuracy"] >= 0.95
+    # a linear net's P(class 1) is a logistic function of one linear map of the input:
+    # its 0.5 level set is a straight line, so the decision regions are two half-planes
+    logit = np.log(linear["probability"] / (1 - linear["probability"]))
+    g = linear["grid"]
+    gx, gy = np.meshgrid(g, g)
+    design = np.stack([gx.ravel(), gy.ravel(), np.ones(gx.size)], axis=1)
+    coef, *_ = np.linalg.lstsq(design, logit.ravel(), rcond=None)
+    np.testing.assert_allclose(design @ coef, logit.ravel(), atol=1e-3)
+
+
+def test_probability_map_matches_the_model_and_global_rng_is_restored():
+    mlcore.set_seed(5)
+    expected = mlcore.backend.rng().random()
+    mlcore.set_seed(5)
+    state = train_boundary("tanh", grid_size=11)
+    assert mlcore.backend.rng().random() == expected
+    g = state["grid"]
+    point = np.array([[g[3], g[7]]])  # column 3 = first coordinate, row 7 = second
+    assert np.isclose(state["model"].predict(point)[0, 1], state["probability"][7, 3], atol=1e-6)
+
+
+def test_view_retrains_when_the_activation_changes():
+    view = ActivationBoundaryExplorer("linear")
+    before = view._image.get_array().copy()
+    png = view.image.value
+    view.picker.value = "relu"
+    assert not np.allclose(view._image.get_array(), before)
+    assert view.image.value != png
+    assert "relu" in view.ax.get_title() and "100%" in view.describe()
