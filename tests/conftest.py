@@ -27,7 +27,7 @@ TORCH_PIN = "2.13.0"
 
 
 def in_ci():
-    """True when the environment variable CI is set (GitHub, GitLab and .ci/run set CI=true)."""
+    """True when the environment variable CI is set (GitHub Actions, GitLab CI and most services set CI=true)."""
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
@@ -57,3 +57,22 @@ def torch():
 def pytest_unconfigure(config):
     if _tmp_home is not None:
         _tmp_home.cleanup()
+
+
+@pytest.fixture(scope="session")
+def playwright_chromium():
+    """A running Playwright (sync API) plus the path of the system Chromium it launches.
+
+    Skips without playwright or /usr/bin/chromium (fails under CI). Playwright's
+    own browser download is never used: the system Chromium is.
+    """
+    from browser_helpers import CHROMIUM
+
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("playwright (Python) is not installed: `python3 course.py test` installs it")
+    if not os.path.exists(CHROMIUM):
+        missing(f"{CHROMIUM} not found: install it with `apt-get install -y chromium`")
+    with sync_playwright() as playwright:
+        yield playwright

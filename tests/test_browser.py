@@ -1,0 +1,144 @@
+"""Widgets in a real browser: JupyterLab 4 + headless Chromium, driven by Playwright.
+
+For each case (notebook, slider index): open a copy of the notebook with its
+outputs cleared, Run All, press ArrowRight on that slider's handle and check
+that the slider's value and a picture in the outputs changed.
+
+Chapter authors: add ``("NN_name.ipynb", slider_index)`` to ``CHAPTER_CASES``
+for a slider whose move redraws a picture. Screenshots of every case are kept
+in pytest's temporary folder (the path is printed; run with ``-s`` to see it).
+"""
+from pathlib import Path
+
+import nbformat
+import pytest
+
+import browser_helpers as lab
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+TIMEOUT = 60  # seconds per step; the whole case is usually ~10 s
+FIXTURE = "widget_fixture.ipynb"
+# The fixture notebook's two sliders: matplotlib via interactive_output (a data: URL
+# <img>) and an mlcore WidgetView (an ipywidgets.Image, a blob: URL <img>).
+FIXTURE_CASES = [(FIXTURE, 0), (FIXTURE, 1)]
+CHAPTER_CASES = []
+
+
+def fixture_notebook():
+    """A FloatSlider + interactive_output plot, and a minimal mlcore WidgetView."""
+    cells = [
+        "%matplotlib inline\n"
+        "import ipywidgets as widgets\n"
+        "import matplotlib.pyplot as plt\n"
+        "import numpy as np\n"
+        "from mlcore.widgets import WidgetView\n"
+        "t = np.linspace(0, 2 * np.pi, 200)",
+
+        "frequency = widgets.FloatSlider(value=1.0, min=0.5, max=3.0, step=0.25,\n"
+        "                                description='frequency')\n"
+        "\n"
+        "def draw(frequency):\n"
+        "    fig, ax = plt.subplots(figsize=(4, 2.5))\n"
+        "    ax.plot(t, np.sin(frequency * t))\n"
+        "    ax.set(xlabel='t', ylabel='sin(f t)', title=f'f = {frequency:.2f}')\n"
+        "    plt.show()\n"
+        "\n"
+        "display(frequency, widgets.interactive_output(draw, {'frequency': frequency}))",
+
+        "class Wave(WidgetView):\n"
+        "    def __init__(self):\n"
+        "        super().__init__(figsize=(4, 2.5))\n"
+        "        ax = self.figure.add_subplot(xlabel='t', ylabel='sin(f t)')\n"
+        "        (self.line,) = ax.plot(t, np.sin(t))\n"
+        "        self.slider = widgets.IntSlider(value=1, min=1, max=5, description='f')\n"
+        "        self.slider.observe(self.update, 'value')\n"
+        "        self.controls = [self.slider]\n"
+        "        self.animate(self.line)  # redrawn on every refresh()\n"
+        "        self.refresh()\n"
+        "\n"
+        "    def update(self, change):\n"
+        "        self.line.set_ydata(np.sin(change['new'] * t))\n"
+        "        self.refresh()\n"
+        "\n"
+        "Wave()",
+    ]
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
+                                       "language": "python"}
+    return notebook
+
+
+def cleared_copy(source, target):
+    """Copy a chapter notebook without outputs, so everything shown comes from the live kernel."""
+    notebook = nbformat.read(source, as_version=4)
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    nbformat.write(notebook, target)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, playwright_chromium):
+    """JupyterLab serving a temporary folder that holds the fixture and copied chapters."""
+    root = tmp_path_factory.mktemp("lab-root")
+    nbformat.write(fixture_notebook(), root / FIXTURE)
+    for name, _ in CHAPTER_CASES:
+        cleared_copy(NOTEBOOKS / name, root / name)
+    with lab.JupyterLabServer(root, tmp_path_factory.mktemp("lab-home"), TIMEOUT) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory, playwright_chromium):
+    context = lab.launch_chromium(playwright_chromium, tmp_path_factory.mktemp("chromium"))
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def opened(server, browser):
+    """open(notebook) -> a page showing it after Run All; each notebook is opened and run once."""
+    pages = {}
+
+    def open_and_run(notebook):
+        if notebook not in pages:
+            page = browser.new_page()
+            lab.open_notebook(page, server, notebook, TIMEOUT)
+            pages[notebook] = (page, lab.run_all(page, TIMEOUT))
+        return pages[notebook]
+
+    yield open_and_run
+    for page, _ in pages.values():
+        page.close()
+
+
+@pytest.mark.parametrize("notebook, slider", FIXTURE_CASES + CHAPTER_CASES,
+                         ids=[f"{n}-slider{i}" for n, i in FIXTURE_CASES + CHAPTER_CASES])
+def test_slider_redraws_picture(server, opened, notebook, slider, tmp_path):
+    page, ran = opened(notebook)
+    try:
+        assert "[ ]:" not in ran, f"some cells did not run (an error stopped Run All): {ran}"
+        assert page.get_by_text("Loading widget").count() == 0, "a widget did not render"
+        handle = lab.slider_handle(page, slider)
+        assert handle.count() == 1, f"{notebook} shows fewer than {slider + 1} slider handles"
+        before = lab.wait_until_settled(page, TIMEOUT, lambda: lab.image_digests(page),
+                                        "the pictures to be drawn")
+        assert before and "unreadable" not in before, f"no readable picture in the outputs: {before}"
+        value_before = lab.slider_readout(handle)
+        page.screenshot(path=tmp_path / "before.png")
+
+        lab.press_slider(handle)
+        after = lab.wait_until_settled(page, TIMEOUT, lambda: lab.image_digests(page),
+                                       "a picture to change", changed_from=before)
+        page.screenshot(path=tmp_path / "after.png")
+        print(f"screenshots: {tmp_path}")
+        assert lab.slider_readout(handle) != value_before, "the slider did not move"
+        assert len(after) == len(before)
+        assert sum(a != b for a, b in zip(before, after)) >= 1
+    except Exception:
+        page.screenshot(path=tmp_path / "failure.png")
+        print(f"screenshot of the failure: {tmp_path / 'failure.png'}\n"
+              f"JupyterLab log:\n{server.log_text()}")
+        raise
