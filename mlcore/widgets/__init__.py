@@ -4,6 +4,7 @@ Each widget is split in two: a pure state function (NumPy in, NumPy out,
 tested without Jupyter) and a view (a ``WidgetView``) that builds the
 controls and redraws the figure in place.
 """
+from .dashboard import TrainingDashboard
 from .descent import GradientDescentExplorer, descent_path
 from .network import draw_network
 from .neuron import NeuronExplorer, neuron_state
@@ -11,4 +12,4 @@ from .view import WidgetView, play_controls
 
 __all__ = ["WidgetView", "play_controls",
            "NeuronExplorer", "neuron_state", "draw_network",
-           "GradientDescentExplorer", "descent_path"]
+           "GradientDescentExplorer", "descent_path", "TrainingDashboard"]
