@@ -202,7 +202,116 @@ def symmetric_limit(*arrays):
     return max([1e-12] + [float(np.nanmax(np.abs(a))) for a in arrays if np.size(a)])
 
 
-class ConvolutionAnimator(WidgetView):
+class WindowAnimator(WidgetView):
+    """What the sliding-window animators share: Play/step, recompute, a message instead of an error.
+
+    Subclasses build their controls (with ``step_controls``) and axes, then
+    call ``start``; they implement ``compute(step)`` (the state function with
+    the current settings), ``draw_static()`` (what changes only with the
+    settings: full redraw) and ``draw_step()`` (what changes every frame:
+    blitted artists, from ``self.state``).
+    """
+
+    def __init__(self, figsize):
+        super().__init__(figsize=figsize)
+        self.state, self.message = None, ""
+        self._quiet = False
+
+    def step_controls(self, interval):
+        """Play, step slider and speed; returns their box for ``self.controls``."""
+        self.play, self.step, box = play_controls(1, interval=interval)
+        self.step.observe(self._on_step, "value")
+        return box
+
+    def start(self, step):
+        self.animate(self.message_text)  # last, so it is drawn over the animated output map
+        self.configure(step, refresh=False)
+        # The first constrained layout of these figures leaves titles clipped; a
+        # second pass settles it (once, before positions are frozen).
+        self.figure.canvas.draw()
+        self.refresh(full=True)
+
+    def configure(self, step=None, refresh=True):
+        """Recompute after a setting changed (keeping the step if it still exists); full redraw."""
+        step = self.step.value if step is None else step
+        try:
+            self.state, self.message = self.compute(0), ""
+        except ValueError as error:  # e.g. a window larger than the input: say so, don't raise
+            self.state, self.message = None, str(error).split(": ", 1)[-1]
+        steps = int(np.prod(self.state["output_shape"])) if self.state else 1
+        self.set_quietly(self.play, "max", steps - 1)
+        self.set_quietly(self.step, "max", steps - 1)
+        self.set_quietly(self.step, "value", min(step, steps - 1))
+        self.draw_static()
+        self._show_step(self.step.value)
+        if refresh:
+            self.refresh(full=True)
+
+    def set_quietly(self, control, name, value):
+        """Set a control's trait without running this view's observers."""
+        self._quiet = True
+        try:
+            setattr(control, name, value)
+        finally:
+            self._quiet = False
+
+    def _on_step(self, change):
+        if not self._quiet:
+            self._show_step(change["new"])
+            self.refresh()
+
+    def _show_step(self, step):
+        if self.state is not None:
+            self.state = self.compute(step)
+        self.draw_step()
+
+    def add_geometry_artists(self, ax_in, ax_out):
+        """The padding border, the window (on ``ax_in``) and the message box (on ``ax_out``)."""
+        self.ax_in, self.ax_out = ax_in, ax_out
+        self.border = Rectangle((0, 0), 1, 1, fill=False, ls="--", lw=1.2, ec=BORDER_COLOR)
+        self.window = Rectangle((0, 0), 1, 1, fill=False, lw=2.5, ec=WINDOW_COLOR)
+        ax_in.add_patch(self.border)
+        ax_in.add_patch(self.window)
+        self.message_text = ax_out.text(0.5, 0.5, "", transform=ax_out.transAxes, ha="center",
+                                        va="center", fontsize=9,
+                                        bbox=dict(fc="white", ec=PIXEL_COLOR))
+
+    def draw_geometry(self, window_size):
+        """What both animators draw alike when a setting changes: the message
+        (if the window does not fit), the padding border, the window's size,
+        the output axes' ticks and the output-size formula in current numbers."""
+        h, w = self.source.shape
+        self.message_text.set_text(textwrap.fill(self.message, 28))
+        self.message_text.set_visible(bool(self.message))
+        self.border.set_visible(False)
+        if self.state is None:
+            self.ax_out.set_title("no output")
+            self.ax_out.set_xlabel("n_out = ⌊(n + 2p − f) / s⌋ + 1\n(the window does not fit)")
+            edge_ticks(self.ax_out, 1, 1)
+            return
+        (top, bottom), (left, right) = pads = self.state["pads"]
+        self.border.set_bounds(left - 0.5, top - 0.5, w, h)
+        self.border.set_visible(top + bottom + left + right > 0)
+        self.window.set_width(window_size)
+        self.window.set_height(window_size)
+        edge_ticks(self.ax_out, *self.state["output_shape"])
+        strides = self.state["strides"]
+        formula = output_size_text(h, window_size, strides[0], pads[0])
+        if (h, strides[0], pads[0]) != (w, strides[1], pads[1]):
+            formula = f"rows {formula}; cols {output_size_text(w, window_size, strides[1], pads[1])}"
+        self.ax_out.set_xlabel(f"n_out = ⌊(n + 2p − f) / s⌋ + 1\n{formula}", fontsize=9)
+
+    def compute(self, step):
+        raise NotImplementedError
+
+    def draw_static(self):
+        raise NotImplementedError
+
+    def draw_step(self):
+        raise NotImplementedError
+
+
+class ConvolutionAnimator(WindowAnimator):
     """Slide a filter over an image and watch the output map fill, pixel by pixel.
 
     Shows the (zero-padded) input with the window outlined, the filter, the
@@ -245,19 +354,14 @@ class ConvolutionAnimator(WidgetView):
         if self.kernel.shape[0] != self.kernel.shape[1] or self.kernel.shape[0] > MAX_KERNEL:
             raise ValueError(f"{where}: kernel must be square and at most {MAX_KERNEL}x"
                              f"{MAX_KERNEL}, got {self.kernel.shape}")
-        self.state, self.message = None, ""
-        self._quiet, self._product_limit = False, 1.0
+        self._product_limit = 1.0
         self._build_controls(stride, padding, interval)
         self._build_axes()
-        self._configure(step, refresh=False)
-        # The first constrained layout of this figure leaves titles clipped; a
-        # second pass settles it (once, before positions are frozen).
-        self.figure.canvas.draw()
-        self.refresh(full=True)
+        self.start(step)
 
     # -- controls --------------------------------------------------------
     def _build_controls(self, stride, padding, interval):
-        self.play, self.step, steps_box = play_controls(1, interval=interval)
+        steps_box = self.step_controls(interval)
         self.stride = widgets.IntSlider(value=stride, min=1, max=max(self.source.shape) + 2,
                                         description="stride", continuous_update=True)
         self.padding = widgets.ToggleButtons(options=["valid", "same"], value=padding,
@@ -268,9 +372,8 @@ class ConvolutionAnimator(WidgetView):
                                        value=self._matching_preset(), description="filter")
         self.kernel_grid = widgets.GridBox()
         self._rebuild_kernel_inputs()
-        self.step.observe(self._on_step, "value")
         for control in (self.stride, self.padding):
-            control.observe(lambda change: self._configure(self.step.value), "value")
+            control.observe(lambda change: self.configure(), "value")
         self.kernel_size.observe(self._on_kernel_size, "value")
         self.preset.observe(self._on_preset, "value")
         self.controls = [steps_box, widgets.HBox([self.stride, self.padding]),
@@ -299,11 +402,13 @@ class ConvolutionAnimator(WidgetView):
         size = self.kernel.shape[0]
         values = np.array([box.value for box in self.kernel_inputs], dtype=np.float64)
         self.kernel = np.nan_to_num(values).reshape(size, size)
-        self._set_quietly(self.preset, self._matching_preset())
-        self._configure(self.step.value)
+        self.set_quietly(self.preset, "value", self._matching_preset())
+        self.configure()
 
     def _on_kernel_size(self, change):
         """Keep the filter's values, centred, in a larger or smaller grid."""
+        if self._quiet:
+            return
         old, size = self.kernel, change["new"]
         new = np.zeros((size, size))
         n = min(size, old.shape[0])
@@ -311,28 +416,20 @@ class ConvolutionAnimator(WidgetView):
         new[a:a + n, a:a + n] = old[b:b + n, b:b + n]
         self.kernel = new
         self._rebuild_kernel_inputs()
-        self._set_quietly(self.preset, self._matching_preset())
-        self._configure(self.step.value)
+        self.set_quietly(self.preset, "value", self._matching_preset())
+        self.configure()
 
     def _on_preset(self, change):
         if self._quiet or change["new"] == "custom":
             return
         self.kernel = np.array(EDGE_FILTERS[change["new"]], dtype=np.float64)
-        self._set_quietly(self.kernel_size, 3)
+        self.set_quietly(self.kernel_size, "value", 3)
         self._rebuild_kernel_inputs()
-        self._configure(self.step.value)
+        self.configure()
 
-    def _set_quietly(self, control, value):
-        self._quiet = True
-        try:
-            control.value = value
-        finally:
-            self._quiet = False
-
-    def _on_step(self, change):
-        if not self._quiet:
-            self._draw_step(change["new"])
-            self.refresh()
+    def compute(self, step):
+        return convolution_step(self.source, self.kernel, self.stride.value, self.padding.value,
+                                step)
 
     # -- drawing ---------------------------------------------------------
     def _build_axes(self):
@@ -342,11 +439,7 @@ class ConvolutionAnimator(WidgetView):
         self.input_image = self.ax_in.imshow(np.zeros((1, 1)), cmap="gray", interpolation="nearest")
         self.ax_in.set_xlabel("column")
         self.ax_in.set_ylabel("row")
-        self.border = Rectangle((0, 0), 1, 1, fill=False, ls="--", lw=1.2, ec=BORDER_COLOR,
-                                label="original image")
-        self.window = Rectangle((0, 0), 1, 1, fill=False, lw=2, ec=WINDOW_COLOR)
-        self.ax_in.add_patch(self.border)
-        self.ax_in.add_patch(self.window)
+        self.add_geometry_artists(self.ax_in, self.ax_out)
         self.kernel_cells = NumberGrid(self.ax_kernel, "RdBu", MAX_KERNEL, fmt="{:.3g}")
         # Beyond 5x5 the products' numbers no longer fit their cells: colours only.
         self.product_cells = NumberGrid(self.ax_products, "RdBu", MAX_KERNEL, max_labels=5)
@@ -361,87 +454,45 @@ class ConvolutionAnimator(WidgetView):
         colorbar.locator = MaxNLocator(4)  # few tick labels: text is the costly part of a redraw
         self.pixel = Rectangle((0, 0), 1, 1, fill=False, lw=2, ec=PIXEL_COLOR)
         self.ax_out.add_patch(self.pixel)
-        self.ax_out.set_xlabel("column")
-        self.message_text = self.ax_out.text(0.5, 0.5, "", transform=self.ax_out.transAxes,
-                                             ha="center", va="center", fontsize=9,
-                                             bbox=dict(fc="white", ec=PIXEL_COLOR))
         self.animate(self.window, self.sum_text, self.output_image, self.pixel,
                      *self.product_cells.artists())
 
-    def _configure(self, step, refresh=True):
-        """Recompute after the image geometry or the filter changed; full redraw."""
-        try:
-            self.state = convolution_step(self.source, self.kernel, self.stride.value,
-                                          self.padding.value, 0)
-            self.message = ""
-        except ValueError as error:  # e.g. a filter larger than the image: say so, don't raise
-            self.state, self.message = None, str(error).split(": ", 1)[-1]
-        steps = int(np.prod(self.state["output_shape"])) if self.state else 1
-        self._quiet = True
-        try:
-            self.play.max = self.step.max = steps - 1
-            self.step.value = min(step, steps - 1)
-        finally:
-            self._quiet = False
-        self._draw_static()
-        self._draw_step(self.step.value)
-        if refresh:
-            self.refresh(full=True)
-
-    def _draw_static(self):
+    def draw_static(self):
         h, w = self.source.shape
         k = self.kernel.shape[0]
         limit = symmetric_limit(self.kernel)
         self.kernel_cells.show(self.kernel, -limit, limit)
         self.ax_kernel.set_title(f"filter {k}×{k}")
-        self.message_text.set_text(textwrap.fill(self.message, 28))
-        self.message_text.set_visible(bool(self.message))
         padded = self.source if self.state is None else self.state["padded"]
         self.input_image.set_data(padded)
         self.input_image.set_clim(min(0.0, self.source.min()), max(self.source.max(), 1e-12))
         self.input_image.set_extent((-0.5, padded.shape[1] - 0.5, padded.shape[0] - 0.5, -0.5))
         edge_ticks(self.ax_in, *padded.shape)
+        self.draw_geometry(k)
         if self.state is None:
-            self.border.set_visible(False)
             self.ax_in.set_title(f"input {h}×{w}")
-            self.ax_out.set_title("no output")
             self.output_image.set_extent((-0.5, 0.5, 0.5, -0.5))
-            edge_ticks(self.ax_out, 1, 1)
-            self.ax_out.set_xlabel("n_out = ⌊(n + 2p − f) / s⌋ + 1\n(the window does not fit)")
             return
         state = self.state
-        (top, bottom), (left, right) = state["pads"]
-        self.border.set_bounds(left - 0.5, top - 0.5, w, h)
-        self.border.set_visible(top + bottom + left + right > 0)
-        border = "" if self.border.get_visible() else ", no padding"
-        self.ax_in.set_title(f"input {h}×{w}{border}" if not self.border.get_visible() else
-                             f"input {h}×{w} + zero border ({top},{bottom},{left},{right})")
+        pads = sum(state["pads"], ())
+        self.ax_in.set_title(f"input {h}×{w} + zero border {pads}" if any(pads) else
+                             f"input {h}×{w}, no padding")
         self.product_cells.fmt = "{:.2f}" if k <= 3 else "{:.1f}"
-        self.window.set_width(k)
-        self.window.set_height(k)
+        self._product_limit = symmetric_limit(self.kernel) * symmetric_limit(padded)
         rows, cols = state["output_shape"]
-        limit = symmetric_limit(self.kernel) * symmetric_limit(padded)
-        self._product_limit = limit
         low, high = float(state["output"].min()), float(state["output"].max())
         self.output_image.set_clim(low, high if high > low else low + 1e-12)
         self.output_image.set_extent((-0.5, cols - 0.5, rows - 0.5, -0.5))
-        edge_ticks(self.ax_out, rows, cols)
         self.ax_out.set_title(f"output {rows}×{cols}")
-        formula = output_size_text(h, k, state["strides"][0], state["pads"][0])
-        if (h, state["strides"][0], state["pads"][0]) != (w, state["strides"][1], state["pads"][1]):
-            formula = (f"rows {formula}; cols "
-                       + output_size_text(w, k, state["strides"][1], state["pads"][1]))
-        self.ax_out.set_xlabel(f"n_out = ⌊(n + 2p − f) / s⌋ + 1\n{formula}", fontsize=9)
 
-    def _draw_step(self, step):
+    def draw_step(self):
+        state = self.state
         for artist in (self.window, self.pixel, self.sum_text):
-            artist.set_visible(self.state is not None)
-        if self.state is None:
+            artist.set_visible(state is not None)
+        if state is None:
             self.output_image.set_data(np.full((1, 1), np.nan))
             self.product_cells.show(np.full(self.kernel.shape, np.nan), -1, 1)
             return
-        self.state = state = convolution_step(self.source, self.kernel, self.stride.value,
-                                              self.padding.value, step)
         top, left = state["window"]
         row, col = state["pixel"]
         self.window.set_xy((left - 0.5, top - 0.5))
