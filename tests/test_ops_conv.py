@@ -95,10 +95,11 @@ def test_backward_matches_finite_differences(x_shape, k_shape, stride, padding):
 def test_col2im_is_the_adjoint_of_im2col():
     x = _rand((2, 7, 5, 3))
     strides, pads, out_hw = conv_geometry(x.shape, (3, 2, 3, 1), 2, "same")
-    cols = ops.im2col(x, (3, 2), strides, pads, out_hw)
+    cols = ops.im2col(x, (3, 2), strides, pads, out_hw)        # (N, H_out, W_out, 3*2*C)
     y = _rand(cols.shape, 1)
+    slabs = np.moveaxis(y.reshape(cols.shape[:3] + (6, 3)), 3, 0)  # (3*2, N, H_out, W_out, C)
     # <im2col(x), y> == <x, col2im(y)> for every x, y
-    assert np.isclose(np.sum(cols * y), np.sum(x * col2im(y, x.shape, (3, 2), strides, pads)))
+    assert np.isclose(np.sum(cols * y), np.sum(x * col2im(slabs, x.shape, (3, 2), strides, pads)))
 
 
 def test_float32_stays_float32():

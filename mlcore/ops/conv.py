@@ -60,11 +60,13 @@ def im2col(x, kernel_hw, strides, pads, out_hw):
 
 
 def col2im(grad_cols, x_shape, kernel_hw, strides, pads):
-    """Adjoint of :func:`im2col`: add each row's entries back to the pixels they came from.
+    """Adjoint of :func:`im2col`: add each window entry back to the pixel it came from.
 
     Parameters
     ----------
-    grad_cols : array, shape (N, H_out, W_out, k_h*k_w*C)
+    grad_cols : array, shape (k_h*k_w, N, H_out, W_out, C)
+        One slab per window offset ``(a, b)`` (row-major), which is how
+        :func:`conv2d_backward` produces it: contiguous slabs add up fast.
     x_shape : tuple
         ``(N, H, W, C)`` of the unpadded input.
 
@@ -73,10 +75,9 @@ def col2im(grad_cols, x_shape, kernel_hw, strides, pads):
     array, shape x_shape
     """
     grad_xp = padded_zeros(x_shape, pads, grad_cols.dtype)
-    out_hw = grad_cols.shape[1:3]
-    g = grad_cols.reshape(x_shape[0], *out_hw, kernel_hw[0], kernel_hw[1], x_shape[3])
-    for a, b, index in window_slices(kernel_hw, strides, out_hw):
-        grad_xp[index] += g[:, :, :, a, b, :]
+    for (_, _, index), slab in zip(window_slices(kernel_hw, strides, grad_cols.shape[2:4]),
+                                   grad_cols):
+        grad_xp[index] += slab
     return crop2d(grad_xp, x_shape, pads)
 
 
@@ -149,12 +150,15 @@ def conv2d_backward(grad_out, x, kernel, stride=1, padding="valid", cols=None):
                          f"got {grad_out.shape}")
     if cols is None:
         cols = im2col(x, kernel.shape[:2], strides, pads, out_hw)
-    k, c_out = cols.shape[-1], kernel.shape[3]
+    kh, kw, c_in, c_out = kernel.shape
     g2 = grad_out.reshape(-1, c_out)
-    grad_kernel = np.matmul(cols.reshape(-1, k).T, g2).reshape(kernel.shape)
+    grad_kernel = np.matmul(cols.reshape(-1, kh * kw * c_in).T, g2).reshape(kernel.shape)
     grad_bias = g2.sum(axis=0)
-    grad_cols = np.matmul(g2, kernel.reshape(k, c_out).T).reshape(cols.shape)
-    grad_x = col2im(grad_cols, x.shape, kernel.shape[:2], strides, pads)
+    # dC/d(window entry at offset (a, b)) = grad_out @ kernel[a, b].T, for all offsets in one
+    # batched product laid out (k_h*k_w, N*H_out*W_out, C_in) for col2im.
+    grad_cols = np.matmul(g2, kernel.reshape(kh * kw, c_in, c_out).transpose(0, 2, 1))
+    grad_x = col2im(grad_cols.reshape((kh * kw,) + grad_out.shape[:3] + (c_in,)), x.shape,
+                    (kh, kw), strides, pads)
     return grad_x, grad_kernel, grad_bias
 
 

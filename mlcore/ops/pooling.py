@@ -46,22 +46,22 @@ def max_pool2d_forward(x, pool_size=(2, 2), stride=None, padding="valid"):
     Returns
     -------
     out : array, shape (N, H_out, W_out, C)
-    argmax : int array, shape (N, H_out, W_out, C)
+    argmax : small int array, shape (N, H_out, W_out, C)
         Which offset ``a * p_w + b`` of the window held the maximum (the
         first one in row-major order on ties, as PyTorch); backward needs it.
     """
     pool_hw, strides, pads, out_hw = pool_geometry(x.shape, pool_size, stride, padding,
                                                    "max_pool2d_forward")
     xp = pad2d(x, pads, value=-np.inf)
-    out, argmax = None, np.zeros((x.shape[0],) + out_hw + (x.shape[3],), dtype=np.intp)
-    for a, b, index in window_slices(pool_hw, strides, out_hw):
-        candidate = xp[index]
-        if out is None:
-            out = candidate.copy()
-            continue
-        better = candidate > out  # strictly: ties keep the earlier offset
-        np.copyto(out, candidate, where=better)
-        argmax[better] = a * pool_hw[1] + b
+    views = [xp[index] for _, _, index in window_slices(pool_hw, strides, out_hw)]
+    out = views[0].copy()
+    for view in views[1:]:
+        np.maximum(out, view, out=out)
+    # The first offset holding the maximum: scan backwards so earlier offsets overwrite.
+    offsets = np.arange(len(views), dtype=np.min_scalar_type(len(views)))
+    argmax = np.full(out.shape, offsets[-1])
+    for k in range(len(views) - 2, -1, -1):
+        argmax = np.where(views[k] == out, offsets[k], argmax)
     return out, argmax
 
 
@@ -84,10 +84,8 @@ def max_pool2d_backward(grad_out, argmax, x_shape, pool_size=(2, 2), stride=None
     """
     pool_hw, strides, pads, out_hw = pool_geometry(x_shape, pool_size, stride, padding,
                                                    "max_pool2d_backward")
-    grad_xp = padded_zeros(x_shape, pads, grad_out.dtype)
-    for a, b, index in window_slices(pool_hw, strides, out_hw):
-        grad_xp[index] += np.where(argmax == a * pool_hw[1] + b, grad_out, 0)
-    return crop2d(grad_xp, x_shape, pads)
+    return _scatter(lambda k: grad_out * (argmax == k), x_shape, pool_hw, strides, pads, out_hw,
+                    grad_out.dtype)
 
 
 def average_pool2d_forward(x, pool_size=(2, 2), stride=None, padding="valid"):
@@ -114,9 +112,22 @@ def average_pool2d_backward(grad_out, x_shape, pool_size=(2, 2), stride=None, pa
     pool_hw, strides, pads, out_hw = pool_geometry(x_shape, pool_size, stride, padding,
                                                    "average_pool2d_backward")
     share = grad_out / _window_counts(x_shape, pool_hw, strides, pads, out_hw, grad_out.dtype)
-    grad_xp = padded_zeros(x_shape, pads, grad_out.dtype)
-    for _, _, index in window_slices(pool_hw, strides, out_hw):
-        grad_xp[index] += share
+    return _scatter(lambda k: share, x_shape, pool_hw, strides, pads, out_hw, grad_out.dtype)
+
+
+def _scatter(part, x_shape, pool_hw, strides, pads, out_hw, dtype):
+    """Gradient of the input: window offset ``k`` receives ``part(k)``, shape (N, H_out, W_out, C).
+
+    Windows that overlap (stride < pool size) add up; side-by-side windows
+    touch each pixel at most once, so their parts are written, not added.
+    """
+    grad_xp = padded_zeros(x_shape, pads, dtype)
+    overlap = any(s < p for s, p in zip(strides, pool_hw))
+    for a, b, index in window_slices(pool_hw, strides, out_hw):
+        if overlap:
+            grad_xp[index] += part(a * pool_hw[1] + b)
+        else:
+            grad_xp[index] = part(a * pool_hw[1] + b)
     return crop2d(grad_xp, x_shape, pads)
 
 
