@@ -6,10 +6,11 @@ controls and redraws the figure in place.
 """
 from .dashboard import TrainingDashboard
 from .descent import GradientDescentExplorer, descent_path
-from .network import draw_network
+from .network import WeightUpdateAnimator, draw_network, training_step_frames
 from .neuron import NeuronExplorer, neuron_state
 from .view import WidgetView, play_controls
 
 __all__ = ["WidgetView", "play_controls",
            "NeuronExplorer", "neuron_state", "draw_network",
+           "WeightUpdateAnimator", "training_step_frames",
            "GradientDescentExplorer", "descent_path", "TrainingDashboard"]
