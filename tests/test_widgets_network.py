@@ -40,6 +40,15 @@ def test_chain_by_hand():
     assert "0.500 -> 0.260" in frames[5]["caption"]
 
 
+def test_update_caption_counts_nodes_from_zero_like_the_course():
+    # the largest first-layer gradient sits at kernel[k=1, j=0], which the course calls w_01^(1)
+    model = Sequential([Dense(1, input_shape=(2,), use_bias=False), Dense(1, use_bias=False)])
+    model.set_weights([np.array([[0.1], [0.5]]), np.array([[1.0]])])
+    model.compile(SGD(0.1), "mean_squared_error")
+    frames = training_step_frames(model, np.array([[1.0, 3.0]]), np.array([[0.0]]), 0.1)
+    assert "w_01^(1)" in frames[-1]["caption"]
+
+
 def test_frames_are_the_engines_numbers_and_leave_weights_alone():
     mlcore.set_seed(3)
     with mlcore.float_precision("float64"):

@@ -304,8 +304,9 @@ def training_step_frames(model, x, y, learning_rate, sample=0):
     frames.append({
         "phase": "update", "layer": n_layers, "loss": loss,
         "node_values": [None] * (n_layers + 1), "edge_values": new_kernels,
-        # the course's w_jk^(l) joins node k of layer l-1 to node j of layer l: kernel[k, j]
-        "caption": (f"update: w <- w - {learning_rate:g} * dC/dw, e.g. w_{j + 1}{k + 1}^(1): "
+        # the course's w_jk^(l) joins node k of layer l-1 to node j of layer l: kernel[k, j];
+        # like the course, nodes are counted from 0 (chapter 06: w_12^(L) = kernel[2, 1])
+        "caption": (f"update: w <- w - {learning_rate:g} * dC/dw, e.g. w_{j}{k}^(1): "
                     f"{format_number(kernels[0][k, j], '{:.3f}')} -> "
                     f"{format_number(new_kernels[0][k, j], '{:.3f}')}"),
     })
