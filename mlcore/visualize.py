@@ -1,0 +1,132 @@
+"""What does a filter look for? Activation maximisation by gradient ascent on the input.
+
+Pick one filter (output channel) ``f`` of a layer. Its *activation* for an
+input image ``x`` is the mean of its feature map,
+
+    A_f(x) = mean_{i, j} a[i, j, f],
+
+where ``a`` is the layer's output. Starting from a gray image with a little
+noise, gradient **ascent** changes the pixels (not the weights) to make
+``A_f`` as large as possible; the image it ends on shows the pattern the
+filter responds to. The gradient ``dA_f/dx`` comes from the engine's own
+backward pass through the layers up to the chosen one, exactly the pass that
+training uses, only stopped at the input instead of the weights.
+"""
+import numpy as np
+
+from . import backend
+
+
+def _layers_up_to(model, layer_name, where):
+    layer = model.get_layer(layer_name)  # raises a clear error for an unknown name
+    if not model.built:
+        raise ValueError(f"{where}: the model is not built yet; give its first layer an "
+                         f"input_shape or call it on data first")
+    index = model.layers.index(layer)
+    return model.layers[:index + 1]
+
+
+def filter_activation_gradient(model, layer_name, filter_index, x):
+    """The mean activation of one filter and its gradient with respect to the input.
+
+    Parameters
+    ----------
+    model : Sequential
+        A built model; its layers are run in inference mode (dropout off).
+    layer_name : str
+        The layer whose output channel is measured, e.g. ``'conv2d'``.
+    filter_index : int
+        The output channel ``f``, ``0 <= f < channels``.
+    x : array, shape model input (one sample, no batch axis), e.g. (28, 28, 1)
+
+    Returns
+    -------
+    value : float
+        ``A_f(x) = mean over positions of a[..., f]``.
+    grad : array, shape of x
+        ``dA_f/dx`` from the layers' ``backward`` methods. The pass also
+        overwrites those layers' ``grads`` (harmless: training recomputes them).
+    """
+    where = "filter_activation_gradient"
+    layers = _layers_up_to(model, layer_name, where)
+    channels = layers[-1].output_shape[-1]
+    if isinstance(filter_index, bool) or not isinstance(filter_index, (int, np.integer)) \
+            or not 0 <= filter_index < channels:
+        raise ValueError(f"{where}: filter_index must be an int in [0, {channels}) for layer "
+                         f"'{layer_name}', got {filter_index!r}")
+    x = np.asarray(x, dtype=backend.floatx())
+    if x.shape != tuple(layers[0].input_shape):
+        raise ValueError(f"{where}: expected one sample of shape {tuple(layers[0].input_shape)}, "
+                         f"got {x.shape}")
+    out = x[np.newaxis]
+    for layer in layers:
+        out = layer.forward(out, training=False)
+    positions = out[..., filter_index].size
+    grad = np.zeros_like(out)
+    grad[..., filter_index] = 1.0 / positions  # d(mean)/d(each position)
+    for layer in reversed(layers):
+        grad = layer.backward(grad)
+    return float(out[..., filter_index].mean()), grad[0]
+
+
+def maximize_activation(model, layer_name, filter_index, steps=40, learning_rate=0.05,
+                        seed=None, noise=0.1, contrast=0.2):
+    """Find an input that makes one filter respond strongly, by gradient ascent.
+
+    Start from ``x_0 = 0.5 + noise * u`` (gray, with uniform noise ``u`` in
+    [-0.5, 0.5]) and repeat ``steps`` times
+
+        x <- x + learning_rate * g / (rms(g) + 1e-8),   g = dA_f/dx,
+
+    normalising the step by the gradient's root-mean-square (as in Chollet's
+    Keras example) so the learning rate is a step size in pixel units whatever
+    the scale of the activation. With ``contrast`` set, every step is followed
+    by a projection back to images of mean 0.5 and standard deviation
+    ``contrast``: the filter cannot win by making everything brighter, only by
+    arranging a pattern (without it, a filter whose weights are mostly
+    positive just asks for a white image).
+
+    Parameters
+    ----------
+    model : Sequential
+        A built (usually trained) model.
+    layer_name : str
+        Name of the layer whose filter is maximised.
+    filter_index : int
+        Which output channel of that layer.
+    steps : int, default 40
+    learning_rate : float, default 0.05
+    seed : int, optional
+        Seed for the starting noise (own generator); None uses the engine's
+        generator (``mlcore.set_seed``).
+    noise : float, default 0.1
+        Amplitude of the starting noise around gray 0.5.
+    contrast : float or None, default 0.2
+        Standard deviation the image is held at (None: unconstrained ascent).
+
+    Returns
+    -------
+    image : array, shape of one input sample
+        The input after the last step (not clipped; rescale it to show it).
+    values : array, shape (steps + 1,)
+        ``A_f`` at the start and after every step.
+    """
+    where = "maximize_activation"
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
+        raise ValueError(f"{where}: steps must be a positive int, got {steps!r}")
+    if not (isinstance(learning_rate, (int, float, np.floating)) and learning_rate > 0):
+        raise ValueError(f"{where}: learning_rate must be a number > 0, got {learning_rate!r}")
+    shape = tuple(_layers_up_to(model, layer_name, where)[0].input_shape)
+    rng = backend.rng() if seed is None else np.random.default_rng(seed)
+    if contrast is not None and not (isinstance(contrast, (int, float, np.floating)) and contrast > 0):
+        raise ValueError(f"{where}: contrast must be a number > 0 or None, got {contrast!r}")
+    x = (0.5 + noise * (rng.random(shape) - 0.5)).astype(backend.floatx())
+    values = []
+    for _ in range(steps):
+        value, grad = filter_activation_gradient(model, layer_name, filter_index, x)
+        values.append(value)
+        x += learning_rate * grad / (np.sqrt(np.mean(grad ** 2)) + 1e-8)
+        if contrast is not None:
+            x = 0.5 + (x - x.mean()) * (contrast / (x.std() + 1e-8))
+    values.append(filter_activation_gradient(model, layer_name, filter_index, x)[0])
+    return x, np.array(values)
