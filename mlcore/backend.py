@@ -31,6 +31,22 @@ def rng():
     return _state["rng"]
 
 
+@contextlib.contextmanager
+def seeded(seed):
+    """Draw from a generator seeded with ``seed`` inside the block, then put
+    the previous generator back, exactly where it was.
+
+    Widgets recompute their state with a fixed seed this way, so moving a
+    slider never changes the random numbers a notebook draws afterwards.
+    """
+    previous = _state["rng"]
+    set_seed(seed)
+    try:
+        yield _state["rng"]
+    finally:
+        _state["rng"] = previous
+
+
 def floatx():
     """Return the default float type name: ``'float32'`` or ``'float64'``."""
     return _state["floatx"]

@@ -6,6 +6,7 @@ controls and redraws the figure in place.
 """
 from .dashboard import TrainingDashboard
 from .descent import GradientDescentExplorer, descent_path
+from .initialization import InitializationExplorer, layer_statistics
 from .network import WeightUpdateAnimator, draw_network, training_step_frames
 from .neuron import NeuronExplorer, neuron_state
 from .view import WidgetView, play_controls
@@ -13,4 +14,5 @@ from .view import WidgetView, play_controls
 __all__ = ["WidgetView", "play_controls",
            "NeuronExplorer", "neuron_state", "draw_network",
            "WeightUpdateAnimator", "training_step_frames",
-           "GradientDescentExplorer", "descent_path", "TrainingDashboard"]
+           "GradientDescentExplorer", "descent_path", "TrainingDashboard",
+           "InitializationExplorer", "layer_statistics"]
