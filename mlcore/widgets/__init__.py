@@ -9,10 +9,12 @@ from .descent import GradientDescentExplorer, descent_path
 from .initialization import InitializationExplorer, layer_statistics
 from .network import WeightUpdateAnimator, draw_network, training_step_frames
 from .neuron import NeuronExplorer, neuron_state
+from .regularization import RegularizationExplorer, train_regularized
 from .view import WidgetView, play_controls
 
 __all__ = ["WidgetView", "play_controls",
            "NeuronExplorer", "neuron_state", "draw_network",
            "WeightUpdateAnimator", "training_step_frames",
            "GradientDescentExplorer", "descent_path", "TrainingDashboard",
-           "InitializationExplorer", "layer_statistics"]
+           "InitializationExplorer", "layer_statistics",
+           "RegularizationExplorer", "train_regularized"]
