@@ -22,7 +22,7 @@ from .view import WidgetView, play_controls
 WINDOW_COLOR = "#E69F00"
 PIXEL_COLOR = "#D55E00"
 BORDER_COLOR = "#56B4E9"
-NOT_YET = "0.85"  # light grey: output pixels not computed yet
+EMPTY = "0.85"  # light grey: output pixels not computed yet, gaps between tiles
 
 #: The course's four 3x3 edge filters (chapter 9) and Sobel for comparison.
 EDGE_FILTERS = {
@@ -449,7 +449,7 @@ class ConvolutionAnimator(WindowAnimator):
                                               ha="center", va="top", fontsize=10)
         self.output_image = self.ax_out.imshow(
             np.zeros((1, 1)), interpolation="nearest",
-            cmap=matplotlib.colormaps["viridis"].with_extremes(bad=NOT_YET))
+            cmap=matplotlib.colormaps["viridis"].with_extremes(bad=EMPTY))
         colorbar = self.figure.colorbar(self.output_image, ax=self.ax_out, shrink=0.8)
         colorbar.locator = MaxNLocator(4)  # few tick labels: text is the costly part of a redraw
         self.pixel = Rectangle((0, 0), 1, 1, fill=False, lw=2, ec=PIXEL_COLOR)

@@ -11,7 +11,7 @@ from matplotlib.patches import Rectangle
 
 from ..ops.padding import pad2d
 from ..ops.pooling import average_pool2d_forward, max_pool2d_forward, pool_geometry
-from .convolution import (NOT_YET, PIXEL_COLOR, WINDOW_COLOR, NumberGrid, WindowAnimator,
+from .convolution import (EMPTY, PIXEL_COLOR, WINDOW_COLOR, NumberGrid, WindowAnimator,
                           as_single_channel, edge_ticks, filled_so_far, step_pixel)
 
 #: A 4x4 feature map whose 2x2 blocks (stride 2) have the maxima of the
@@ -160,7 +160,7 @@ class PoolingAnimator(WindowAnimator):
     # -- drawing ---------------------------------------------------------
     def _build_axes(self):
         self.ax_in, self.ax_out = self.figure.subplots(1, 2, width_ratios=[1.25, 1])
-        cmap = matplotlib.colormaps["viridis"].with_extremes(bad=NOT_YET)
+        cmap = matplotlib.colormaps["viridis"].with_extremes(bad=EMPTY)
         self.input_cells = NumberGrid(self.ax_in, cmap, MAX_LABELS, fmt="{:.3g}")
         self.output_cells = NumberGrid(self.ax_out, cmap, MAX_LABELS, fmt="{:.3g}")
         self.figure.colorbar(self.output_cells.image, ax=self.ax_out, shrink=0.8)

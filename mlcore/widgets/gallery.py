@@ -1,0 +1,240 @@
+"""Filter gallery: a Conv2D layer's filters and the feature maps they make of an image.
+
+``feature_maps`` runs the model's own forward pass (``predict``) and reads the
+layer's output ``a``, so the maps are exactly what the next layer receives
+(after the layer's activation).
+"""
+import ipywidgets as widgets
+import matplotlib
+import numpy as np
+from matplotlib.ticker import MaxNLocator
+
+from ..layers import Conv2D
+from .convolution import EMPTY, symmetric_limit
+from .view import WidgetView
+
+
+def conv_layers(model):
+    """The model's ``Conv2D`` layers, in order."""
+    return [layer for layer in model.layers if isinstance(layer, Conv2D)]
+
+
+def _layer(model, layer_name, where):
+    names = [layer.name for layer in conv_layers(model)]
+    if not names:
+        raise ValueError(f"{where}: the model has no Conv2D layer (layers: "
+                         f"{[layer.name for layer in model.layers]})")
+    if layer_name is None:
+        layer_name = names[0]
+    if layer_name not in names:
+        raise ValueError(f"{where}: no Conv2D layer named {layer_name!r}; Conv2D layers are {names}")
+    return model.get_layer(layer_name)
+
+
+def as_model_batch(model, image, where):
+    """``image`` as a batch for ``model``: returns ``(batch (N, H, W, C), single)``.
+
+    Accepts one image ``(H, W, C)`` or a batch ``(N, H, W, C)``; for a
+    one-channel model also ``(H, W)`` and ``(N, H, W)``.
+    """
+    if model.input_shape is None:
+        raise ValueError(f"{where}: the model is not built; give its first layer an input_shape")
+    expected = tuple(model.input_shape[1:])
+    image = np.asarray(image)
+    shape = image.shape
+    gray = expected[-1] == 1
+    if shape == expected or (gray and shape == expected[:-1]):
+        return image.reshape((1,) + expected), True
+    if shape[1:] == expected or (gray and shape[1:] == expected[:-1] and len(shape) > 1):
+        return image.reshape((shape[0],) + expected), False
+    raise ValueError(f"{where}: the model expects images of shape {expected} (or a batch "
+                     f"(N, {', '.join(map(str, expected))})), got {shape}")
+
+
+def feature_maps(model, image, layer_name=None):
+    """The output of a Conv2D layer for an image: its feature maps.
+
+    Runs ``model.predict`` on the image (all at once) and returns the
+    layer's ``a``, i.e. ``activation(conv(x, kernel) + bias)`` for the input
+    that reaches the layer.
+
+    Parameters
+    ----------
+    model : Sequential
+        A built model with at least one ``Conv2D`` layer.
+    image : array (H, W, C) or a batch (N, H, W, C)
+        ``(H, W)`` / ``(N, H, W)`` also work for one-channel models.
+    layer_name : str, optional
+        Name of a Conv2D layer; default the first one.
+
+    Returns
+    -------
+    array (H_out, W_out, filters), or (N, H_out, W_out, filters) for a batch
+    """
+    where = "feature_maps"
+    layer = _layer(model, layer_name, where)
+    batch, single = as_model_batch(model, image, where)
+    model.predict(batch, batch_size=len(batch))  # one chunk, so layer.a holds every sample
+    maps = np.array(layer.a)
+    return maps[0] if single else maps
+
+
+def conv_filters(model, layer_name=None, input_channel=0):
+    """A Conv2D layer's filters for one input channel: array (k_h, k_w, filters).
+
+    ``kernel[:, :, input_channel, :]``: the weights each filter applies to
+    that channel of its input.
+    """
+    layer = _layer(model, layer_name, "conv_filters")
+    kernel = layer.params["kernel"]
+    if not 0 <= input_channel < kernel.shape[2]:
+        raise ValueError(f"conv_filters: layer '{layer.name}' has {kernel.shape[2]} input "
+                         f"channels, got input_channel={input_channel}")
+    return np.array(kernel[:, :, input_channel, :])
+
+
+def mosaic(stack, columns):
+    """Tile maps ``(H, W, K)`` into one image, row by row, a nan gap between tiles.
+
+    Returns an array ``(rows * (H + 1) - 1, columns * (W + 1) - 1)`` with
+    ``rows = ceil(K / columns)``; unused tiles are nan.
+    """
+    h, w, k = stack.shape
+    rows = -(-k // columns)
+    out = np.full((rows * (h + 1) - 1, columns * (w + 1) - 1), np.nan)
+    for index in range(k):
+        r, c = divmod(index, columns)
+        out[r * (h + 1):r * (h + 1) + h, c * (w + 1):c * (w + 1) + w] = stack[:, :, index]
+    return out
+
+
+class FilterGallery(WidgetView):
+    """A Conv2D layer's filters and the feature maps they produce for an input.
+
+    Three panels: the input sample; the layer's filters for one input
+    channel (diverging colours, white = 0); the feature maps (the layer's
+    output after its activation). Filter k and map k sit at the same
+    position of their grids. Controls: a layer picker (the model's Conv2D
+    layers), a sample picker when ``image`` is a batch, an input-channel
+    picker when the layer sees more than one channel.
+
+    Parameters
+    ----------
+    model : Sequential
+        Built, with at least one ``Conv2D`` layer.
+    image : array (H, W[, C]) or a batch (N, H, W[, C])
+        A batch makes a sample picker; its feature maps are computed at once.
+    layer : str, optional
+        Name of the Conv2D layer shown first; default the first one.
+
+    Attributes
+    ----------
+    maps : array (N, H_out, W_out, filters)
+        Feature maps of every sample for the current layer.
+    layer, sample, input_channel : ipywidgets
+    """
+
+    title = "filter gallery"
+
+    def __init__(self, model, image, layer=None):
+        super().__init__(figsize=(10, 3.8))
+        where = "FilterGallery"
+        self.model, self._adjusting = model, False
+        self.batch, single = as_model_batch(model, image, where)
+        names = [conv.name for conv in conv_layers(model)]
+        _layer(model, layer, where)  # a clear error for a model without it
+        self.layer = widgets.Dropdown(options=names, value=layer or names[0], description="layer")
+        self.sample = widgets.IntSlider(value=0, min=0, max=len(self.batch) - 1,
+                                        description="sample", disabled=single)
+        self.input_channel = widgets.IntSlider(value=0, min=0, max=0, description="input channel")
+        self.layer.observe(lambda change: self.update(layer_changed=True), "value")
+        self.sample.observe(lambda change: self.update(), "value")
+        self.input_channel.observe(lambda change: self.update(full=True), "value")
+        self.controls = [widgets.HBox([self.layer, self.sample, self.input_channel])]
+        self._build_axes()
+        low, high = float(self.batch.min()), float(self.batch.max())
+        self.input_image.set_clim(low, high if high > low else low + 1e-12)
+        self.update(layer_changed=True, refresh=False)
+        self.figure.canvas.draw()  # settle the constrained layout before it is frozen
+        self.refresh(full=True)
+
+    def _build_axes(self):
+        grid = self.figure.add_gridspec(1, 3, width_ratios=[0.7, 1, 1.3])
+        self.ax_input, self.ax_filters, self.ax_maps = (self.figure.add_subplot(grid[0, i])
+                                                        for i in range(3))
+        self.input_image = self.ax_input.imshow(np.zeros((1, 1)), cmap="gray",
+                                                interpolation="nearest")
+        self.filter_image = self.ax_filters.imshow(
+            np.zeros((1, 1)), interpolation="nearest",
+            cmap=matplotlib.colormaps["RdBu"].with_extremes(bad=EMPTY))  # grey gaps: white is 0
+        self.map_image = self.ax_maps.imshow(
+            np.zeros((1, 1)), interpolation="nearest",
+            cmap=matplotlib.colormaps["viridis"].with_extremes(bad="white"))
+        for image, ax, label in ((self.filter_image, self.ax_filters, "weight"),
+                                 (self.map_image, self.ax_maps, "activation")):
+            bar = self.figure.colorbar(image, ax=ax, shrink=0.8, label=label)
+            bar.locator = MaxNLocator(5)
+        for ax in (self.ax_input, self.ax_filters, self.ax_maps):
+            ax.set_xticks([])
+            ax.set_yticks([])
+        self.animate(self.input_image, self.map_image)
+
+    def update(self, layer_changed=False, full=False, refresh=True):
+        """Redraw after a control changed (recomputing the maps for a new layer)."""
+        if self._adjusting:
+            return
+        if layer_changed:
+            self.maps = feature_maps(self.model, self.batch, self.layer.value)
+            low, high = float(self.maps.min()), float(self.maps.max())
+            self.map_image.set_clim(low, high if high > low else low + 1e-12)
+            self.columns = int(np.ceil(np.sqrt(self.maps.shape[-1])))
+            channels = self.model.get_layer(self.layer.value).params["kernel"].shape[2]
+            self._adjusting = True  # the clamped channel value is drawn below, once
+            try:
+                self.input_channel.max = channels - 1
+            finally:
+                self._adjusting = False
+            self.input_channel.disabled = channels == 1
+            full = True
+        if full:
+            self._draw_filters()
+        sample = self.batch[self.sample.value]
+        self.input_image.set_data(sample[:, :, 0] if sample.shape[-1] == 1 else
+                                  _to_rgb(sample))
+        self.map_image.set_data(np.ma.masked_invalid(mosaic(self.maps[self.sample.value],
+                                                            self.columns)))
+        if refresh:
+            self.refresh(full=full)
+
+    def _draw_filters(self):
+        filters = conv_filters(self.model, self.layer.value, self.input_channel.value)
+        limit = symmetric_limit(filters)
+        self.filter_image.set_data(np.ma.masked_invalid(mosaic(filters, self.columns)))
+        self.filter_image.set_clim(-limit, limit)
+        k = filters.shape[-1]
+        channel = (f", input channel {self.input_channel.value}"
+                   if self.input_channel.max > 0 else "")
+        self.ax_filters.set_title(f"{k} filters {filters.shape[0]}×{filters.shape[1]}{channel}",
+                                  fontsize=10)
+        h, w = self.maps.shape[1:3]
+        self.ax_maps.set_title(f"{k} feature maps {h}×{w} (same order)", fontsize=10)
+        self.ax_input.set_title(f"input {self.batch.shape[1]}×{self.batch.shape[2]}", fontsize=10)
+        for image in (self.input_image, self.filter_image, self.map_image):
+            rows, cols = (self.batch.shape[1:3] if image is self.input_image
+                          else image.get_array().shape)
+            image.set_extent((-0.5, cols - 0.5, rows - 0.5, -0.5))
+            image.axes.set_xlim(-0.5, cols - 0.5)
+            image.axes.set_ylim(rows - 0.5, -0.5)
+
+    def describe(self):
+        n, h, w, k = self.maps.shape
+        return (f"Filters and feature maps of layer '{self.layer.value}': {k} maps of {h}x{w} "
+                f"for sample {self.sample.value} of {n}")
+
+
+def _to_rgb(sample):
+    """An (H, W, C) sample as something imshow can show: RGB in [0, 1], else channel 0."""
+    if sample.shape[-1] != 3:
+        return sample[:, :, 0]
+    low, high = sample.min(), sample.max()
+    return (sample - low) / (high - low) if high > low else np.zeros_like(sample)
