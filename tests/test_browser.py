@@ -23,7 +23,12 @@ FIXTURE = "widget_fixture.ipynb"
 # The fixture notebook's two sliders: matplotlib via interactive_output (a data: URL
 # <img>) and an mlcore WidgetView (an ipywidgets.Image, a blob: URL <img>).
 FIXTURE_CASES = [(FIXTURE, 0), (FIXTURE, 1)]
-CHAPTER_CASES = []
+CHAPTER_CASES = [
+    ("00_neural_networks.ipynb", 1),                # NeuronExplorer: weight w1
+    ("01_activations.ipynb", 0),                    # NeuronExplorer (activation picker): input x1
+    ("02_training.ipynb", 0),                       # GradientDescentExplorer 1-D: learning rate
+    ("03_loss.ipynb", 0),                           # LossExplorer: predicted probability p
+]
 
 
 def fixture_notebook():
