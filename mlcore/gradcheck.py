@@ -55,8 +55,9 @@ def check_layer(layer, x, training=True, seed=0, h=1e-5):
     """Compare a layer's backward pass with finite differences.
 
     Uses the scalar C = sum(output * r) for a fixed random r, so
-    dC/d(output) = r. The random generator is reseeded before every forward
-    pass, so a random layer (dropout) sees the same mask each time.
+    dC/d(output) = r. Every forward pass draws from a generator seeded with ``seed``, so a
+    random layer (dropout) sees the same mask each time; the engine's own
+    random sequence is left untouched.
 
     Parameters
     ----------
@@ -76,8 +77,8 @@ def check_layer(layer, x, training=True, seed=0, h=1e-5):
         layer.build(x.shape[1:])
 
     def forward():
-        backend.set_seed(seed)
-        return layer.forward(x, training)
+        with backend.seeded(seed):
+            return layer.forward(x, training)
 
     r = np.random.default_rng(seed + 1).standard_normal(forward().shape)
 
@@ -105,8 +106,8 @@ def check_model(model, x, y, seed=0, h=1e-5):
     y = model._prepare_y(y, x, "check_model")
 
     def cost():
-        backend.set_seed(seed)
-        out = model._forward(x, training=True)
+        with backend.seeded(seed):
+            out = model._forward(x, training=True)
         return model.loss.value(y, out) + model.regularization_loss()
 
     cost()
