@@ -55,9 +55,9 @@ def check_layer(layer, x, training=True, seed=0, h=1e-5):
     """Compare a layer's backward pass with finite differences.
 
     Uses the scalar C = sum(output * r) for a fixed random r, so
-    dC/d(output) = r. Every forward pass draws from a generator seeded with ``seed``, so a
-    random layer (dropout) sees the same mask each time; the engine's own
-    random sequence is left untouched.
+    dC/d(output) = r. Every forward pass draws from a generator seeded
+    with ``seed``, so a random layer (dropout) sees the same mask each
+    time; the engine's own random sequence is left untouched.
 
     Parameters
     ----------
