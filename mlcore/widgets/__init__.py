@@ -4,11 +4,15 @@ Each widget is split in two: a pure state function (NumPy in, NumPy out,
 tested without Jupyter) and a view (a ``WidgetView``) that builds the
 controls and redraws the figure in place.
 """
+from .batchnorm import BatchNormExplorer, batchnorm_state
+from .convolution import ConvolutionAnimator, convolution_step
 from .dashboard import TrainingDashboard
 from .descent import GradientDescentExplorer, descent_path
+from .gallery import FilterGallery, feature_maps
 from .initialization import InitializationExplorer, layer_statistics
 from .network import WeightUpdateAnimator, draw_network, training_step_frames
 from .neuron import NeuronExplorer, neuron_state
+from .pooling import PoolingAnimator, pooling_step
 from .regularization import RegularizationExplorer, train_regularized
 from .view import WidgetView, play_controls
 
@@ -17,4 +21,6 @@ __all__ = ["WidgetView", "play_controls",
            "WeightUpdateAnimator", "training_step_frames",
            "GradientDescentExplorer", "descent_path", "TrainingDashboard",
            "InitializationExplorer", "layer_statistics",
-           "RegularizationExplorer", "train_regularized"]
+           "RegularizationExplorer", "train_regularized",
+           "ConvolutionAnimator", "convolution_step", "PoolingAnimator", "pooling_step",
+           "BatchNormExplorer", "batchnorm_state", "FilterGallery", "feature_maps"]
