@@ -109,7 +109,7 @@ class BatchSizeExplorer(WidgetView):
         if x is None:
             x, y = default_data()
         self.x, self.y = np.asarray(x), np.asarray(y)
-        self.updates, self.learning_rate = updates, learning_rate
+        self.updates = updates
         n = len(self.x)
         sizes = sorted({s for s in (1, 2, 5, 10, 20, 50, 100) if s < n} | {n})
         self.slider = widgets.SelectionSlider(options=sizes, value=batch_size,
