@@ -28,6 +28,9 @@ CHAPTER_CASES = [
     ("01_activations.ipynb", 0),                    # NeuronExplorer (activation picker): input x1
     ("02_training.ipynb", 0),                       # GradientDescentExplorer 1-D: learning rate
     ("03_loss.ipynb", 0),                           # LossExplorer: predicted probability p
+    ("04_datasets_and_generalization.ipynb", 1),   # CapacityExplorer: training samples
+    ("05_learning_paradigms.ipynb", 0),             # DenoisingExplorer: noise std
+    ("06_backprop_math.ipynb", 0),                  # WeightUpdateAnimator: step
 ]
 
 

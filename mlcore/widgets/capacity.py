@@ -132,10 +132,10 @@ class CapacityExplorer(WidgetView):
         samples = [n for n in SAMPLE_CHOICES if n <= len(self.data[0])]
         self.units_slider = widgets.SelectionSlider(
             options=list(UNIT_CHOICES), value=units, description="hidden units",
-            continuous_update=False)
+            continuous_update=False, style={"description_width": "initial"})
         self.samples_slider = widgets.SelectionSlider(
-            options=samples, value=n_train, description="train samples",
-            continuous_update=False)
+            options=samples, value=n_train, description="training samples",
+            continuous_update=False, style={"description_width": "initial"})
         self.controls = [widgets.HBox([self.units_slider, self.samples_slider])]
         self.ax_loss, self.ax_acc = self.figure.subplots(1, 2)
         epochs_axis = np.arange(1, epochs + 1)
