@@ -29,7 +29,7 @@ def test_chain_by_hand():
     assert [f["layer"] for f in frames] == [0, 1, 2, 2, 1, 2]
     forward = frames[2]["node_values"]
     np.testing.assert_allclose(np.concatenate(forward), [2.0, 1.0, 3.0])
-    assert frames[1]["node_values"][2] is None and frames[1]["edge_values"][1] is None
+    assert frames[1]["node_values"][2] is None and frames[1]["edge_values"][1].item() == 3.0
     assert frames[0]["loss"] == pytest.approx(4.0)
     back = frames[4]
     np.testing.assert_allclose(np.concatenate(back["node_values"][1:]), [12.0, 4.0])

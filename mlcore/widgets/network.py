@@ -254,8 +254,9 @@ def training_step_frames(model, x, y, learning_rate, sample=0):
           computed): activations a^(l) going forward, dC/dz^(l) going back,
           for the chosen sample;
         - ``edge_values``: per edge layer, an array (n_l, n_{l+1}) or None:
-          the weights W going forward, dC/dW (for the whole batch) going
-          back, the new weights W - lr * dC/dW in the update frame;
+          all the weights W in every forward frame, dC/dW (for the whole
+          batch) of the layers reached so far going back (None before), the
+          new weights W - lr * dC/dW in the update frame;
         - ``loss``: the loss of the batch before the update;
         - ``caption``: one line saying what the frame shows.
     """
@@ -289,7 +290,7 @@ def training_step_frames(model, x, y, learning_rate, sample=0):
         frames.append({
             "phase": "forward", "layer": l, "loss": loss,
             "node_values": activations[:l + 1] + [None] * (n_layers - l),
-            "edge_values": kernels[:l] + [None] * (n_layers - l),
+            "edge_values": kernels,
             "caption": ("forward: the input x" if l == 0 else
                         f"forward: layer {l} computes z = a W + b and a = g(z)"),
         })
