@@ -104,6 +104,8 @@ def run_lab(args):
     """Replace this process with JupyterLab serving notebooks/ (Ctrl-C stops it)."""
     cmd = [str(venv_python()), "-m", "jupyter", "lab",
            f"--ServerApp.root_dir={ROOT / 'notebooks'}", *args]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")  # containers often run as root; Jupyter refuses without it
     if os.name == "nt":  # no exec on Windows
         return subprocess.call(cmd, env=venv_environment())
     os.execve(cmd[0], cmd, venv_environment())
