@@ -32,7 +32,8 @@ EDGE_FILTERS = {
     "right edge": [[0, 1, -1], [0, 1, -1], [0, 1, -1]],
     "Sobel (vertical edges)": [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]],
 }
-MAX_KERNEL = 7
+MAX_KERNEL = 7  # largest filter size offered
+KERNEL_LIMIT = 1000.0  # filter values are kept in [-1000, 1000]
 
 
 def convolution_step(image, kernel, stride=1, padding="valid", step=0):
@@ -354,6 +355,9 @@ class ConvolutionAnimator(WindowAnimator):
         if self.kernel.shape[0] != self.kernel.shape[1] or self.kernel.shape[0] > MAX_KERNEL:
             raise ValueError(f"{where}: kernel must be square and at most {MAX_KERNEL}x"
                              f"{MAX_KERNEL}, got {self.kernel.shape}")
+        if np.abs(self.kernel).max() > KERNEL_LIMIT:
+            raise ValueError(f"{where}: kernel values must be in [-{KERNEL_LIMIT:g}, "
+                             f"{KERNEL_LIMIT:g}], got up to {np.abs(self.kernel).max():g}")
         self._product_limit = 1.0
         self._build_controls(stride, padding, interval)
         self._build_axes()
@@ -382,8 +386,10 @@ class ConvolutionAnimator(WindowAnimator):
 
     def _rebuild_kernel_inputs(self):
         size = self.kernel.shape[0]
-        self.kernel_inputs = [widgets.FloatText(value=float(v), step=0.1,
-                                                layout=widgets.Layout(width="64px"))
+        # Bounded, so no typed value can overflow the products.
+        self.kernel_inputs = [widgets.BoundedFloatText(value=float(v), min=-KERNEL_LIMIT,
+                                                       max=KERNEL_LIMIT, step=0.1,
+                                                       layout=widgets.Layout(width="64px"))
                               for v in self.kernel.ravel()]
         for box in self.kernel_inputs:
             box.observe(self._on_kernel_value, "value")
