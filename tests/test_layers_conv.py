@@ -133,3 +133,16 @@ def test_channel_mismatch_and_wrong_rank():
         Conv2D(2, 3, name="c").build((5, 5))
     with pytest.raises(ValueError, match=r"p: expected input of shape \(batch, height, width"):
         MaxPooling2D(name="p").forward(np.zeros((4, 4)))
+
+
+def test_skipping_the_input_gradient_keeps_the_weight_gradients():
+    layer = Conv2D(3, 3, padding="same", activation="relu")
+    x, r = _x((2, 6, 6, 2)), _x((2, 6, 6, 3), 1)
+    layer.forward(x, training=True)
+    assert layer.backward(r).shape == x.shape
+    expected = {name: g.copy() for name, g in layer.grads.items()}
+    layer.input_gradient = False  # e.g. the first layer of a model being trained
+    layer.forward(x, training=True)
+    assert layer.backward(r) is None and layer.grad_input is None
+    for name, g in layer.grads.items():
+        np.testing.assert_array_equal(g, expected[name])

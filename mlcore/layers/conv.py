@@ -40,6 +40,13 @@ class Conv2D(Layer):
     kernel_regularizer : Regularizer, optional
     input_shape : (H, W, C_in), optional
 
+    Attributes
+    ----------
+    input_gradient : bool, default True
+        Set it to False when nothing needs ``dC/dx`` (the first layer of a
+        model being trained): ``backward`` then skips that part of the work
+        and returns None.
+
     Shapes
     ------
     x ``(N, H, W, C_in)`` -> output ``(N, H_out, W_out, filters)``;
@@ -60,6 +67,7 @@ class Conv2D(Layer):
         self.bias_initializer = bias_initializer
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
         self._cols = None
+        self.input_gradient = True
 
     def build(self, input_shape):
         if len(input_shape) != 3:
@@ -102,7 +110,7 @@ class Conv2D(Layer):
         self.grad_z = self.activation.backward(self.z, self.a, grad_out)
         grad_x, grad_kernel, grad_bias = conv_ops.conv2d_backward(
             self.grad_z, self.last_input, self.params["kernel"], self.strides, self.padding,
-            cols=self._cols)
+            cols=self._cols, input_gradient=self.input_gradient)
         self.grads["kernel"][...] = grad_kernel
         if self.kernel_regularizer is not None:
             self.grads["kernel"] += self.kernel_regularizer.gradient(self.params["kernel"])

@@ -119,7 +119,8 @@ def conv2d_from_cols(cols, kernel, bias=None):
     return out
 
 
-def conv2d_backward(grad_out, x, kernel, stride=1, padding="valid", cols=None):
+def conv2d_backward(grad_out, x, kernel, stride=1, padding="valid", cols=None,
+                    input_gradient=True):
     """Gradients of a convolution, given ``grad_out = dC/dz``.
 
     Parameters
@@ -132,6 +133,9 @@ def conv2d_backward(grad_out, x, kernel, stride=1, padding="valid", cols=None):
         As in the forward pass.
     cols : array, optional
         ``im2col`` of ``x`` kept from the forward pass (saves recomputing it).
+    input_gradient : bool, default True
+        False skips ``grad_x`` (returned as None): a network's first layer
+        does not need the gradient with respect to the data.
 
     Returns
     -------
@@ -153,7 +157,10 @@ def conv2d_backward(grad_out, x, kernel, stride=1, padding="valid", cols=None):
     kh, kw, c_in, c_out = kernel.shape
     g2 = grad_out.reshape(-1, c_out)
     grad_kernel = np.matmul(cols.reshape(-1, kh * kw * c_in).T, g2).reshape(kernel.shape)
-    grad_bias = g2.sum(axis=0)
+    # A row of ones times the matrix: BLAS sums the long column far faster than g2.sum(axis=0).
+    grad_bias = np.matmul(np.ones(len(g2), dtype=g2.dtype), g2)
+    if not input_gradient:
+        return None, grad_kernel, grad_bias
     # dC/d(window entry at offset (a, b)) = grad_out @ kernel[a, b].T, for all offsets in one
     # batched product laid out (k_h*k_w, N*H_out*W_out, C_in) for col2im.
     grad_cols = np.matmul(g2, kernel.reshape(kh * kw, c_in, c_out).transpose(0, 2, 1))

@@ -114,7 +114,12 @@ def pad2d(x, pads, value=0.0):
     (top, bottom), (left, right) = pads
     if top == bottom == left == right == 0:
         return x
-    return np.pad(x, ((0, 0), (top, bottom), (left, right), (0, 0)), constant_values=value)
+    # Allocate and copy in: several times faster than np.pad for these small batches.
+    xp = padded_zeros(x.shape, pads, x.dtype)
+    if value != 0:
+        xp.fill(value)
+    crop2d(xp, x.shape, pads)[...] = x
+    return xp
 
 
 def padded_zeros(x_shape, pads, dtype):
