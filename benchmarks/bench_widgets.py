@@ -190,13 +190,20 @@ def main(argv=None):
           f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}")
     print(f"{'widget':<30} {'control moved':<20} {'median wall ms':>15} {'median cpu ms':>14} "
           f"{'max wall ms':>12}")
+    failed = []
     for name, moves, factory, move in WIDGETS:
         if args.only and args.only.lower() not in name.lower():
             continue
-        wall, cpu, worst = measure(factory, move, args.repeats)
+        try:
+            wall, cpu, worst = measure(factory, move, args.repeats)
+        except Exception as error:  # one broken widget must not hide the others' numbers
+            failed.append(name)
+            print(f"{name:<30} {moves:<20} FAILED: {type(error).__name__}: {error}", flush=True)
+            continue
         print(f"{name:<30} {moves:<20} {wall:>15.1f} {cpu:>14.1f} {worst:>12.1f}", flush=True)
     print(f"load average after: {os.getloadavg()[0]:.2f}")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
