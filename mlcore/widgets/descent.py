@@ -111,9 +111,9 @@ def descent_path(surface, start, learning_rate, steps):
     status : str
         ``'converged'`` (the gradient shrank below 1 % of its largest value),
         ``'overshooting'`` (not converged, and the gradient still flips
-        direction in at least 2 of the last 4 steps), ``'diverged'`` (the loss grew or |w| blew up), or
-        ``'descending'`` (still going down: the learning rate is too small
-        for this many steps).
+        direction in at least 2 of the last 4 steps), ``'diverged'`` (the
+        loss grew or |w| blew up), or ``'descending'`` (still going down:
+        the learning rate is too small for this many steps).
     """
     w = np.array(start, dtype=np.float64).ravel()
     surface = get_surface(surface, w.size)
@@ -275,7 +275,8 @@ class GradientDescentExplorer(WidgetView):
         self.status_text.set_text(f"learning rate {self.lr_slider.value:.4g}: {message}")
         self.status_text.set_color(STATUS_COLORS[status])
         weights = ", ".join(format_number(v, "{:.3g}") for v in shown[-1])
-        self.readout.set_text(f"step {k}\nw = ({weights})\nL = {format_number(losses[k], '{:.4g}')}")
+        loss = format_number(losses[k], "{:.4g}")
+        self.readout.set_text(f"step {k}\nw = ({weights})\nL = {loss}")
         self.refresh(full=full)
 
     def _change_surface(self):

@@ -94,12 +94,12 @@ class NeuronExplorer(WidgetView):
     title = "Neuron explorer"
 
     def __init__(self, n_inputs=2, activation="relu", inputs=None, weights=None, bias=0.0):
-        super().__init__(figsize=(9, 3.4))
         inputs = np.ones(n_inputs) if inputs is None else np.asarray(inputs, dtype=float)
         weights = np.full(n_inputs, 0.5) if weights is None else np.asarray(weights, dtype=float)
         neuron_state(inputs, weights, bias, activation)  # validate before building anything
         if inputs.size != n_inputs:
             raise ValueError(f"NeuronExplorer: n_inputs={n_inputs} but {inputs.size} inputs given")
+        super().__init__(figsize=(9, 3.4))
         self.input_sliders = [_slider(f"x{k + 1}", v, 5.0) for k, v in enumerate(inputs)]
         self.weight_sliders = [_slider(f"w{k + 1}", v, 3.0) for k, v in enumerate(weights)]
         self.bias_slider = _slider("bias b", bias, 5.0)
@@ -132,8 +132,8 @@ class NeuronExplorer(WidgetView):
         self.ax_curve.set_xlabel("weighted sum z")
         self.ax_curve.set_ylabel("output a = g(z)")
         self.ax_curve.grid(alpha=0.3)
-        self.animate(*self.drawing.artists(), *self.weight_texts, self.bias_text, self.sum_text, self.tangent, self.point,
-                     self.z_line, self.readout, self.note_text)
+        self.animate(*self.drawing.artists(), *self.weight_texts, self.bias_text, self.sum_text,
+                     self.tangent, self.point, self.z_line, self.readout, self.note_text)
         for control in [*self.input_sliders, *self.weight_sliders, self.bias_slider]:
             control.observe(lambda change: self.update(), names="value")
         self.activation_picker.observe(lambda change: self.update(curve=True), names="value")
@@ -169,8 +169,9 @@ class NeuronExplorer(WidgetView):
         terms = [f"({format_number(w)})({format_number(x)})"
                  for w, x in zip(self.weights, self.inputs)]
         lines = [" + ".join(terms[i:i + 2]) for i in range(0, len(terms), 2)]
+        bias = format_number(self.bias_slider.value)
         self.sum_text.set_text("z = " + " +\n    ".join(lines) +
-                               f"\n  + ({format_number(self.bias_slider.value)}) = {format_number(z)}")
+                               f"\n  + ({bias}) = {format_number(z)}")
         self.point.set_data([z], [a])
         self.z_line.set_xdata([z, z])
         half = 0.12 * self.zlim  # a short tangent: slope made visible

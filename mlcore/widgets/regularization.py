@@ -17,6 +17,8 @@ from .view import WidgetView
 
 L2_STEPS = (0.0, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1)  # the lambda slider: log steps and 0
 CLASS_COLORS = ("#E69F00", "#0072B2")  # Okabe-Ito orange and blue
+# P(class 1) in five bands: light orange -> white -> light blue, pale enough for the points
+BOUNDARY_CMAP = ListedColormap(["#f5c87a", "#fbe6bf", "#f7f7f7", "#bcd9ee", "#7fb6de"])
 WEIGHT_BINS = np.linspace(-2, 2, 41)
 N_TRAIN, N_VAL = 60, 200  # few training samples: an unregularized MLP over-fits them
 
@@ -197,10 +199,9 @@ class RegularizationExplorer(WidgetView):
                                          batch_size=len(g1.ravel())).reshape(g1.shape)
         for artist in self.contours:
             artist.remove()
-        cmap = ListedColormap(["#f5c87a", "#fbe6bf", "#f7f7f7", "#bcd9ee", "#7fb6de"])  # orange -> blue
         self.contours = [
             self.ax_boundary.contourf(g1, g2, probability, levels=[0, 0.2, 0.4, 0.6, 0.8, 1.0],
-                                      cmap=cmap, zorder=0),
+                                      cmap=BOUNDARY_CMAP, zorder=0),
             self.ax_boundary.contour(g1, g2, probability, levels=[0.5], colors="black",
                                      linewidths=1.2, zorder=1),
         ]
