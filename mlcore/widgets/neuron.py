@@ -116,7 +116,9 @@ class NeuronExplorer(WidgetView):
         self.ax_net.set_ylim(low, high + 0.5 * (1 + (n_inputs + 1) // 2))  # room for the sum
         neuron = self.drawing.positions[1][0]
         self.weight_texts = [self.ax_net.text(*(0.45 * p + 0.55 * neuron), "", fontsize=9,
-                                              ha="center", va="bottom", color="#333333")
+                                              ha="center", va="center", color="#333333",
+                                              bbox=dict(facecolor="white", alpha=0.85, lw=0,
+                                                        pad=1))
                              for p in self.drawing.positions[0]] if n_inputs <= 3 else []
         self.bias_text = self.ax_net.text(neuron[0], neuron[1] + 0.3, "", ha="center",
                                           va="bottom", fontsize=9)
