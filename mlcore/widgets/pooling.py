@@ -135,8 +135,10 @@ class PoolingAnimator(WindowAnimator):
                                              description="padding")
         self.pool_size.observe(self._on_pool_size, "value")
         self.stride_is_pool.observe(self._on_stride_is_pool, "value")
-        for control in (self.stride, self.mode, self.padding):
+        for control in (self.stride, self.padding):
             control.observe(lambda change: self.configure(), "value")
+        # The output's numbers and title are animated, so max <-> average is a blitted redraw.
+        self.mode.observe(lambda change: self.configure(full=False), "value")
         self.controls = [steps_box,
                          widgets.HBox([self.pool_size, self.stride, self.stride_is_pool]),
                          widgets.HBox([self.mode, self.padding])]
@@ -171,7 +173,7 @@ class PoolingAnimator(WindowAnimator):
         self.ax_out.add_patch(self.pixel)
         self.value_text = self.ax_in.text(0.5, -0.1, "", transform=self.ax_in.transAxes,
                                           ha="center", va="top", fontsize=10)
-        self.animate(self.window, self.winner, self.pixel, self.value_text,
+        self.animate(self.window, self.winner, self.pixel, self.value_text, self.ax_out.title,
                      *self.output_cells.artists())
 
     def draw_static(self):
