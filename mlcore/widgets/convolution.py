@@ -190,6 +190,18 @@ class NumberGrid:
                 text.set_fontsize(size)
 
 
+def settle_layout(figure, passes=3):
+    """Run the figure's constrained layout until it settles, before the first refresh.
+
+    ``WidgetView`` freezes the layout after its first draw; with fixed-aspect
+    images and a colour bar, one pass leaves titles and labels clipped at the
+    edges, three converge.
+    """
+    engine = figure.get_layout_engine()
+    for _ in range(passes if engine is not None else 0):
+        engine.execute(figure)
+
+
 def edge_ticks(ax, rows, cols):
     """Limits of a (rows, cols) image and ticks at its first and last row/column only."""
     ax.set_xlim(-0.5, cols - 0.5)
@@ -227,9 +239,7 @@ class WindowAnimator(WidgetView):
     def start(self, step):
         self.animate(self.message_text)  # last, so it is drawn over the animated output map
         self.configure(step, refresh=False)
-        # The first constrained layout of these figures leaves titles clipped; a
-        # second pass settles it (once, before positions are frozen).
-        self.figure.canvas.draw()
+        settle_layout(self.figure)
         self.refresh(full=True)
 
     def configure(self, step=None, refresh=True, full=True):
@@ -413,7 +423,7 @@ class ConvolutionAnimator(WindowAnimator):
         values = np.array([box.value for box in self.kernel_inputs], dtype=np.float64)
         self.kernel = np.nan_to_num(values).reshape(size, size)
         self.set_quietly(self.preset, "value", self._matching_preset())
-        self.configure()
+        self.configure(full=False)  # only animated artists depend on the values
 
     def _on_kernel_size(self, change):
         """Keep the filter's values, centred, in a larger or smaller grid."""
@@ -464,8 +474,10 @@ class ConvolutionAnimator(WindowAnimator):
         colorbar.locator = MaxNLocator(4)  # few tick labels: text is the costly part of a redraw
         self.pixel = Rectangle((0, 0), 1, 1, fill=False, lw=2, ec=PIXEL_COLOR)
         self.ax_out.add_patch(self.pixel)
-        self.animate(self.window, self.sum_text, self.output_image, self.pixel,
-                     *self.product_cells.artists())
+        # The filter panel and the output's colour bar are animated too, so that
+        # typing a filter value redraws by blitting instead of a full draw.
+        self.animate(self.window, self.sum_text, self.output_image, self.pixel, colorbar.ax,
+                     *self.product_cells.artists(), *self.kernel_cells.artists())
 
     def draw_static(self):
         h, w = self.source.shape

@@ -10,7 +10,7 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from ..layers import Conv2D
-from .convolution import EMPTY, symmetric_limit
+from .convolution import EMPTY, settle_layout, symmetric_limit
 from .view import WidgetView
 
 
@@ -155,7 +155,7 @@ class FilterGallery(WidgetView):
         low, high = float(self.batch.min()), float(self.batch.max())
         self.input_image.set_clim(low, high if high > low else low + 1e-12)
         self.update(layer_changed=True, refresh=False)
-        self.figure.canvas.draw()  # settle the constrained layout before it is frozen
+        settle_layout(self.figure)
         self.refresh(full=True)
 
     def _build_axes(self):
