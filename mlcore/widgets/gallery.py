@@ -7,10 +7,9 @@ layer's output ``a``, so the maps are exactly what the next layer receives
 import ipywidgets as widgets
 import matplotlib
 import numpy as np
-from matplotlib.ticker import MaxNLocator
 
 from ..layers import Conv2D
-from .convolution import EMPTY, settle_layout, symmetric_limit
+from .convolution import EMPTY, RangeColorbar, settle_layout, symmetric_limit
 from .view import WidgetView
 
 
@@ -170,10 +169,8 @@ class FilterGallery(WidgetView):
         self.map_image = self.ax_maps.imshow(
             np.zeros((1, 1)), interpolation="nearest",
             cmap=matplotlib.colormaps["viridis"].with_extremes(bad="white"))
-        for image, ax, label in ((self.filter_image, self.ax_filters, "weight"),
-                                 (self.map_image, self.ax_maps, "activation")):
-            bar = self.figure.colorbar(image, ax=ax, shrink=0.8, label=label)
-            bar.locator = MaxNLocator(5)
+        self.filter_bar = RangeColorbar(self.filter_image, self.ax_filters, label="weight")
+        self.map_bar = RangeColorbar(self.map_image, self.ax_maps, label="activation")
         for ax in (self.ax_input, self.ax_filters, self.ax_maps):
             ax.set_xticks([])
             ax.set_yticks([])
@@ -186,7 +183,7 @@ class FilterGallery(WidgetView):
         if layer_changed:
             self.maps = feature_maps(self.model, self.batch, self.layer.value)
             low, high = float(self.maps.min()), float(self.maps.max())
-            self.map_image.set_clim(low, high if high > low else low + 1e-12)
+            self.map_bar.set_limits(low, high)
             self.columns = int(np.ceil(np.sqrt(self.maps.shape[-1])))
             channels = self.model.get_layer(self.layer.value).params["kernel"].shape[2]
             self._adjusting = True  # the clamped channel value is drawn below, once
@@ -210,7 +207,7 @@ class FilterGallery(WidgetView):
         filters = conv_filters(self.model, self.layer.value, self.input_channel.value)
         limit = symmetric_limit(filters)
         self.filter_image.set_data(np.ma.masked_invalid(mosaic(filters, self.columns)))
-        self.filter_image.set_clim(-limit, limit)
+        self.filter_bar.set_limits(-limit, limit)
         k = filters.shape[-1]
         channel = (f", input channel {self.input_channel.value}"
                    if self.input_channel.max > 0 else "")

@@ -11,8 +11,9 @@ from matplotlib.patches import Rectangle
 
 from ..ops.padding import pad2d
 from ..ops.pooling import average_pool2d_forward, max_pool2d_forward, pool_geometry
-from .convolution import (EMPTY, PIXEL_COLOR, WINDOW_COLOR, NumberGrid, WindowAnimator,
-                          as_single_channel, edge_ticks, filled_so_far, step_pixel)
+from .convolution import (EMPTY, PIXEL_COLOR, WINDOW_COLOR, NumberGrid, RangeColorbar,
+                          WindowAnimator, as_single_channel, edge_ticks, filled_so_far,
+                          step_pixel)
 
 #: A 4x4 feature map whose 2x2 blocks (stride 2) have the maxima of the
 #: course's example: 9, 8, 6, 5. The course shows only those maxima; the
@@ -165,7 +166,7 @@ class PoolingAnimator(WindowAnimator):
         cmap = matplotlib.colormaps["viridis"].with_extremes(bad=EMPTY)
         self.input_cells = NumberGrid(self.ax_in, cmap, MAX_LABELS, fmt="{:.3g}")
         self.output_cells = NumberGrid(self.ax_out, cmap, MAX_LABELS, fmt="{:.3g}")
-        self.figure.colorbar(self.output_cells.image, ax=self.ax_out, shrink=0.8)
+        RangeColorbar(self.output_cells.image, self.ax_out)
         self.add_geometry_artists(self.ax_in, self.ax_out)
         self.winner = Rectangle((0, 0), 1, 1, fill=False, lw=2, ls="--", ec=PIXEL_COLOR)
         self.pixel = Rectangle((0, 0), 1, 1, fill=False, lw=2.5, ec=WINDOW_COLOR)
