@@ -115,6 +115,44 @@ register("RegularizationExplorer", "lambda (retrains)", _regularization,
          cycle("l2_slider", [0.001, 0.01, 0.0]))
 
 
+
+def _capacity():
+    from mlcore.widgets.capacity import CapacityExplorer
+    return CapacityExplorer(units=128, n_train=100)
+
+
+def _capacity_retrain(settings):
+    def move(view, i):
+        view.cache.clear()  # time the retrain, not the cache
+        units, n_train = settings[i % len(settings)]
+        view.units_slider.value, view.samples_slider.value = units, n_train
+    return move
+
+
+def _denoising():
+    import mlcore
+    from mlcore import Adam, Dense, Sequential
+    from mlcore.data import load_mnist
+    from mlcore.widgets.denoising import DenoisingExplorer
+
+    mlcore.set_seed(0)  # a briefly trained autoencoder: predicting costs the same
+    images = load_mnist(normalize=True)[0][::5]
+    model = Sequential([Dense(32, input_shape=(784,), activation="relu"),
+                        Dense(784, activation="sigmoid")])
+    model.compile(Adam(0.002), "binary_crossentropy")
+    model.fit(images.reshape(-1, 784), images.reshape(-1, 784), batch_size=64, epochs=1, verbose=0)
+    return DenoisingExplorer(model, images[:8])
+
+
+# CapacityExplorer retrains one model per move (units changes alone would hit the cache
+# after one round, so the move clears it): the worst settings are the largest net on 1,000.
+register("CapacityExplorer", "retrain 128 u/1000", _capacity,
+         _capacity_retrain([(128, 1000), (64, 1000)]))
+register("CapacityExplorer", "retrain 16 u/200", _capacity,
+         _capacity_retrain([(16, 200), (8, 200)]))
+register("DenoisingExplorer", "noise slider", _denoising,
+         cycle("slider", [0.5, 0.1, 0.8, 0.3]))
+
 # -- convolution chapters (09-13) ------------------------------------------------
 def _convolution():
     from mlcore.widgets import ConvolutionAnimator
