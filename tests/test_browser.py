@@ -31,6 +31,10 @@ CHAPTER_CASES = [
     ("04_datasets_and_generalization.ipynb", 1),   # CapacityExplorer: training samples
     ("05_learning_paradigms.ipynb", 0),             # DenoisingExplorer: noise std
     ("06_backprop_math.ipynb", 0),                  # WeightUpdateAnimator: step
+    ("10_padding.ipynb", 3),                        # ConvolutionAnimator: filter size
+    ("11_pooling.ipynb", 2),                        # PoolingAnimator: window size
+    ("12_batch_norm.ipynb", 1),                     # BatchNormExplorer: gamma
+    ("13_fine_tuning.ipynb", 0),                    # FineTuningExplorer: labelled per digit
 ]
 
 
