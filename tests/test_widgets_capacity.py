@@ -2,6 +2,8 @@
 import numpy as np
 import pytest
 
+import mlcore
+
 from mlcore.widgets.capacity import CapacityExplorer, capacity_curves, diagnose, downsample
 
 
@@ -44,6 +46,14 @@ def test_same_settings_same_curves(data):
     a = capacity_curves(*data, units=8, n_train=100, epochs=3)
     b = capacity_curves(*data, units=8, n_train=100, epochs=3)
     assert np.array_equal(a["val_loss"], b["val_loss"])
+
+
+def test_the_engine_generator_is_left_where_it_was(data):
+    mlcore.set_seed(11)
+    expected = mlcore.backend.rng().random(3)
+    mlcore.set_seed(11)
+    capacity_curves(*data, units=2, n_train=50, epochs=1)
+    assert np.array_equal(mlcore.backend.rng().random(3), expected)
 
 
 def test_bad_n_train_is_named(data):

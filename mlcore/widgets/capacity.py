@@ -54,8 +54,9 @@ def capacity_curves(x_train, y_train, x_val, y_val, units, n_train, epochs=20,
                     learning_rate=3e-3, seed=0):
     """Train a one-hidden-layer classifier and return its per-epoch curves.
 
-    Reseeds the engine's generator with ``seed`` so the same settings give
-    the same curves.
+    Draws its random numbers from a generator seeded with ``seed`` (then puts
+    the engine's generator back), so the same settings give the same curves
+    and calling it never changes the random numbers a notebook draws next.
 
     Parameters
     ----------
@@ -81,13 +82,13 @@ def capacity_curves(x_train, y_train, x_val, y_val, units, n_train, epochs=20,
     """
     if not 1 <= n_train <= len(x_train):
         raise ValueError(f"capacity_curves: n_train must be in [1, {len(x_train)}], got {n_train!r}")
-    backend.set_seed(seed)
-    model = Sequential([Dense(units, input_shape=x_train.shape[1:], activation="relu"),
-                        Dense(10, activation="softmax")])
-    model.compile(Adam(learning_rate=learning_rate), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
-    history = model.fit(x_train[:n_train], y_train[:n_train], batch_size=32, epochs=epochs,
-                        validation_data=(x_val, y_val), verbose=0).history
+    with backend.seeded(seed):
+        model = Sequential([Dense(units, input_shape=x_train.shape[1:], activation="relu"),
+                            Dense(10, activation="softmax")])
+        model.compile(Adam(learning_rate=learning_rate), loss="sparse_categorical_crossentropy",
+                      metrics=["accuracy"])
+        history = model.fit(x_train[:n_train], y_train[:n_train], batch_size=32, epochs=epochs,
+                            validation_data=(x_val, y_val), verbose=0).history
     curves = {key: np.asarray(values) for key, values in history.items()}
     curves["params"] = model.count_params()
     curves["verdict"] = diagnose(history)

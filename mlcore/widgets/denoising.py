@@ -25,8 +25,9 @@ def denoise_state(model, images, stddev, seed=0):
     stddev : float
         Standard deviation of the added noise (pixels clipped back to [0, 1]).
     seed : int
-        Reseeds the engine's generator before drawing the noise, so a
-        setting always shows the same noisy digits.
+        Seed of the noise (the engine's generator is put back afterwards), so
+        a setting always shows the same noisy digits and the notebook's own
+        random sequence is untouched.
 
     Returns
     -------
@@ -37,8 +38,8 @@ def denoise_state(model, images, stddev, seed=0):
     images = np.asarray(images, dtype=np.float32)
     if images.ndim != 3:
         raise ValueError(f"denoise_state: images must have shape (n, H, W), got {images.shape}")
-    backend.set_seed(seed)
-    noisy = augment.gaussian_noise(images, stddev)
+    with backend.seeded(seed):
+        noisy = augment.gaussian_noise(images, stddev)
     flat = noisy.reshape(len(noisy), -1)
     reconstructed = model.predict(flat).reshape(images.shape)
     return {"noisy": noisy, "reconstructed": reconstructed,
