@@ -1,4 +1,4 @@
-"""Fine-tuning explorer: labelled subsets, new heads, freezing, the frozen-bottom shortcut, the view."""
+"""Fine-tuning explorer: labeled subsets, new heads, freezing, the frozen-bottom shortcut, the view."""
 import matplotlib
 
 matplotlib.use("Agg")
@@ -9,7 +9,7 @@ import pytest
 import mlcore
 from mlcore import Adam, Conv2D, Dense, Flatten, MaxPooling2D, Sequential
 from mlcore.widgets.fine_tuning import (FineTuningExplorer, digits_5to9, fine_tune,
-                                        labelled_subset, with_new_head)
+                                        labeled_subset, with_new_head)
 
 
 def tiny_cnn(num_classes=3):
@@ -42,33 +42,33 @@ def pretrained():
     return model
 
 
-def test_labelled_subset_takes_per_class_examples_of_each_class():
+def test_labeled_subset_takes_per_class_examples_of_each_class():
     x, y = tiny_data(n=90)
-    xs, ys = labelled_subset(x, y, 4, seed=3)
+    xs, ys = labeled_subset(x, y, 4, seed=3)
     assert np.bincount(ys).tolist() == [4, 4, 4]
     # every chosen image is a real sample with its own label
     rows = [np.flatnonzero((x == image).all(axis=(1, 2, 3)))[0] for image in xs]
     assert np.array_equal(y[rows], ys)
     assert len(set(rows)) == 12
-    again, _ = labelled_subset(x, y, 4, seed=3)
-    other, _ = labelled_subset(x, y, 4, seed=4)
+    again, _ = labeled_subset(x, y, 4, seed=3)
+    other, _ = labeled_subset(x, y, 4, seed=4)
     assert np.array_equal(again, xs) and not np.array_equal(other, xs)
 
 
-def test_labelled_subset_leaves_the_engine_generator_alone():
+def test_labeled_subset_leaves_the_engine_generator_alone():
     x, y = tiny_data()
     mlcore.set_seed(5)
     expected = mlcore.backend.rng().random()
     mlcore.set_seed(5)
-    labelled_subset(x, y, 2, seed=9)
+    labeled_subset(x, y, 2, seed=9)
     assert mlcore.backend.rng().random() == expected
 
 
 @pytest.mark.parametrize("per_class", [0, 21, 2.5, True])
-def test_labelled_subset_rejects_bad_counts(per_class):
+def test_labeled_subset_rejects_bad_counts(per_class):
     x, y = tiny_data()  # 20 per class
-    with pytest.raises(ValueError, match="labelled_subset: per_class must be an int in \\[1, 20\\]"):
-        labelled_subset(x, y, per_class)
+    with pytest.raises(ValueError, match="labeled_subset: per_class must be an int in \\[1, 20\\]"):
+        labeled_subset(x, y, per_class)
 
 
 def test_with_new_head_copies_the_base_and_replaces_the_last_layer(pretrained):
@@ -143,7 +143,7 @@ def test_pretrained_digits_transfer_to_new_digits():
     (x_pool, y_pool), (x_test, y_test) = digits_5to9()
     assert x_pool.shape == (2000, 28, 28, 1) and x_test.shape == (500, 28, 28, 1)
     assert np.bincount(y_pool).tolist() == [400] * 5 and np.bincount(y_test).tolist() == [100] * 5
-    x, y = labelled_subset(x_pool, y_pool, 20)
+    x, y = labeled_subset(x_pool, y_pool, 20)
     with mlcore.backend.seeded(0):
         model = with_new_head(load_digits_0to4(), 5)
         result = fine_tune(model, x, y, x_test, y_test, frozen=["conv2d", "conv2d_1"])
@@ -161,7 +161,7 @@ def test_view_retrains_on_slider_and_checkbox_changes(pretrained):
     view.slider.value = 25
     assert (25, ("conv",)) in view.cache
     assert view.image.value != first_png
-    assert view.acc_title.get_text().endswith("(25 labelled per digit)")
+    assert view.acc_title.get_text().endswith("(25 labeled per digit)")
     heights = [bar.get_height() for bar in view.bars]
     assert heights == pytest.approx(view.state()["class_accuracy"].tolist())
     view.boxes["hidden"].value = True
@@ -172,4 +172,4 @@ def test_view_retrains_on_slider_and_checkbox_changes(pretrained):
     assert view.loss_title.get_text().startswith(f"trainable {result['trainable']:,}")
     bundle = view._repr_mimebundle_()
     assert "image/png" in bundle
-    assert bundle["text/plain"].startswith("25 labelled examples per digit, frozen: conv, hidden")
+    assert bundle["text/plain"].startswith("25 labeled examples per digit, frozen: conv, hidden")

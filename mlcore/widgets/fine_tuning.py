@@ -1,8 +1,8 @@
-"""Fine-tuning explorer: reuse a CNN trained on digits 0-4 to recognise digits 5-9.
+"""Fine-tuning explorer: reuse a CNN trained on digits 0-4 to recognize digits 5-9.
 
 ``fine_tune`` is the pure state: it freezes the layers you name, trains the
-rest on a few labelled examples and scores the result on a test set.
-``FineTuningExplorer`` only draws it: a slider for the number of labelled
+rest on a few labeled examples and scores the result on a test set.
+``FineTuningExplorer`` only draws it: a slider for the number of labeled
 examples per digit, one checkbox per pre-trained layer ("frozen"), and the
 per-digit test accuracy and training loss of the fine-tuned model.
 
@@ -26,7 +26,7 @@ from .view import WidgetView
 #: The digits the pre-trained model has never seen; label j means digit 5 + j.
 NEW_DIGITS = (5, 6, 7, 8, 9)
 HEAD_NAME = "new_head"
-BLUE, ORANGE = "#0072B2", "#E69F00"  # Okabe-Ito: readable with colour-vision deficiencies
+BLUE, ORANGE = "#0072B2", "#E69F00"  # Okabe-Ito: readable with color-vision deficiencies
 
 
 def digits_5to9():
@@ -39,7 +39,7 @@ def digits_5to9():
     Returns
     -------
     ((x_pool, y_pool), (x_test, y_test))
-        2,000 training images to draw labelled examples from and 500 test
+        2,000 training images to draw labeled examples from and 500 test
         images; images ``(N, 28, 28, 1)`` in [0, 1], labels int ``(N,)``.
     """
     (x_train, y_train), (x_test, y_test) = data.load_mnist(
@@ -49,7 +49,7 @@ def digits_5to9():
             (x_test[keep_test], y_test[keep_test] - NEW_DIGITS[0]))
 
 
-def labelled_subset(x, y, per_class, seed=0):
+def labeled_subset(x, y, per_class, seed=0):
     """``per_class`` randomly chosen examples of every class in ``y``.
 
     Parameters
@@ -70,7 +70,7 @@ def labelled_subset(x, y, per_class, seed=0):
     classes, counts = np.unique(y, return_counts=True)
     if isinstance(per_class, bool) or not isinstance(per_class, (int, np.integer)) \
             or not 1 <= per_class <= counts.min():
-        raise ValueError(f"labelled_subset: per_class must be an int in [1, {counts.min()}] "
+        raise ValueError(f"labeled_subset: per_class must be an int in [1, {counts.min()}] "
                          f"(the smallest class), got {per_class!r}")
     with seeded(seed) as generator:
         index = np.concatenate([generator.choice(np.flatnonzero(y == c), per_class, replace=False)
@@ -108,7 +108,7 @@ def fine_tune(model, x_train, y_train, x_test, y_test, frozen=(), steps=100,
     model : Sequential
         Trained in place (pass a copy, e.g. from :func:`with_new_head`).
     x_train, y_train : arrays, shapes (N, ...) and (N,)
-        The labelled examples; labels are class indices.
+        The labeled examples; labels are class indices.
     x_test, y_test : arrays, shapes (M, ...) and (M,)
     frozen : iterable of str
         Names of the layers to freeze (``trainable = False``); every other
@@ -173,9 +173,9 @@ def _frozen_bottom(model):
 
 
 class FineTuningExplorer(WidgetView):
-    """Fine-tune a pre-trained CNN on a few labelled digits 5-9, live.
+    """Fine-tune a pre-trained CNN on a few labeled digits 5-9, live.
 
-    A slider sets the labelled examples per digit; a checkbox per pre-trained
+    A slider sets the labeled examples per digit; a checkbox per pre-trained
     layer (those with weights) freezes it. Every change retrains a copy of the
     model with a new head (results are cached) and shows the test accuracy per
     digit and the training loss.
@@ -213,7 +213,7 @@ class FineTuningExplorer(WidgetView):
         if frozen is None:
             frozen = [layer.name for layer in layers if type(layer).__name__ == "Conv2D"]
         self.slider = widgets.IntSlider(
-            value=examples_per_class, min=1, max=max_examples, description="labelled per digit",
+            value=examples_per_class, min=1, max=max_examples, description="labeled per digit",
             continuous_update=False, style={"description_width": "initial"})
         self.boxes = {layer.name: widgets.Checkbox(
             value=layer.name in frozen, description=f"freeze {layer.name}", indent=False,
@@ -243,7 +243,7 @@ class FineTuningExplorer(WidgetView):
         """:func:`fine_tune` result for the current controls (trained once, then cached)."""
         key = (self.slider.value, self.frozen())
         if key not in self.cache:
-            x, y = labelled_subset(self.x_pool, self.y_pool, key[0], seed=self.seed)
+            x, y = labeled_subset(self.x_pool, self.y_pool, key[0], seed=self.seed)
             with seeded(self.seed):
                 model = with_new_head(self.pretrained, self.num_classes)
                 self.cache[key] = fine_tune(model, x, y, self.x_test, self.y_test, frozen=key[1],
@@ -260,7 +260,7 @@ class FineTuningExplorer(WidgetView):
         self.ax_loss.set_xlim(0.5, len(loss) + 0.5)
         self.ax_loss.set_ylim(loss.min() / 2, max(loss.max() * 2, 1))
         self.acc_title.set_text(f"test accuracy {result['accuracy']:.2f} "
-                                f"({self.slider.value} labelled per digit)")
+                                f"({self.slider.value} labeled per digit)")
         self.loss_title.set_text(f"trainable {result['trainable']:,} · "
                                  f"frozen {result['non_trainable']:,} parameters")
         self.refresh(full=True)
@@ -268,6 +268,6 @@ class FineTuningExplorer(WidgetView):
     def describe(self):
         result = self.state()
         frozen = ", ".join(self.frozen()) or "nothing"
-        return (f"{self.slider.value} labelled examples per digit, frozen: {frozen} -> test "
+        return (f"{self.slider.value} labeled examples per digit, frozen: {frozen} -> test "
                 f"accuracy {result['accuracy']:.3f} ({result['trainable']:,} trainable, "
                 f"{result['non_trainable']:,} frozen parameters)")
