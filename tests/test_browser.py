@@ -31,6 +31,9 @@ CHAPTER_CASES = [
     ("04_datasets_and_generalization.ipynb", 1),   # CapacityExplorer: training samples
     ("05_learning_paradigms.ipynb", 0),             # DenoisingExplorer: noise std
     ("06_backprop_math.ipynb", 0),                  # WeightUpdateAnimator: step
+    ("07_initialization.ipynb", 0),                 # InitializationExplorer: weight std
+    ("08_regularization.ipynb", 0),                 # RegularizationExplorer: L2 lambda
+    ("09_convolution.ipynb", 2),                    # ConvolutionAnimator: step (after FilterGallery's 2)
     ("10_padding.ipynb", 3),                        # ConvolutionAnimator: filter size
     ("11_pooling.ipynb", 2),                        # PoolingAnimator: window size
     ("12_batch_norm.ipynb", 1),                     # BatchNormExplorer: gamma
