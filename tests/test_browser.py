@@ -25,7 +25,7 @@ FIXTURE = "widget_fixture.ipynb"
 FIXTURE_CASES = [(FIXTURE, 0), (FIXTURE, 1)]
 CHAPTER_CASES = [
     ("00_neural_networks.ipynb", 1),                # NeuronExplorer: weight w1
-    ("01_activations.ipynb", 0),                    # NeuronExplorer (activation picker): input x1
+    ("01_activations.ipynb", 5),                    # ActivationBoundaryExplorer: hidden units
     ("02_training.ipynb", 0),                       # GradientDescentExplorer 1-D: learning rate
     ("03_loss.ipynb", 0),                           # LossExplorer: predicted probability p
     ("04_datasets_and_generalization.ipynb", 1),   # CapacityExplorer: training samples

@@ -117,31 +117,40 @@ def _contour(ax, state):
 
 
 class ActivationBoundaryExplorer(WidgetView):
-    """Pick the hidden activation; the net retrains (~0.3 s) and redraws its boundary.
+    """Pick the hidden activation and the width of the two hidden layers; the
+    net retrains (about 0.3 s, each setting once) and redraws its boundary.
 
     Parameters
     ----------
     activation : str, default 'linear'
+    units : int, default 8
+        Nodes in each of the two hidden layers (slider 1 to 16).
     """
 
     title = "Activation vs decision boundary"
 
-    def __init__(self, activation="linear"):
-        super().__init__(figsize=(4.6, 4))
+    def __init__(self, activation="linear", units=8):
+        super().__init__(figsize=(5.6, 4.8))
         self.picker = widgets.Dropdown(options=ACTIVATIONS, value=activation,
                                        description="hidden act.")
-        self.controls = [self.picker]
+        self.units_slider = widgets.IntSlider(value=units, min=1, max=16, description="hidden units",
+                                              continuous_update=False)
+        self.controls = [widgets.HBox([self.picker, self.units_slider])]
+        # the figure is narrower than the controls: keep its own size instead of stretching
+        self.image.layout.align_self = "flex-start"
         self.ax = self.figure.subplots()
         data = ring_data()
-        self._train = functools.lru_cache(maxsize=None)(lambda name: train_boundary(name, *data))
+        self._train = functools.lru_cache(maxsize=None)(
+            lambda name, width: train_boundary(name, *data, hidden=(width, width)))
         self._image, self._boundary = draw_boundary(self.ax, self.state())
         self.ax.legend(loc="upper right", fontsize=7)
-        self.picker.observe(lambda change: self.update(), names="value")
+        for control in (self.picker, self.units_slider):
+            control.observe(lambda change: self.update(), names="value")
         self.update()
 
     def state(self):
-        """The trained result for the current activation (each trains once)."""
-        return self._train(self.picker.value)
+        """The trained result for the current settings (each setting trains once)."""
+        return self._train(self.picker.value, self.units_slider.value)
 
     def update(self):
         state = self.state()
@@ -149,11 +158,11 @@ class ActivationBoundaryExplorer(WidgetView):
         if self._boundary is not None:
             self._boundary.remove()
         self._boundary = _contour(self.ax, state)
-        self.ax.set_title(f"hidden activation '{self.picker.value}': "
+        self.ax.set_title(f"'{self.picker.value}', 2 x {self.units_slider.value} hidden units: "
                           f"training accuracy {state['accuracy']:.0%}", fontsize=10)
         self.refresh(full=True)
 
     def describe(self):
         state = self.state()
         return (f"ActivationBoundaryExplorer: hidden activation {self.picker.value!r}, "
-                f"training accuracy {state['accuracy']:.0%}")
+                f"2 x {self.units_slider.value} hidden units, training accuracy {state['accuracy']:.0%}")
