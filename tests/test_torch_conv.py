@@ -81,41 +81,31 @@ POOL_GRID = [
 ]
 
 
-@pytest.mark.parametrize("x_shape, pool, strides, padding", POOL_GRID)
-def test_max_pooling_matches_pytorch(torch, x_shape, pool, strides, padding):
-    layer = MaxPooling2D(pool, strides, padding)
-    x = _x(x_shape)
-    out = layer.forward(x)
-    r = _x(out.shape, 1)
-    grad_x = layer.backward(r)
-
-    xt = _nchw(torch, x, grad=True)
-    stride = _pair(pool) if strides is None else _pair(strides)
-    padded = _tf_pad(torch, xt, x_shape, _pair(pool), stride, padding, value=-np.inf)
-    out_t = torch.nn.functional.max_pool2d(padded, _pair(pool), stride)
-    (out_t * _nchw(torch, r)).sum().backward()
-    np.testing.assert_array_equal(out, _nhwc(out_t))
-    np.testing.assert_allclose(grad_x, _nhwc(xt.grad), rtol=1e-12)
-
-
-@pytest.mark.parametrize("x_shape, pool, strides, padding", POOL_GRID)
-def test_average_pooling_matches_pytorch(torch, x_shape, pool, strides, padding):
-    layer = AveragePooling2D(pool, strides, padding)
-    x = _x(x_shape)
-    out = layer.forward(x)
-    r = _x(out.shape, 1)
-    grad_x = layer.backward(r)
-
+def _torch_pool(torch, mode, xt, x_shape, pool, stride, padding):
+    """PyTorch pooling with TensorFlow's 'same': padding never wins a max, nor joins a mean."""
     F = torch.nn.functional
+    if mode == "max":
+        padded = _tf_pad(torch, xt, x_shape, pool, stride, padding, value=-np.inf)
+        return F.max_pool2d(padded, pool, stride)
+
+    def pool_mean(t):
+        return F.avg_pool2d(_tf_pad(torch, t, x_shape, pool, stride, padding), pool, stride)
+
+    return pool_mean(xt) / pool_mean(torch.ones_like(xt))  # sum over real pixels / their count
+
+
+@pytest.mark.parametrize("mode", ["max", "average"])
+@pytest.mark.parametrize("x_shape, pool, strides, padding", POOL_GRID)
+def test_pooling_matches_pytorch(torch, mode, x_shape, pool, strides, padding):
+    layer = (MaxPooling2D if mode == "max" else AveragePooling2D)(pool, strides, padding)
+    x = _x(x_shape)
+    out = layer.forward(x)
+    r = _x(out.shape, 1)
+    grad_x = layer.backward(r)
+
     xt = _nchw(torch, x, grad=True)
     stride = _pair(pool) if strides is None else _pair(strides)
-
-    def pool_sum(t):
-        return F.avg_pool2d(_tf_pad(torch, t, x_shape, _pair(pool), stride, padding),
-                            _pair(pool), stride)
-
-    # TensorFlow's 'same' averages over the real pixels: sum over zeros-padded / count.
-    out_t = pool_sum(xt) / pool_sum(torch.ones_like(xt))
+    out_t = _torch_pool(torch, mode, xt, x_shape, _pair(pool), stride, padding)
     (out_t * _nchw(torch, r)).sum().backward()
     np.testing.assert_allclose(out, _nhwc(out_t), rtol=1e-12)
     np.testing.assert_allclose(grad_x, _nhwc(xt.grad), rtol=1e-12)
