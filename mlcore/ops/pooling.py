@@ -57,11 +57,12 @@ def max_pool2d_forward(x, pool_size=(2, 2), stride=None, padding="valid"):
     out = views[0].copy()
     for view in views[1:]:
         np.maximum(out, view, out=out)
-    # The first offset holding the maximum: scan backwards so earlier offsets overwrite.
-    offsets = np.arange(len(views), dtype=np.min_scalar_type(len(views)))
-    argmax = np.full(out.shape, offsets[-1])
-    for k in range(len(views) - 2, -1, -1):
-        argmax = np.where(views[k] == out, offsets[k], argmax)
+    # Index of the first offset holding the maximum, from the "not the maximum" flags ne_k:
+    # argmax = ne_0 * (1 + ne_1 * (1 + ... ne_{K-2})), in small ints (twice as fast as np.where).
+    argmax = np.zeros(out.shape, dtype=np.min_scalar_type(len(views)))
+    for view in reversed(views[:-1]):
+        argmax += 1
+        argmax *= np.not_equal(view, out)
     return out, argmax
 
 
