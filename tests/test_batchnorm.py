@@ -104,7 +104,8 @@ def test_weight_order_and_save_load_round_trip(tmp_path):
     model = Sequential([Conv2D(2, 3, input_shape=(5, 5, 1)), BatchNormalization()])
     bn = model.layers[1]
     assert bn.weight_names == ["gamma", "beta", "moving_mean", "moving_variance"]
-    assert set(bn.params) == {"gamma", "beta"} and set(bn.state) == {"moving_mean", "moving_variance"}
+    assert set(bn.params) == {"gamma", "beta"}
+    assert set(bn.state) == {"moving_mean", "moving_variance"}
     model.forward(_x((4, 5, 5, 1)), training=True)
     model.save_weights(tmp_path / "w.npz")
     other = Sequential([Conv2D(2, 3, input_shape=(5, 5, 1)), BatchNormalization()])

@@ -113,7 +113,8 @@ def test_float32_stays_float32():
 @pytest.mark.parametrize("x_shape, k_shape, kwargs, message", [
     ((1, 4, 4, 1), (5, 5, 1, 1), {}, r"kernel \(5, 5\) is larger than the input \(4, 4\)"),
     ((1, 4, 4, 3), (3, 3, 2, 1), {}, "expects 2 input channels, got x with 3 channels"),
-    ((1, 4, 4, 1), (3, 3, 1, 1), {"padding": "full"}, r"padding must be one of \['valid', 'same'\]"),
+    ((1, 4, 4, 1), (3, 3, 1, 1), {"padding": "full"},
+     r"padding must be one of \['valid', 'same'\]"),
     ((1, 4, 4, 1), (3, 3, 1, 1), {"stride": 0}, "strides must be a positive int"),
     ((4, 4, 1), (3, 3, 1, 1), {}, r"expected x of shape \(N, H, W, C\)"),
 ])

@@ -153,7 +153,7 @@ def test_batchnorm_matches_pytorch(torch, x_shape, axis):
 
 
 def test_cnn_training_steps_match_pytorch(torch):
-    """conv -> relu -> max pool -> flatten -> dense softmax, Adam, 3 steps on real digits, float32."""
+    """conv -> relu -> pool -> conv -> flatten -> dense softmax: 3 Adam steps on digits, float32."""
     with mlcore.float_precision("float32"):
         images, labels = load_mnist(normalize=True, channel_axis=True)
         pick = np.random.default_rng(0).choice(len(images), 48, replace=False)

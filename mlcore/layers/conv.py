@@ -1,6 +1,4 @@
 """Conv2D: a bank of filters slid over images."""
-import numpy as np
-
 from .. import activations, regularizers
 from ..ops import conv as conv_ops
 from ..ops.padding import as_pair, check_padding

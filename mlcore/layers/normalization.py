@@ -114,7 +114,8 @@ class BatchNormalization(Layer):
             self.grads["gamma"][...] = (grad_out * self.x_hat).sum(axis=axes)
         grad_x_hat = grad_out * self._w("gamma") if self.scale else grad_out
         if self._use_batch_stats:
-            # mean and variance depend on every x too: dx = (g - mean(g) - x_hat * mean(g * x_hat)) / std
+            # mean and variance depend on every x too:
+            # dx = (g - mean(g) - x_hat * mean(g * x_hat)) / std
             mean_g = grad_x_hat.mean(axis=axes, keepdims=True)
             mean_gx = (grad_x_hat * self.x_hat).mean(axis=axes, keepdims=True)
             self.grad_input = (grad_x_hat - mean_g - self.x_hat * mean_gx) * self._inv_std

@@ -30,7 +30,8 @@ def conv_geometry(x_shape, kernel_shape, stride, padding, where="conv2d"):
     the padded input.
     """
     if len(x_shape) != 4:
-        raise ValueError(f"{where}: expected x of shape (N, H, W, C) (4 axes), got {tuple(x_shape)}")
+        raise ValueError(f"{where}: expected x of shape (N, H, W, C) (4 axes), "
+                         f"got {tuple(x_shape)}")
     if len(kernel_shape) != 4:
         raise ValueError(f"{where}: expected a kernel of shape (k_h, k_w, C_in, C_out), "
                          f"got {tuple(kernel_shape)}")
@@ -143,7 +144,8 @@ def conv2d_backward(grad_out, x, kernel, stride=1, padding="valid", cols=None,
         ``dC/dx``: each ``grad_out`` pixel sends ``grad_out * kernel`` back to
         the window it came from (windows that overlap add up).
     grad_kernel : array, shape (k_h, k_w, C_in, C_out)
-        ``dC/dkernel[a, b, k, c] = sum_{n, i, j} xp[n, i*s_h + a, j*s_w + b, k] * grad_out[n, i, j, c]``.
+        ``dC/dkernel[a, b, k, c] =
+        sum_{n, i, j} xp[n, i*s_h + a, j*s_w + b, k] * grad_out[n, i, j, c]``.
     grad_bias : array, shape (C_out,)
         ``sum_{n, i, j} grad_out[n, i, j, c]``.
     """

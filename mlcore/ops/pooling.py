@@ -24,7 +24,8 @@ def pool_geometry(x_shape, pool_size, stride, padding, where):
     ``stride=None`` means ``stride = pool_size`` (Keras' default).
     """
     if len(x_shape) != 4:
-        raise ValueError(f"{where}: expected x of shape (N, H, W, C) (4 axes), got {tuple(x_shape)}")
+        raise ValueError(f"{where}: expected x of shape (N, H, W, C) (4 axes), "
+                         f"got {tuple(x_shape)}")
     pool_hw = as_pair(pool_size, where, "pool_size")
     strides = pool_hw if stride is None else as_pair(stride, where, "strides")
     padding = check_padding(padding, where)
