@@ -116,15 +116,17 @@ def launch_chromium(playwright, base):
         args=CHROMIUM_FLAGS, env=env, viewport={"width": 1280, "height": 900})
 
 
-def _poll(check, timeout, what, interval=0.25):
-    """Call ``check()`` until it returns something truthy; TimeoutError naming ``what``."""
+def _poll(check, timeout, what, interval=0.25, describe=None):
+    """Call ``check()`` until it returns something truthy; TimeoutError naming ``what``
+    (and, if given, ``describe()``: the state it was stuck in)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         result = check()
         if result:
             return result
         time.sleep(interval)
-    raise TimeoutError(f"gave up after {timeout} s waiting for {what}")
+    state = f"; last seen: {describe()}" if describe else ""
+    raise TimeoutError(f"gave up after {timeout} s waiting for {what}{state}")
 
 
 def kernel_idle(page):
@@ -173,7 +175,8 @@ def wait_until_settled(page, timeout, read, what, quiet=1.0, changed_from=None):
             return None
         return time.monotonic() - state["since"] >= quiet and (value,)
 
-    return _poll(settled, timeout, what)[0]
+    describe = lambda: f"kernel idle={kernel_idle(page)}, prompts={prompts(page)}"  # noqa: E731
+    return _poll(settled, timeout, what, describe=describe)[0]
 
 
 IMAGE_DIGESTS_JS = """
