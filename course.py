@@ -30,6 +30,7 @@ VENV = ROOT / ".venv"
 STAMP = VENV / "mlcore-install.json"
 TORCH_PIN = "torch==2.13.0"  # a newer or bare `torch` pulls a multi-GB CUDA build
 SANITIZE = "tests/nbval_sanitize.cfg"
+BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 # Where Jupyter, IPython and matplotlib would write into the user's home.
 HOME_WRITERS = ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR",
                 "IPYTHONDIR", "MPLCONFIGDIR")
@@ -97,6 +98,12 @@ def venv_environment():
     env["VIRTUAL_ENV"] = str(VENV)
     env["PATH"] = str(venv_bin()) + os.pathsep + env.get("PATH", "")
     env.pop("PYTHONHOME", None)
+    # One BLAS thread: the course's matrices are small, and on a busy machine
+    # (a class server, a shared CI runner) two spinning BLAS threads made
+    # chapters 3-8x slower. It also keeps trained numbers identical to the
+    # stored notebook outputs, which were produced this way.
+    for name in BLAS_THREADS:
+        env.setdefault(name, "1")
     return env
 
 

@@ -191,6 +191,14 @@ def test_course_failed_pip_leaves_no_stamp(course, monkeypatch):
     assert not course.STAMP.exists()
 
 
+def test_course_runs_one_blas_thread_unless_told_otherwise(course, monkeypatch):
+    for name in course.BLAS_THREADS:
+        monkeypatch.delenv(name, raising=False)
+    assert all(course.venv_environment()[name] == "1" for name in course.BLAS_THREADS)
+    monkeypatch.setenv("OMP_NUM_THREADS", "4")
+    assert course.venv_environment()["OMP_NUM_THREADS"] == "4"
+
+
 # -- READMEs and CI ----------------------------------------------------------------------
 CHAPTERS = ["00_neural_networks", "01_activations", "02_training", "03_loss",
             "04_datasets_and_generalization", "05_learning_paradigms", "06_backprop_math",

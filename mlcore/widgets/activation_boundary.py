@@ -137,7 +137,6 @@ class ActivationBoundaryExplorer(WidgetView):
                                               continuous_update=False)
         self.controls = [widgets.HBox([self.picker, self.units_slider])]
         # the figure is narrower than the controls: keep its own size instead of stretching
-        self.image.layout.align_self = "flex-start"
         self.ax = self.figure.subplots()
         data = ring_data()
         self._train = functools.lru_cache(maxsize=None)(

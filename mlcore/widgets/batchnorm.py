@@ -10,7 +10,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from .. import backend
 from ..layers import BatchNormalization
-from .convolution import PIXEL_COLOR, WINDOW_COLOR, settle_layout
+from .convolution import PIXEL_COLOR, WINDOW_COLOR
 from .network import format_number
 from .view import WidgetView
 
@@ -192,7 +192,6 @@ class BatchNormExplorer(WidgetView):
                          widgets.HBox([self.gamma, self.beta, self.momentum])]
         self._build_axes()
         self.update(new_batch=True, refresh=False)
-        settle_layout(self.figure)
         self.refresh(full=True)
 
     # -- drawing ---------------------------------------------------------

@@ -191,18 +191,6 @@ class NumberGrid:
                 text.set_fontsize(size)
 
 
-def settle_layout(figure, passes=3):
-    """Run the figure's constrained layout until it settles, before the first refresh.
-
-    ``WidgetView`` freezes the layout after its first draw; with fixed-aspect
-    images and a colour bar, one pass leaves titles and labels clipped at the
-    edges, three converge.
-    """
-    engine = figure.get_layout_engine()
-    for _ in range(passes if engine is not None else 0):
-        engine.execute(figure)
-
-
 class RangeColorbar:
     """A colour bar for an image whose colour limits change often.
 
@@ -265,7 +253,6 @@ class WindowAnimator(WidgetView):
     def start(self, step):
         self.animate(self.message_text)  # last, so it is drawn over the animated output map
         self.configure(step, refresh=False)
-        settle_layout(self.figure)
         self.refresh(full=True)
 
     def configure(self, step=None, refresh=True, full=True):

@@ -9,7 +9,7 @@ import matplotlib
 import numpy as np
 
 from ..layers import Conv2D
-from .convolution import EMPTY, RangeColorbar, settle_layout, symmetric_limit
+from .convolution import EMPTY, RangeColorbar, symmetric_limit
 from .view import WidgetView
 
 
@@ -154,7 +154,6 @@ class FilterGallery(WidgetView):
         low, high = float(self.batch.min()), float(self.batch.max())
         self.input_image.set_clim(low, high if high > low else low + 1e-12)
         self.update(layer_changed=True, refresh=False)
-        settle_layout(self.figure)
         self.refresh(full=True)
 
     def _build_axes(self):

@@ -44,6 +44,9 @@ class WidgetView:
         self.figure = Figure(figsize=figsize, dpi=dpi, layout="constrained")
         FigureCanvasAgg(self.figure)  # draw off-screen, whatever the notebook's backend
         self.image = widgets.Image(format="png")
+        # Keep the picture at its own size: stretched to the controls' width
+        # in JupyterLab it turns blurry.
+        self.image.layout.align_self = "flex-start"
         self.controls = []
         self._widget = None
         self._animated = []
@@ -69,7 +72,12 @@ class WidgetView:
         self._background = None
 
     def refresh(self, full=False):
-        """Render the figure into the image widget."""
+        """Render the figure into the image widget.
+
+        Only artists registered with ``animate`` are redrawn over the cached
+        background; after changing anything else, pass ``full=True`` or the
+        old picture of it stays.
+        """
         if full:
             self._background = None
         self.image.value = self.png()
@@ -78,10 +86,15 @@ class WidgetView:
         """The figure as PNG bytes (fast, lightly compressed)."""
         canvas = self.figure.canvas
         if self._background is None:
-            canvas.draw()  # everything but the animated artists
-            if self.figure.get_layout_engine() is not None:
+            engine = self.figure.get_layout_engine()
+            if engine is not None:
                 # Lay out once, then keep positions: constrained layout costs
-                # more than the whole redraw.
+                # more than the whole redraw. One pass leaves titles clipped
+                # next to fixed-aspect images and colour bars; three settle.
+                for _ in range(2):
+                    engine.execute(self.figure)
+            canvas.draw()  # everything but the animated artists
+            if engine is not None:
                 self.figure.set_layout_engine("none")
             self._background = canvas.copy_from_bbox(self.figure.bbox)
         else:
