@@ -48,6 +48,16 @@ def require_torch():
     return torch
 
 
+@pytest.fixture
+def float64():
+    """Run a test in float64 (gradient checks need it) from seed 0, then restore float32."""
+    import mlcore
+
+    with mlcore.float_precision("float64"):
+        mlcore.set_seed(0)
+        yield
+
+
 @pytest.fixture(scope="session")
 def torch():
     """PyTorch CPU for cross-checks (skips without it, fails under CI)."""

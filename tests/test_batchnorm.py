@@ -7,11 +7,7 @@ from mlcore import SGD, BatchNormalization, Conv2D, Dense, Sequential
 from mlcore.gradcheck import check_layer
 
 
-@pytest.fixture(autouse=True)
-def float64():
-    with mlcore.float_precision("float64"):
-        mlcore.set_seed(0)
-        yield
+pytestmark = pytest.mark.usefixtures("float64")  # conftest.py
 
 
 def _x(shape, seed=0, scale=1.0, shift=0.0):

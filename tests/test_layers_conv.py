@@ -7,11 +7,7 @@ from mlcore import AveragePooling2D, Conv2D, MaxPooling2D, Sequential, l2, ops
 from mlcore.gradcheck import check_layer
 
 
-@pytest.fixture(autouse=True)
-def float64():
-    with mlcore.float_precision("float64"):
-        mlcore.set_seed(0)
-        yield
+pytestmark = pytest.mark.usefixtures("float64")  # conftest.py
 
 
 def _x(shape, seed=0):

@@ -13,11 +13,7 @@ from mlcore import (Adam, AveragePooling2D, BatchNormalization, Conv2D, Dense, F
 from mlcore.data import load_mnist
 
 
-@pytest.fixture(autouse=True)
-def float64():
-    with mlcore.float_precision("float64"):
-        mlcore.set_seed(0)
-        yield
+pytestmark = pytest.mark.usefixtures("float64")  # conftest.py
 
 
 def _x(shape, seed=0):
