@@ -2,7 +2,6 @@
 import numpy as np
 import pytest
 
-import mlcore
 from mlcore import SGD, BatchNormalization, Conv2D, Dense, Sequential
 from mlcore.gradcheck import check_layer
 
