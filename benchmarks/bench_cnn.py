@@ -18,17 +18,13 @@ steadier comparison.
 Targets (issue 3): mlcore <= 1.3x PyTorch per epoch, accuracy >= 0.95,
 peak memory < 500 MB.
 """
-import argparse
-import json
-import os
 import resource
 import statistics
-import subprocess
-import sys
 import time
 
+import compare  # this folder: run engines in alternating processes
+
 EPOCHS, BATCH, LR = 5, 32, 1e-3
-THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 class EpochClock:
@@ -81,7 +77,7 @@ def run_torch():
     import numpy as np
     import torch
 
-    torch.set_num_threads(int(os.environ["OMP_NUM_THREADS"]))
+    torch.set_num_threads(compare.torch_threads())
     torch.manual_seed(0)
     (x, y), (x_test, y_test) = data()
     to_nchw = lambda a: torch.tensor(a).permute(0, 3, 1, 2).contiguous()  # noqa: E731
@@ -109,28 +105,13 @@ def run_torch():
     return clock, float(accuracy)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--engine", choices=["mlcore", "torch"], help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.engine:
-        clock, accuracy = (run_mlcore if args.engine == "mlcore" else run_torch)()
-        print(json.dumps({"wall": clock.wall, "cpu": clock.cpu, "accuracy": accuracy,
-                          "rss": peak_rss_mb()}))
-        return
-    env = dict(os.environ, **{name: str(args.threads) for name in THREAD_VARIABLES})
-    runs = {"mlcore": [], "torch": []}
-    for _ in range(args.repeats):
-        for engine, results in runs.items():
-            out = subprocess.run([sys.executable, __file__, "--engine", engine], env=env,
-                                 capture_output=True, text=True, check=True)
-            r = json.loads(out.stdout)
-            results.append(r)
-            print(f"{engine:7s} s/epoch wall {' '.join(f'{t:.2f}' for t in r['wall'])}, "
-                  f"cpu {' '.join(f'{t:.2f}' for t in r['cpu'])}; "
-                  f"test accuracy {r['accuracy']:.3f}; peak RSS {r['rss']:.0f} MB")
+def report(engine, r):
+    print(f"{engine:7s} s/epoch wall {' '.join(f'{t:.2f}' for t in r['wall'])}, "
+          f"cpu {' '.join(f'{t:.2f}' for t in r['cpu'])}; "
+          f"test accuracy {r['accuracy']:.3f}; peak RSS {r['rss']:.0f} MB")
+
+
+def summarize(runs, args):
     print(f"\n{args.threads} thread(s), median over {args.repeats} runs x {EPOCHS} epochs:")
     for clock in ("wall", "cpu"):
         m = statistics.median(t for r in runs["mlcore"] for t in r[clock])
@@ -143,5 +124,14 @@ def main():
               f"peak RSS {max(r['rss'] for r in results):.0f} MB (target < 500)")
 
 
+def measured(run):
+    """A child's result: per-epoch clocks, test accuracy and peak memory."""
+    def child():
+        clock, accuracy = run()
+        return {"wall": clock.wall, "cpu": clock.cpu, "accuracy": accuracy, "rss": peak_rss_mb()}
+    return child
+
+
 if __name__ == "__main__":
-    main()
+    compare.main(__doc__, __file__, {"mlcore": measured(run_mlcore), "torch": measured(run_torch)},
+                 report, summarize)

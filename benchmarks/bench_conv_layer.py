@@ -16,21 +16,17 @@ steadier comparison.
 
 Target (issue 3): mlcore <= 2.5x PyTorch.
 """
-import argparse
-import json
-import os
 import statistics
-import subprocess
-import sys
 import time
+
+import compare  # this folder: run engines in alternating processes
 
 N, H, W, C_IN, C_OUT, K = 32, 14, 14, 16, 32, 3
 WARMUP, STEPS = 20, 200
-THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 def median_step(step):
-    """Median (wall seconds, CPU seconds) of one step."""
+    """Median wall and CPU seconds of one step: ``{'wall': ..., 'cpu': ...}``."""
     for _ in range(WARMUP):
         step()
     wall, cpu = [], []
@@ -39,7 +35,7 @@ def median_step(step):
         step()
         wall.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)
-    return statistics.median(wall), statistics.median(cpu)
+    return {"wall": statistics.median(wall), "cpu": statistics.median(cpu)}
 
 
 def run_mlcore():
@@ -65,7 +61,7 @@ def run_mlcore():
 def run_torch():
     import torch
 
-    torch.set_num_threads(int(os.environ["OMP_NUM_THREADS"]))
+    torch.set_num_threads(compare.torch_threads())
     torch.manual_seed(0)
     x = torch.randn(N, C_IN, H, W)
     grad = torch.randn(N, C_OUT, H, W)
@@ -79,32 +75,19 @@ def run_torch():
     return median_step(step)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--engine", choices=["mlcore", "torch"], help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.engine:
-        wall, cpu = (run_mlcore if args.engine == "mlcore" else run_torch)()
-        print(json.dumps({"wall": wall, "cpu": cpu}))
-        return
-    env = dict(os.environ, **{name: str(args.threads) for name in THREAD_VARIABLES})
-    times = {"mlcore": [], "torch": []}
-    for _ in range(args.repeats):
-        for engine in times:
-            out = subprocess.run([sys.executable, __file__, "--engine", engine], env=env,
-                                 capture_output=True, text=True, check=True)
-            times[engine].append(json.loads(out.stdout))
-            print(f"{engine:7s} wall {times[engine][-1]['wall'] * 1e3:6.2f} ms, "
-                  f"cpu {times[engine][-1]['cpu'] * 1e3:6.2f} ms per forward+backward")
+def report(engine, result):
+    print(f"{engine:7s} wall {result['wall'] * 1e3:6.2f} ms, "
+          f"cpu {result['cpu'] * 1e3:6.2f} ms per forward+backward")
+
+
+def summarize(runs, args):
     print(f"\n{args.threads} thread(s), median of {args.repeats} processes:")
     for clock in ("wall", "cpu"):
-        m = statistics.median(r[clock] for r in times["mlcore"])
-        t = statistics.median(r[clock] for r in times["torch"])
+        m = statistics.median(r[clock] for r in runs["mlcore"])
+        t = statistics.median(r[clock] for r in runs["torch"])
         print(f"  {clock:4s}: mlcore {m * 1e3:.2f} ms, torch {t * 1e3:.2f} ms, "
               f"ratio mlcore / torch = {m / t:.2f} (target <= 2.5)")
 
 
 if __name__ == "__main__":
-    main()
+    compare.main(__doc__, __file__, {"mlcore": run_mlcore, "torch": run_torch}, report, summarize)

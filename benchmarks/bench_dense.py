@@ -4,14 +4,12 @@ The course's side-effects model (1-16-32-2, Adam 1e-4, batch 10, 30 epochs,
 2,100 samples). Each engine runs in its own fresh process, alternating, and
 the median wall time of the training loop is compared.
 
-    python benchmarks/bench_dense.py [--repeats 5]
+    python benchmarks/bench_dense.py [--repeats 5] [--threads 2]
 """
-import argparse
-import json
 import statistics
-import subprocess
-import sys
 import time
+
+import compare  # this folder: run engines in alternating processes
 
 EPOCHS, BATCH, LR = 30, 10, 1e-4
 
@@ -34,14 +32,14 @@ def run_mlcore():
     model.compile(Adam(learning_rate=LR), "sparse_categorical_crossentropy", ["accuracy"])
     start = time.perf_counter()
     history = model.fit(x, y, batch_size=BATCH, epochs=EPOCHS, verbose=0)
-    return time.perf_counter() - start, history.history["accuracy"][-1]
+    return {"seconds": time.perf_counter() - start, "accuracy": history.history["accuracy"][-1]}
 
 
 def run_torch():
     import numpy as np
     import torch
 
-    torch.set_num_threads(2)
+    torch.set_num_threads(compare.torch_threads())
     torch.manual_seed(0)
     x, y = data()
     xt, yt = torch.tensor(x), torch.tensor(y.astype(np.int64))
@@ -59,32 +57,22 @@ def run_torch():
             loss.backward()
             optimizer.step()
             correct += (out.argmax(1) == yt[index]).sum().item()  # same work as mlcore's metric
-    return time.perf_counter() - start, correct / len(xt)
+    return {"seconds": time.perf_counter() - start, "accuracy": correct / len(xt)}
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--engine", choices=["mlcore", "torch"], help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.engine:
-        seconds, accuracy = (run_mlcore if args.engine == "mlcore" else run_torch)()
-        print(json.dumps({"seconds": seconds, "accuracy": accuracy}))
-        return
-    times = {"mlcore": [], "torch": []}
-    for _ in range(args.repeats):
-        for engine in times:
-            out = subprocess.run([sys.executable, __file__, "--engine", engine],
-                                 capture_output=True, text=True, check=True)
-            result = json.loads(out.stdout)
-            times[engine].append(result["seconds"])
-            print(f"{engine:7s} {result['seconds']:.3f} s  final train accuracy {result['accuracy']:.3f}")
-    m, t = statistics.median(times["mlcore"]), statistics.median(times["torch"])
+def report(engine, result):
+    print(f"{engine:7s} {result['seconds']:.3f} s  final train accuracy {result['accuracy']:.3f}")
+
+
+def summarize(runs, args):
+    m = statistics.median(r["seconds"] for r in runs["mlcore"])
+    t = statistics.median(r["seconds"] for r in runs["torch"])
     steps = EPOCHS * -(-2100 // BATCH)
-    print(f"\nmedian of {args.repeats}: mlcore {m:.3f} s ({m / steps * 1e6:.0f} us/step), "
-          f"torch {t:.3f} s ({t / steps * 1e6:.0f} us/step)")
+    print(f"\n{args.threads} thread(s), median of {args.repeats}: mlcore {m:.3f} s "
+          f"({m / steps * 1e6:.0f} us/step), torch {t:.3f} s ({t / steps * 1e6:.0f} us/step)")
     print(f"ratio mlcore / torch = {m / t:.2f} (target <= 0.5)")
 
 
 if __name__ == "__main__":
-    main()
+    compare.main(__doc__, __file__, {"mlcore": run_mlcore, "torch": run_torch}, report, summarize,
+                 repeats=5)
