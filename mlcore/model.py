@@ -139,6 +139,21 @@ class Sequential:
             grad_out = layer.backward(grad_out)
         return grad_out
 
+    def _backward_for_update(self, grad_out):
+        """Backpropagate only as far as the trainable weights need.
+
+        The lowest layer with trainable weights gets no ``dC/dx`` to compute
+        (for the first layer that is the gradient with respect to the data),
+        and frozen layers below it are not visited: their ``grads`` and
+        ``grad_input`` keep older values. ``backward`` always goes all the way.
+        """
+        lowest = next((i for i, layer in enumerate(self.layers)
+                       if layer.trainable and layer.params), len(self.layers))
+        for layer in reversed(self.layers[lowest + 1:]):
+            grad_out = layer.backward(grad_out)
+        if lowest < len(self.layers):
+            self.layers[lowest].backward(grad_out, input_gradient=False)
+
     def regularization_loss(self):
         """Sum of all layers' weight penalties."""
         return sum(layer.regularization_loss() for layer in self.layers)
@@ -281,7 +296,7 @@ class Sequential:
             self.stop_training, self.stop_reason = True, message
             warnings.warn(message, DivergenceWarning, stacklevel=3)
             return None
-        self.backward(self.loss.grad(yb, out))
+        self._backward_for_update(self.loss.grad(yb, out))
         for hook in hooks:
             hook.on_gradients(batch)
         self.optimizer.apply_gradients(self._trainable_pairs())

@@ -3,7 +3,8 @@ import numpy as np
 import pytest
 
 import mlcore
-from mlcore import AveragePooling2D, Conv2D, MaxPooling2D, Sequential, l2, ops
+from mlcore import (AveragePooling2D, BatchNormalization, Conv2D, Dense, MaxPooling2D, Sequential,
+                    l2, ops)
 from mlcore.gradcheck import check_layer
 
 
@@ -132,14 +133,21 @@ def test_channel_mismatch_and_wrong_rank():
         MaxPooling2D(name="p").forward(np.zeros((4, 4)))
 
 
-def test_skipping_the_input_gradient_keeps_the_weight_gradients():
-    layer = Conv2D(3, 3, padding="same", activation="relu")
-    x, r = _x((2, 6, 6, 2)), _x((2, 6, 6, 3), 1)
+@pytest.mark.parametrize("make, x_shape", [
+    (lambda: Conv2D(3, 3, padding="same", activation="relu"), (2, 6, 6, 2)),
+    (lambda: Conv2D(3, 3, activation="relu"), (2, 6, 6, 1)),      # one input channel
+    (lambda: Dense(3, activation="tanh"), (2, 6, 6, 2)),
+    (lambda: BatchNormalization(), (4, 6, 6, 2)),
+])
+def test_skipping_the_input_gradient_keeps_the_weight_gradients(make, x_shape):
+    layer = make()
+    x = _x(x_shape)
+    layer.build(x.shape[1:])
     layer.forward(x, training=True)
+    r = _x(layer.a.shape, 1)
     assert layer.backward(r).shape == x.shape
     expected = {name: g.copy() for name, g in layer.grads.items()}
-    layer.input_gradient = False  # e.g. the first layer of a model being trained
     layer.forward(x, training=True)
-    assert layer.backward(r) is None and layer.grad_input is None
+    assert layer.backward(r, input_gradient=False) is None and layer.grad_input is None
     for name, g in layer.grads.items():
         np.testing.assert_array_equal(g, expected[name])

@@ -92,14 +92,18 @@ def test_backward_matches_finite_differences(x_shape, k_shape, stride, padding):
         assert relative_error(analytic, numerical_gradient(cost, wrt)) < 1e-6
 
 
-def test_col2im_is_the_adjoint_of_im2col():
-    x = _rand((2, 7, 5, 3))
-    strides, pads, out_hw = conv_geometry(x.shape, (3, 2, 3, 1), 2, "same")
-    cols = ops.im2col(x, (3, 2), strides, pads, out_hw)        # (N, H_out, W_out, 3*2*C)
-    y = _rand(cols.shape, 1)
-    slabs = np.moveaxis(y.reshape(cols.shape[:3] + (6, 3)), 3, 0)  # (3*2, N, H_out, W_out, C)
+@pytest.mark.parametrize("channels", [1, 3])  # im2col has a separate path for one channel
+def test_col2im_is_the_adjoint_of_im2col(channels):
+    x = _rand((2, 7, 5, channels))
+    strides, pads, out_hw = conv_geometry(x.shape, (3, 2, channels, 1), 2, "same")
+    cols = ops.im2col(x, (3, 2), strides, pads, out_hw)      # (N*H_out*W_out, 3*2*C + 1)
+    n_rows = 2 * out_hw[0] * out_hw[1]
+    assert cols.shape == (n_rows, 6 * channels + 1) and np.all(cols[:, -1] == 1)
+    y = _rand((n_rows, 6 * channels), 1)
+    slabs = np.moveaxis(y.reshape((2,) + out_hw + (6, channels)), 3, 0)  # (3*2, N, H_out, W_out, C)
     # <im2col(x), y> == <x, col2im(y)> for every x, y
-    assert np.isclose(np.sum(cols * y), np.sum(x * col2im(slabs, x.shape, (3, 2), strides, pads)))
+    assert np.isclose(np.sum(cols[:, :-1] * y),
+                      np.sum(x * col2im(slabs, x.shape, (3, 2), strides, pads)))
 
 
 def test_float32_stays_float32():

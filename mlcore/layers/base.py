@@ -96,7 +96,12 @@ class Layer:
         raise NotImplementedError
 
     def backward(self, grad_out):
-        """Given ``dC/da`` for the last output, fill ``grads`` and return ``dC/dx``."""
+        """Given ``dC/da`` for the last output, fill ``grads`` and return ``dC/dx``.
+
+        Layers with weights also take ``input_gradient=False``, meaning nobody
+        needs ``dC/dx`` (``fit`` says so to the lowest layer it trains): they
+        then skip that work and return None.
+        """
         raise NotImplementedError
 
     def regularization_loss(self):

@@ -38,13 +38,6 @@ class Conv2D(Layer):
     kernel_regularizer : Regularizer, optional
     input_shape : (H, W, C_in), optional
 
-    Attributes
-    ----------
-    input_gradient : bool, default True
-        Set it to False when nothing needs ``dC/dx`` (the first layer of a
-        model being trained): ``backward`` then skips that part of the work
-        and returns None.
-
     Shapes
     ------
     x ``(N, H, W, C_in)`` -> output ``(N, H_out, W_out, filters)``;
@@ -65,7 +58,6 @@ class Conv2D(Layer):
         self.bias_initializer = bias_initializer
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
         self._cols = None
-        self.input_gradient = True
 
     def build(self, input_shape):
         if len(input_shape) != 3:
@@ -100,15 +92,15 @@ class Conv2D(Layer):
         self.last_input = x
         self._cols = conv_ops.im2col(x, self.kernel_size, strides, pads, out_hw)
         self.z = conv_ops.conv2d_from_cols(self._cols, self.params["kernel"],
-                                           self.params.get("bias"))
+                                           self.params.get("bias"), (len(x),) + out_hw)
         self.a = self.activation(self.z)
         return self.a
 
-    def backward(self, grad_out):
+    def backward(self, grad_out, input_gradient=True):
         self.grad_z = self.activation.backward(self.z, self.a, grad_out)
         grad_x, grad_kernel, grad_bias = conv_ops.conv2d_backward(
             self.grad_z, self.last_input, self.params["kernel"], self.strides, self.padding,
-            cols=self._cols, input_gradient=self.input_gradient)
+            cols=self._cols, input_gradient=input_gradient)
         self.grads["kernel"][...] = grad_kernel
         if self.kernel_regularizer is not None:
             self.grads["kernel"] += self.kernel_regularizer.gradient(self.params["kernel"])

@@ -63,7 +63,7 @@ class Dense(Layer):
         self.a = self.activation(z)
         return self.a
 
-    def backward(self, grad_out):
+    def backward(self, grad_out, input_gradient=True):
         grad_z = self.activation.backward(self.z, self.a, grad_out)
         self.grad_z = grad_z
         x2 = self.last_input.reshape(-1, self.last_input.shape[-1])
@@ -73,7 +73,7 @@ class Dense(Layer):
             self.grads["kernel"] += self.kernel_regularizer.gradient(self.params["kernel"])
         if self.use_bias:
             np.sum(g2, axis=0, out=self.grads["bias"])
-        self.grad_input = grad_z @ self.params["kernel"].T
+        self.grad_input = grad_z @ self.params["kernel"].T if input_gradient else None
         return self.grad_input
 
     def regularization_loss(self):

@@ -106,14 +106,16 @@ class BatchNormalization(Layer):
         self.a = out + self._w("beta") if self.center else out
         return self.a
 
-    def backward(self, grad_out):
+    def backward(self, grad_out, input_gradient=True):
         axes = self._reduce_axes
         if self.center:
             self.grads["beta"][...] = grad_out.sum(axis=axes)
         if self.scale:
             self.grads["gamma"][...] = (grad_out * self.x_hat).sum(axis=axes)
         grad_x_hat = grad_out * self._w("gamma") if self.scale else grad_out
-        if self._use_batch_stats:
+        if not input_gradient:
+            self.grad_input = None
+        elif self._use_batch_stats:
             # mean and variance depend on every x too:
             # dx = (g - mean(g) - x_hat * mean(g * x_hat)) / std
             mean_g = grad_x_hat.mean(axis=axes, keepdims=True)

@@ -45,19 +45,44 @@ def conv_geometry(x_shape, kernel_shape, stride, padding, where="conv2d"):
 
 
 def im2col(x, kernel_hw, strides, pads, out_hw):
-    """Every window of the padded ``x`` as one row: shape ``(N, H_out, W_out, k_h*k_w*C)``.
+    """Every window of the padded ``x`` as one row of a matrix, followed by a 1.
 
-    Row order inside a window is ``(a, b, c)``, matching ``kernel.reshape(-1, C_out)``.
+    Returns
+    -------
+    cols : array, shape (N*H_out*W_out, k_h*k_w*C + 1)
+        Row ``m`` is the window of output pixel ``m`` (pixels in row-major
+        ``(n, i, j)`` order), its entries in ``(a, b, c)`` order, matching
+        ``kernel.reshape(-1, C_out)``. The last column is all ones, so
+        ``cols @ [kernel; bias]`` adds the bias inside the one matrix product
+        (adding it afterwards cost more than the product itself for 8 filters),
+        and ``cols.T @ grad`` gives the bias gradient as its last row.
+
+    Notes
+    -----
+    With one input channel the windows are gathered offset by offset into a
+    ``(k_h*k_w + 1, N*H_out*W_out)`` array of long contiguous rows and its
+    transpose (a view, which BLAS reads as it is) is returned: about 3x
+    faster than copying 9-value windows one by one.
     """
     xp = pad2d(x, pads)
     (kh, kw), (sh, sw), (ho, wo) = kernel_hw, strides, out_hw
     n, _, _, c = xp.shape
+    rows, k = n * ho * wo, kh * kw * c
+    if c == 1:
+        cols_t = np.empty((k + 1, rows), dtype=x.dtype)
+        for (_, _, index), row in zip(window_slices(kernel_hw, strides, out_hw), cols_t):
+            row.reshape(n, ho, wo)[...] = xp[index][..., 0]
+        cols_t[k] = 1
+        return cols_t.T
     s0, s1, s2, s3 = xp.strides
     # A read-only strided view (no copy): axes (n, i, j, a, b, c).
     windows = np.lib.stride_tricks.as_strided(
         xp, shape=(n, ho, wo, kh, kw, c), strides=(s0, s1 * sh, s2 * sw, s1, s2, s3),
         writeable=False)
-    return windows.reshape(n, ho, wo, kh * kw * c)  # the one copy: contiguous rows
+    cols = np.empty((n, ho, wo, k + 1), dtype=x.dtype)
+    cols[..., :k].reshape(windows.shape)[...] = windows  # the one copy
+    cols[..., k] = 1
+    return cols.reshape(rows, k + 1)
 
 
 def col2im(grad_cols, x_shape, kernel_hw, strides, pads):
@@ -104,20 +129,30 @@ def conv2d_forward(x, kernel, bias=None, stride=1, padding="valid"):
     """
     strides, pads, out_hw = conv_geometry(x.shape, kernel.shape, stride, padding, "conv2d_forward")
     cols = im2col(x, kernel.shape[:2], strides, pads, out_hw)
-    return conv2d_from_cols(cols, kernel, bias)
+    return conv2d_from_cols(cols, kernel, bias, (x.shape[0],) + out_hw)
 
 
-def conv2d_from_cols(cols, kernel, bias=None):
-    """The matrix product at the heart of :func:`conv2d_forward`: ``cols @ kernel (+ bias)``.
+def conv2d_from_cols(cols, kernel, bias, out_nhw):
+    """The matrix product at the heart of :func:`conv2d_forward`: ``cols @ [kernel; bias]``.
 
-    ``cols`` is ``(N, H_out, W_out, k_h*k_w*C_in)`` from :func:`im2col`;
-    returns ``(N, H_out, W_out, C_out)``.
+    Parameters
+    ----------
+    cols : array, shape (N*H_out*W_out, k_h*k_w*C_in + 1)
+        From :func:`im2col` (its last column is ones).
+    kernel : array, shape (k_h, k_w, C_in, C_out)
+    bias : array, shape (C_out,), or None
+    out_nhw : (N, H_out, W_out)
+
+    Returns
+    -------
+    array, shape (N, H_out, W_out, C_out)
     """
-    n, ho, wo, k = cols.shape
-    out = np.matmul(cols.reshape(-1, k), kernel.reshape(k, -1)).reshape(n, ho, wo, -1)
-    if bias is not None:
-        out += bias
-    return out
+    k = cols.shape[1] - 1
+    if bias is None:
+        out = np.matmul(cols[:, :k], kernel.reshape(k, -1))
+    else:
+        out = np.matmul(cols, np.concatenate([kernel.reshape(k, -1), bias[np.newaxis]]))
+    return out.reshape(tuple(out_nhw) + (kernel.shape[3],))
 
 
 def conv2d_backward(grad_out, x, kernel, stride=1, padding="valid", cols=None,
@@ -133,7 +168,7 @@ def conv2d_backward(grad_out, x, kernel, stride=1, padding="valid", cols=None,
     stride, padding
         As in the forward pass.
     cols : array, optional
-        ``im2col`` of ``x`` kept from the forward pass (saves recomputing it).
+        :func:`im2col` of ``x`` kept from the forward pass (saves recomputing it).
     input_gradient : bool, default True
         False skips ``grad_x`` (returned as None): a network's first layer
         does not need the gradient with respect to the data.
@@ -158,9 +193,9 @@ def conv2d_backward(grad_out, x, kernel, stride=1, padding="valid", cols=None,
         cols = im2col(x, kernel.shape[:2], strides, pads, out_hw)
     kh, kw, c_in, c_out = kernel.shape
     g2 = grad_out.reshape(-1, c_out)
-    grad_kernel = np.matmul(cols.reshape(-1, kh * kw * c_in).T, g2).reshape(kernel.shape)
-    # A row of ones times the matrix: BLAS sums the long column far faster than g2.sum(axis=0).
-    grad_bias = np.matmul(np.ones(len(g2), dtype=g2.dtype), g2)
+    # The ones column of cols makes the last row of this product the bias gradient.
+    grad_weights = np.matmul(cols.T, g2)
+    grad_kernel, grad_bias = grad_weights[:-1].reshape(kernel.shape), grad_weights[-1]
     if not input_gradient:
         return None, grad_kernel, grad_bias
     # dC/d(window entry at offset (a, b)) = grad_out @ kernel[a, b].T, for all offsets in one

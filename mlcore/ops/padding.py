@@ -158,3 +158,27 @@ def window_slices(window_hw, strides, out_hw):
         for b in range(kw):
             yield a, b, (slice(None), slice(a, a + sh * (ho - 1) + 1, sh),
                          slice(b, b + sw * (wo - 1) + 1, sw), slice(None))
+
+
+def pixels(a):
+    """``a`` of shape (..., C) seen as an array of shape (...) whose elements are
+    whole pixels, C values each (a view; the channel axis must be contiguous).
+
+    NumPy copies strided data along the innermost axis. For a window slice of
+    a channels-last image that axis holds only C values (1 to 16 here), and
+    the copy crawls; copied pixel by pixel it runs about twice as fast at C = 8.
+    """
+    return a.view(np.dtype((np.void, a.shape[-1] * a.itemsize)))[..., 0]
+
+
+def gather_window(xp, index):
+    """A contiguous copy of ``xp[index]`` (one window offset from :func:`window_slices`)."""
+    part = xp[index]
+    out = np.empty(part.shape, dtype=part.dtype)
+    pixels(out)[...] = pixels(part)
+    return out
+
+
+def scatter_window(grad_xp, index, values):
+    """``grad_xp[index] = values``, the inverse of :func:`gather_window`."""
+    pixels(grad_xp[index])[...] = pixels(np.ascontiguousarray(values))

@@ -14,8 +14,8 @@ step handling every window of the batch at once, never over pixels.
 """
 import numpy as np
 
-from .padding import (as_pair, check_padding, crop2d, output_hw, pad2d, padded_zeros,
-                      window_pads, window_slices)
+from .padding import (as_pair, check_padding, crop2d, gather_window, output_hw, pad2d,
+                      padded_zeros, scatter_window, window_pads, window_slices)
 
 
 def pool_geometry(x_shape, pool_size, stride, padding, where):
@@ -54,7 +54,8 @@ def max_pool2d_forward(x, pool_size=(2, 2), stride=None, padding="valid"):
     pool_hw, strides, pads, out_hw = pool_geometry(x.shape, pool_size, stride, padding,
                                                    "max_pool2d_forward")
     xp = pad2d(x, pads, value=-np.inf)
-    views = [xp[index] for _, _, index in window_slices(pool_hw, strides, out_hw)]
+    # Contiguous copies: comparing strided views of channels-last data is 3x slower.
+    views = [gather_window(xp, index) for _, _, index in window_slices(pool_hw, strides, out_hw)]
     out = views[0].copy()
     for view in views[1:]:
         np.maximum(out, view, out=out)
@@ -102,7 +103,7 @@ def average_pool2d_forward(x, pool_size=(2, 2), stride=None, padding="valid"):
     xp = pad2d(x, pads)
     total = np.zeros((x.shape[0],) + out_hw + (x.shape[3],), dtype=x.dtype)
     for _, _, index in window_slices(pool_hw, strides, out_hw):
-        total += xp[index]
+        total += gather_window(xp, index)
     return total / _window_counts(x.shape, pool_hw, strides, pads, out_hw, x.dtype)
 
 
@@ -129,7 +130,7 @@ def _scatter(part, x_shape, pool_hw, strides, pads, out_hw, dtype):
         if overlap:
             grad_xp[index] += part(a * pool_hw[1] + b)
         else:
-            grad_xp[index] = part(a * pool_hw[1] + b)
+            scatter_window(grad_xp, index, part(a * pool_hw[1] + b))
     return crop2d(grad_xp, x_shape, pads)
 
 
