@@ -89,3 +89,17 @@ def test_matches_pytorch(name, torch):
     (out * torch.tensor(r)).sum().backward()
     np.testing.assert_allclose(act(z), out.detach().numpy(), rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(act.backward(z, act(z), r), zt.grad.numpy(), rtol=1e-5, atol=1e-6)
+
+
+def test_relu_zeros_are_shared_read_only_and_fit_any_shape():
+    relu = activations.get("relu")
+    for shape in [(3, 4), (50, 7, 2), (2, 2)]:  # grow the cached zeros, then reuse them
+        for dtype in ("float32", "float64"):
+            z = np.random.default_rng(0).standard_normal(shape).astype(dtype)
+            a = relu(z)
+            assert a.dtype == z.dtype and a.shape == z.shape
+            np.testing.assert_array_equal(a, np.where(z > 0, z, 0))
+    zeros = activations.zeros_like_cached(np.ones((4, 5), "float32"))
+    assert not zeros.flags.writeable and not zeros.any()
+    a[...] = 7  # relu's output is its own array, never the cached zeros
+    assert not activations.zeros_like_cached(a).any()

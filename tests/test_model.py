@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 import mlcore
-from mlcore import (SGD, Adam, Callback, Dense, Dropout, EarlyStopping, LambdaCallback,
-                    Sequential, l2)
+from mlcore import (SGD, Adam, Callback, Conv2D, Dense, Dropout, EarlyStopping, Flatten,
+                    LambdaCallback, MaxPooling2D, Sequential, l2)
 from mlcore.gradcheck import check_model
 
 
@@ -116,6 +116,37 @@ def test_frozen_layer_is_not_updated_and_counted_as_non_trainable():
     lines = []
     model.summary(print_fn=lines.append)
     assert "Trainable params: 8" in lines[0] and "Non-trainable params: 9" in lines[0]
+
+
+def _conv_net():
+    return Sequential([Conv2D(2, 3, activation="relu", input_shape=(6, 6, 1)), MaxPooling2D(2),
+                       Flatten(), Dense(3, activation="tanh"), Dense(2, activation="softmax")])
+
+
+@pytest.mark.parametrize("frozen", [0, 1, 2])  # frozen bottom layers: none, conv, conv+pool
+def test_training_backpropagates_only_as_far_as_trainable_weights(frozen):
+    """The lowest trained layer computes no dC/dx and frozen layers below it are skipped,
+    yet every trained weight gets exactly the gradient a full backward pass gives."""
+    x = np.random.default_rng(1).standard_normal((5, 6, 6, 1))
+    y = np.array([0, 1, 1, 0, 1])
+    model = _conv_net()
+    for layer in model.layers[:frozen]:
+        layer.trainable = False
+    model.compile(SGD(0.1), "sparse_categorical_crossentropy")
+    y_ready = model._prepare_y(y, x, "test")
+    model.backward(model.loss.grad(y_ready, model.forward(x, training=True)))
+    full = [{name: g.copy() for name, g in layer.grads.items()} for layer in model.layers]
+    for layer in model.layers:
+        layer.grad_input = "untouched"
+    model.train_on_batch(x, y)
+    lowest = 0 if frozen == 0 else 3  # frozen conv (and pool): Dense(3) is the lowest trained
+    assert [layer.grad_input is None for layer in model.layers] == \
+        [i == lowest for i in range(len(model.layers))]
+    assert all(layer.grad_input == "untouched" for layer in model.layers[:lowest])
+    for layer, expected in zip(model.layers[lowest:], full[lowest:]):
+        for name, g in layer.grads.items():
+            np.testing.assert_allclose(g, expected[name], rtol=1e-6, atol=1e-7)
+    assert model.backward(np.ones((5, 2))).shape == x.shape  # backward() still goes all the way
 
 
 def test_callbacks_see_gradients_before_the_update():

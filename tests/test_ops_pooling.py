@@ -96,3 +96,20 @@ def test_float32_stays_float32():
 def test_clear_errors(x_shape, kwargs, message):
     with pytest.raises(ValueError, match="max_pool2d_forward: .*" + message):
         ops.max_pool2d_forward(np.zeros(x_shape), **kwargs)
+
+
+@pytest.mark.parametrize("channels", [1, 3, 8])
+def test_window_copies_are_plain_slices(channels):
+    """gather_window / scatter_window move whole pixels; they equal ordinary slicing."""
+    from mlcore.ops.padding import gather_window, scatter_window, window_slices
+
+    x = _rand((2, 7, 6, channels)).astype("float32")
+    for _, _, index in window_slices((3, 2), (2, 2), (3, 3)):
+        part = gather_window(x, index)
+        assert part.flags.c_contiguous
+        np.testing.assert_array_equal(part, x[index])
+        target = np.zeros_like(x)
+        scatter_window(target, index, part[::-1])  # any (N, H_out, W_out, C) values
+        expected = np.zeros_like(x)
+        expected[index] = part[::-1]
+        np.testing.assert_array_equal(target, expected)
