@@ -99,17 +99,22 @@ def test_clear_errors(x_shape, kwargs, message):
 
 
 @pytest.mark.parametrize("channels", [1, 3, 8])
-def test_window_copies_are_plain_slices(channels):
-    """gather_window / scatter_window move whole pixels; they equal ordinary slicing."""
-    from mlcore.ops.padding import gather_window, scatter_window, window_slices
+@pytest.mark.parametrize("window, stride", [((3, 2), (2, 2)), ((2, 2), (2, 2)), ((2, 3), (3, 3))])
+def test_window_copies_are_plain_slices(channels, window, stride):
+    """gather_windows / scatter_windows move whole pixels; they equal ordinary slicing."""
+    from mlcore.ops.padding import gather_windows, output_hw, scatter_windows, window_slices
 
-    x = _rand((2, 7, 6, channels)).astype("float32")
-    for _, _, index in window_slices((3, 2), (2, 2), (3, 3)):
-        part = gather_window(x, index)
-        assert part.flags.c_contiguous
-        np.testing.assert_array_equal(part, x[index])
-        target = np.zeros_like(x)
-        scatter_window(target, index, part[::-1])  # any (N, H_out, W_out, C) values
-        expected = np.zeros_like(x)
-        expected[index] = part[::-1]
+    x = _rand((2, 7, 8, channels)).astype("float32")
+    out_hw = output_hw(x.shape[1:3], window, stride, ((0, 0), (0, 0)))
+    slabs = gather_windows(x, window, stride, out_hw)
+    assert slabs.flags.c_contiguous and slabs.shape == (window[0] * window[1], 2) + out_hw + (
+        channels,)
+    indexes = [index for _, _, index in window_slices(window, stride, out_hw)]
+    for slab, index in zip(slabs, indexes):
+        np.testing.assert_array_equal(slab, x[index])
+    if all(s >= w for s, w in zip(stride, window)):  # scatter is for windows side by side
+        target, expected = np.zeros_like(x), np.zeros_like(x)
+        scatter_windows(target, slabs[::-1].copy(), window, stride)
+        for slab, index in zip(slabs[::-1], indexes):
+            expected[index] = slab
         np.testing.assert_array_equal(target, expected)

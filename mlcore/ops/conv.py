@@ -18,8 +18,8 @@ would write from that description, and the tests hold the two equal.
 """
 import numpy as np
 
-from .padding import (as_pair, check_padding, crop2d, output_hw, pad2d, padded_zeros,
-                      window_pads, window_slices)
+from .padding import (as_pair, check_padding, crop2d, gather_windows, output_hw, pad2d,
+                      padded_zeros, scatter_windows, window_pads, window_slices)
 
 
 def conv_geometry(x_shape, kernel_shape, stride, padding, where="conv2d"):
@@ -70,8 +70,7 @@ def im2col(x, kernel_hw, strides, pads, out_hw):
     rows, k = n * ho * wo, kh * kw * c
     if c == 1:
         cols_t = np.empty((k + 1, rows), dtype=x.dtype)
-        for (_, _, index), row in zip(window_slices(kernel_hw, strides, out_hw), cols_t):
-            row.reshape(n, ho, wo)[...] = xp[index][..., 0]
+        gather_windows(xp, kernel_hw, strides, out_hw, out=cols_t[:k].reshape(k, n, ho, wo, 1))
         cols_t[k] = 1
         return cols_t.T
     s0, s1, s2, s3 = xp.strides
@@ -101,9 +100,12 @@ def col2im(grad_cols, x_shape, kernel_hw, strides, pads):
     array, shape x_shape
     """
     grad_xp = padded_zeros(x_shape, pads, grad_cols.dtype)
-    for (_, _, index), slab in zip(window_slices(kernel_hw, strides, grad_cols.shape[2:4]),
-                                   grad_cols):
-        grad_xp[index] += slab
+    if all(s >= k for s, k in zip(strides, kernel_hw)):  # windows side by side: no sums
+        scatter_windows(grad_xp, grad_cols, kernel_hw, strides)
+    else:
+        for (_, _, index), slab in zip(window_slices(kernel_hw, strides, grad_cols.shape[2:4]),
+                                       grad_cols):
+            grad_xp[index] += slab
     return crop2d(grad_xp, x_shape, pads)
 
 

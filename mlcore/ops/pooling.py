@@ -14,8 +14,9 @@ step handling every window of the batch at once, never over pixels.
 """
 import numpy as np
 
-from .padding import (as_pair, check_padding, crop2d, gather_window, output_hw, pad2d,
-                      padded_zeros, scatter_window, window_pads, window_slices)
+from .conv import col2im
+from .padding import (as_pair, check_padding, gather_windows, output_hw, pad2d, window_pads,
+                      window_slices)
 
 
 def pool_geometry(x_shape, pool_size, stride, padding, where):
@@ -54,17 +55,16 @@ def max_pool2d_forward(x, pool_size=(2, 2), stride=None, padding="valid"):
     pool_hw, strides, pads, out_hw = pool_geometry(x.shape, pool_size, stride, padding,
                                                    "max_pool2d_forward")
     xp = pad2d(x, pads, value=-np.inf)
-    # Contiguous copies: comparing strided views of channels-last data is 3x slower.
-    views = [gather_window(xp, index) for _, _, index in window_slices(pool_hw, strides, out_hw)]
-    out = views[0].copy()
-    for view in views[1:]:
-        np.maximum(out, view, out=out)
+    # Every window offset as a contiguous slab (K, N, H_out, W_out, C), K = p_h * p_w:
+    # comparing strided views of channels-last data is about 3x slower.
+    slabs = gather_windows(xp, pool_hw, strides, out_hw)
+    out = slabs.max(axis=0)
     # Index of the first offset holding the maximum, from the "not the maximum" flags ne_k:
     # argmax = ne_0 * (1 + ne_1 * (1 + ... ne_{K-2})), in small ints (twice as fast as np.where).
-    argmax = np.zeros(out.shape, dtype=np.min_scalar_type(len(views)))
-    for view in reversed(views[:-1]):
+    argmax = np.zeros(out.shape, dtype=np.min_scalar_type(len(slabs)))
+    for slab in slabs[-2::-1]:
         argmax += 1
-        argmax *= np.not_equal(view, out)
+        argmax *= np.not_equal(slab, out)
     return out, argmax
 
 
@@ -85,10 +85,10 @@ def max_pool2d_backward(grad_out, argmax, x_shape, pool_size=(2, 2), stride=None
     array, shape x_shape
         Zero everywhere except at the maxima; overlapping windows add up.
     """
-    pool_hw, strides, pads, out_hw = pool_geometry(x_shape, pool_size, stride, padding,
-                                                   "max_pool2d_backward")
-    return _scatter(lambda k: grad_out * (argmax == k), x_shape, pool_hw, strides, pads, out_hw,
-                    grad_out.dtype)
+    pool_hw, strides, pads, _ = pool_geometry(x_shape, pool_size, stride, padding,
+                                              "max_pool2d_backward")
+    offsets = np.arange(pool_hw[0] * pool_hw[1], dtype=argmax.dtype).reshape(-1, 1, 1, 1, 1)
+    return col2im(grad_out * (argmax == offsets), x_shape, pool_hw, strides, pads)
 
 
 def average_pool2d_forward(x, pool_size=(2, 2), stride=None, padding="valid"):
@@ -100,10 +100,7 @@ def average_pool2d_forward(x, pool_size=(2, 2), stride=None, padding="valid"):
     """
     pool_hw, strides, pads, out_hw = pool_geometry(x.shape, pool_size, stride, padding,
                                                    "average_pool2d_forward")
-    xp = pad2d(x, pads)
-    total = np.zeros((x.shape[0],) + out_hw + (x.shape[3],), dtype=x.dtype)
-    for _, _, index in window_slices(pool_hw, strides, out_hw):
-        total += gather_window(xp, index)
+    total = gather_windows(pad2d(x, pads), pool_hw, strides, out_hw).sum(axis=0)
     return total / _window_counts(x.shape, pool_hw, strides, pads, out_hw, x.dtype)
 
 
@@ -115,23 +112,8 @@ def average_pool2d_backward(grad_out, x_shape, pool_size=(2, 2), stride=None, pa
     pool_hw, strides, pads, out_hw = pool_geometry(x_shape, pool_size, stride, padding,
                                                    "average_pool2d_backward")
     share = grad_out / _window_counts(x_shape, pool_hw, strides, pads, out_hw, grad_out.dtype)
-    return _scatter(lambda k: share, x_shape, pool_hw, strides, pads, out_hw, grad_out.dtype)
-
-
-def _scatter(part, x_shape, pool_hw, strides, pads, out_hw, dtype):
-    """Gradient of the input: window offset ``k`` receives ``part(k)``, shape (N, H_out, W_out, C).
-
-    Windows that overlap (stride < pool size) add up; side-by-side windows
-    touch each pixel at most once, so their parts are written, not added.
-    """
-    grad_xp = padded_zeros(x_shape, pads, dtype)
-    overlap = any(s < p for s, p in zip(strides, pool_hw))
-    for a, b, index in window_slices(pool_hw, strides, out_hw):
-        if overlap:
-            grad_xp[index] += part(a * pool_hw[1] + b)
-        else:
-            scatter_window(grad_xp, index, part(a * pool_hw[1] + b))
-    return crop2d(grad_xp, x_shape, pads)
+    slabs = np.broadcast_to(share, (pool_hw[0] * pool_hw[1],) + share.shape)
+    return col2im(slabs, x_shape, pool_hw, strides, pads)
 
 
 def pool2d_forward_naive(x, pool_size=(2, 2), stride=None, padding="valid", mode="max"):

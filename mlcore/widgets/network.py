@@ -262,7 +262,7 @@ def training_step_frames(model, x, y, learning_rate, sample=0):
     """
     from ..optimizers import SGD
 
-    sizes = layer_sizes_of(model)
+    layer_sizes_of(model)  # raises unless the weighted layers are all Dense
     if model.loss is None:
         raise ValueError(f"training_step_frames: compile model '{model.name}' first; its loss "
                          f"defines the gradients")
