@@ -46,6 +46,8 @@ def _pair(v):
     ((2, 12, 10, 3), 2, (5, 3), (2, 3), "valid"),
     ((1, 28, 28, 1), 8, 3, 1, "valid"),
     ((4, 14, 14, 16), 32, 3, 1, "same"),
+    ((2, 8, 9, 3), 4, 2, 2, "same"),           # windows side by side ...
+    ((2, 8, 9, 1), 2, 2, (3, 2), "valid"),     # ... and with gaps between them
 ])
 def test_conv2d_matches_pytorch(torch, x_shape, filters, kernel, strides, padding):
     layer = Conv2D(filters, kernel, strides=strides, padding=padding,
