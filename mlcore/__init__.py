@@ -19,15 +19,16 @@ from . import activations, callbacks, gradcheck, initializers, losses, ops, opti
 from .backend import float_precision, floatx, set_floatx, set_seed
 from .callbacks import Callback, EarlyStopping, History, LambdaCallback
 from .layers import (Activation, AveragePooling2D, BatchNormalization, Conv2D, Dense, Dropout,
-                     Flatten, Layer, MaxPooling2D)
-from .model import DivergenceWarning, Sequential
+                     Flatten, GlobalAveragePooling2D, GlobalMaxPooling2D, Layer, MaxPooling2D)
+from .model import DivergenceWarning, Input, Sequential
 from .optimizers import SGD, Adam, RMSprop
 from .regularizers import l1, l1_l2, l2
 from . import augment, cluster, data, pretrained, visualize
 
 __all__ = [
-    "Sequential", "Layer", "Dense", "Activation", "Flatten", "Dropout",
-    "Conv2D", "MaxPooling2D", "AveragePooling2D", "BatchNormalization", "ops",
+    "Sequential", "Input", "Layer", "Dense", "Activation", "Flatten", "Dropout",
+    "Conv2D", "MaxPooling2D", "AveragePooling2D", "GlobalAveragePooling2D", "GlobalMaxPooling2D",
+    "BatchNormalization", "ops",
     "SGD", "Adam", "RMSprop", "l1", "l2", "l1_l2",
     "Callback", "History", "LambdaCallback", "EarlyStopping", "DivergenceWarning",
     "set_seed", "floatx", "set_floatx", "float_precision",

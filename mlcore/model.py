@@ -6,7 +6,7 @@ import numpy as np
 
 from . import backend, callbacks as callbacks_module, losses, metrics as metrics_module
 from . import optimizers
-from .layers.base import Layer, check_positive_int
+from .layers.base import Layer, as_shape, check_positive_int
 
 
 class DivergenceWarning(RuntimeWarning):
@@ -14,6 +14,27 @@ class DivergenceWarning(RuntimeWarning):
 
 
 warnings.simplefilter("always", DivergenceWarning)
+
+
+class Input:
+    """The shape of one sample, given as the first entry of a model (Keras 3's style).
+
+    ``Sequential([Input((28, 28, 1)), Conv2D(8, 3)])`` is the same model as
+    ``Sequential([Conv2D(8, 3, input_shape=(28, 28, 1))])``. It is not a
+    layer: it has no weights, no row in ``summary()`` and no place in
+    ``model.layers``, as in Keras.
+
+    Parameters
+    ----------
+    shape : tuple of int
+        One sample's shape, without the batch axis.
+    """
+
+    def __init__(self, shape):
+        self.shape = as_shape("Input", shape, "shape")
+
+    def __repr__(self):
+        return f"Input(shape={self.shape})"
 
 
 class Sequential:
@@ -46,14 +67,31 @@ class Sequential:
         self.metrics = []
         self.stop_training = False
         self.stop_reason = None
+        self._input = None
         for layer in layers or []:
             self.add(layer)
 
     # -- structure ------------------------------------------------------
     def add(self, layer):
-        """Append a layer, building it if the input shape is known."""
+        """Append a layer, building it if the input shape is known.
+
+        An :class:`Input` is accepted before the first layer: it gives that
+        layer its ``input_shape``.
+        """
+        if isinstance(layer, Input):
+            if self.layers or self._input is not None:
+                raise ValueError(f"{self.name}.add: an Input can only come first, before any "
+                                 f"layer; got {layer!r} after {self.layers or [self._input]}")
+            self._input = layer
+            return
         if not isinstance(layer, Layer):
             raise TypeError(f"{self.name}.add: expected a Layer, got {type(layer).__name__}")
+        if not self.layers and self._input is not None:
+            if layer.input_shape not in (None, self._input.shape):
+                raise ValueError(f"{self.name}.add: layer '{layer.name}' has input_shape "
+                                 f"{layer.input_shape} but the model's {self._input!r} says "
+                                 f"{self._input.shape}")
+            layer.input_shape = self._input.shape
         if any(existing is layer for existing in self.layers):
             raise ValueError(f"{self.name}.add: layer '{layer.name}' is already in the model")
         if any(existing.name == layer.name for existing in self.layers):
@@ -464,7 +502,8 @@ class Sequential:
     def summary(self, print_fn=print):
         """Print the Keras-style table: layer (type), output shape, param #,
         then total / trainable / non-trainable parameter counts."""
-        widths = (29, 26, 10)
+        names = [f"{layer.name} ({type(layer).__name__})" for layer in self.layers]
+        widths = (max([29] + [len(name) + 2 for name in names]), 26, 10)  # Keras' widths, or wider
         rule = "_" * sum(widths)
 
         def row(*cells):
@@ -472,10 +511,9 @@ class Sequential:
 
         lines = [f'Model: "{self.name}"', rule, row("Layer (type)", "Output Shape", "Param #"),
                  "=" * sum(widths)]
-        for i, layer in enumerate(self.layers):
+        for i, (layer, name) in enumerate(zip(self.layers, names)):
             shape = "?" if layer.output_shape is None else _shape_str(layer.output_shape)
-            lines.append(row(f"{layer.name} ({type(layer).__name__})", shape,
-                             f"{layer.count_params():,}"))
+            lines.append(row(name, shape, f"{layer.count_params():,}"))
             lines.append(rule if i < len(self.layers) - 1 else "=" * sum(widths))
         total, trainable = self.count_params(), self.count_trainable_params()
         lines += [f"Total params: {total:,}", f"Trainable params: {trainable:,}",

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import mlcore
-from mlcore import (SGD, Adam, Callback, Conv2D, Dense, Dropout, EarlyStopping, Flatten,
+from mlcore import (SGD, Adam, Callback, Conv2D, Dense, Dropout, EarlyStopping, Flatten, Input,
                     LambdaCallback, MaxPooling2D, Sequential, l2)
 from mlcore.gradcheck import check_model
 
@@ -256,6 +256,37 @@ def test_set_weights_checks_count_and_shapes():
         model.set_weights([np.zeros((2, 3))])
     with pytest.raises(ValueError, match=r"weight 'kernel' expected shape \(2, 3\), got \(3, 2\)"):
         model.set_weights([np.zeros((3, 2)), np.zeros(3), np.zeros((3, 2)), np.zeros(2)])
+
+
+def test_input_first_is_the_same_as_input_shape(tmp_path):
+    def layers(**first):
+        return [Conv2D(2, 3, name="c", **first), Flatten(name="f"), Dense(2, name="d")]
+
+    mlcore.set_seed(3)
+    with_input = Sequential([Input((4, 4, 1))] + layers())
+    mlcore.set_seed(3)
+    with_shape = Sequential(layers(input_shape=(4, 4, 1)))
+    assert len(with_input.layers) == 3 and with_input.input_shape == (None, 4, 4, 1)
+    tables = []
+    for model in (with_input, with_shape):
+        model.summary(print_fn=tables.append)
+    assert tables[0] == tables[1] and "Input" not in tables[0]
+    for a, b in zip(with_input.get_weights(), with_shape.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    with_shape.save_weights(tmp_path / "w.npz")
+    with_input.load_weights(tmp_path / "w.npz")  # the same architecture
+
+
+def test_input_must_come_first_and_agree():
+    with pytest.raises(ValueError, match="an Input can only come first"):
+        Sequential([Dense(2, input_shape=(3,)), Input((3,))])
+    with pytest.raises(ValueError, match="an Input can only come first"):
+        Sequential([Input((3,)), Input((3,))])
+    with pytest.raises(ValueError, match=r"'d' has input_shape \(4,\) but the model's "
+                                         r"Input\(shape=\(3,\)\) says \(3,\)"):
+        Sequential([Input((3,)), Dense(2, input_shape=(4,), name="d")])
+    with pytest.raises(ValueError, match=r"Input: shape sizes must be positive, got \(0, 2\)"):
+        Input((0, 2))
 
 
 def test_fine_tuning_reuses_layers_and_pops():

@@ -58,7 +58,7 @@ class Layer:
         self.grads = {}
         self.state = {}
         self.built = False
-        self.input_shape = None if input_shape is None else _as_shape(self.name, input_shape)
+        self.input_shape = None if input_shape is None else as_shape(self.name, input_shape)
         self.output_shape = None
         self.last_input = None
         self.z = None
@@ -160,15 +160,16 @@ class Layer:
         return f"<{type(self).__name__} '{self.name}' {shape}, {self.count_params()} params>"
 
 
-def _as_shape(layer_name, shape):
+def as_shape(where, shape, what="input_shape"):
+    """``shape`` as a tuple of positive ints (``5 -> (5,)``), or a ValueError naming ``where``."""
     if isinstance(shape, (int, np.integer)):
         shape = (shape,)
     try:
         shape = tuple(int(s) for s in shape)
     except TypeError:
-        raise ValueError(f"{layer_name}: input_shape must be a tuple of ints, got {shape!r}") from None
+        raise ValueError(f"{where}: {what} must be a tuple of ints, got {shape!r}") from None
     if any(s <= 0 for s in shape):
-        raise ValueError(f"{layer_name}: input_shape sizes must be positive, got {shape}")
+        raise ValueError(f"{where}: {what} sizes must be positive, got {shape}")
     return shape
 
 

@@ -1,12 +1,33 @@
-"""MaxPooling2D and AveragePooling2D: shrink feature maps, no weights."""
+"""Pooling layers: shrink feature maps window by window, or to one value per channel; no weights."""
+import numpy as np
+
 from ..ops import pooling as pool_ops
 from ..ops.padding import as_pair, check_padding
 from .base import Layer
 from .conv import require_images
 
 
-class _Pooling2D(Layer):
-    """Shared arguments and checks of the 2-D pooling layers.
+class _ImagePooling(Layer):
+    """What every pooling layer shares: weightless, images ``(N, H, W, C)`` in."""
+
+    def _check_input_shape(self, input_shape):
+        if len(input_shape) != 3:
+            raise ValueError(f"{self.name}: expected input_shape (height, width, channels), "
+                             f"got {tuple(input_shape)}")
+
+    def check_input(self, x):
+        require_images(self.name, x)
+        super().check_input(x)
+
+    def _start(self, x):
+        if not self.built:
+            self.build(require_images(self.name, x).shape[1:])
+        self.check_input(x)
+        self.last_input = x
+
+
+class _Pooling2D(_ImagePooling):
+    """Shared arguments of the window pooling layers.
 
     Parameters
     ----------
@@ -29,22 +50,10 @@ class _Pooling2D(Layer):
         self.padding = check_padding(padding, self.name)
 
     def compute_output_shape(self, input_shape):
-        if len(input_shape) != 3:
-            raise ValueError(f"{self.name}: expected input_shape (height, width, channels), "
-                             f"got {tuple(input_shape)}")
+        self._check_input_shape(input_shape)
         *_, out_hw = pool_ops.pool_geometry((1,) + tuple(input_shape), self.pool_size,
                                             self.strides, self.padding, self.name)
         return out_hw + (input_shape[2],)
-
-    def check_input(self, x):
-        require_images(self.name, x)
-        super().check_input(x)
-
-    def _start(self, x):
-        if not self.built:
-            self.build(require_images(self.name, x).shape[1:])
-        self.check_input(x)
-        self.last_input = x
 
 
 class MaxPooling2D(_Pooling2D):
@@ -82,4 +91,72 @@ class AveragePooling2D(_Pooling2D):
     def backward(self, grad_out):
         self.grad_input = pool_ops.average_pool2d_backward(
             grad_out, self.last_input.shape, self.pool_size, self.strides, self.padding)
+        return self.grad_input
+
+
+class _GlobalPooling2D(_ImagePooling):
+    """Shared shape logic: ``(N, H, W, C)`` -> ``(N, C)``, or ``(N, 1, 1, C)`` with ``keepdims``."""
+
+    def __init__(self, keepdims=False, input_shape=None, name=None):
+        super().__init__(name=name, input_shape=input_shape)
+        self.keepdims = bool(keepdims)
+
+    def compute_output_shape(self, input_shape):
+        self._check_input_shape(input_shape)
+        return (1, 1, input_shape[2]) if self.keepdims else (input_shape[2],)
+
+    def _shaped(self, pooled):
+        """``pooled`` (N, C) in this layer's output shape."""
+        return pooled[:, np.newaxis, np.newaxis, :] if self.keepdims else pooled
+
+    def _flat_grad(self, grad_out):
+        """``grad_out`` as (N, 1, C), one row per image, to broadcast over its pixels."""
+        return grad_out.reshape(len(grad_out), 1, -1)
+
+
+class GlobalAveragePooling2D(_GlobalPooling2D):
+    """Mean of each channel over the whole image: ``a[n, c] = mean_{i, j} x[n, i, j, c]``.
+
+    A common head for a convolutional base (instead of ``Flatten``): it keeps
+    one number per filter, whatever the image size. The gradient is shared
+    equally by all ``H * W`` pixels.
+
+    Parameters
+    ----------
+    keepdims : bool, default False
+        Output ``(N, 1, 1, C)`` instead of ``(N, C)``, as in Keras.
+    """
+
+    def forward(self, x, training=False):
+        self._start(x)
+        self.a = self._shaped(x.mean(axis=(1, 2)))
+        return self.a
+
+    def backward(self, grad_out):
+        n, h, w, c = self.last_input.shape
+        share = self._flat_grad(grad_out) / (h * w)
+        self.grad_input = np.broadcast_to(share, (n, h * w, c)).reshape(n, h, w, c)
+        return self.grad_input
+
+
+class GlobalMaxPooling2D(_GlobalPooling2D):
+    """Largest value of each channel over the whole image: ``a[n, c] = max_{i, j} x[n, i, j, c]``.
+
+    The gradient goes to the pixel that held the maximum (the first in
+    row-major order on ties, as PyTorch). ``keepdims`` as in
+    :class:`GlobalAveragePooling2D`.
+    """
+
+    def forward(self, x, training=False):
+        self._start(x)
+        flat = x.reshape(len(x), -1, x.shape[3])
+        self._argmax = flat.argmax(axis=1)[:, np.newaxis, :]  # (N, 1, C)
+        self.a = self._shaped(np.take_along_axis(flat, self._argmax, axis=1)[:, 0, :])
+        return self.a
+
+    def backward(self, grad_out):
+        n, h, w, c = self.last_input.shape
+        grad = np.zeros((n, h * w, c), dtype=grad_out.dtype)
+        np.put_along_axis(grad, self._argmax, self._flat_grad(grad_out), axis=1)
+        self.grad_input = grad.reshape(n, h, w, c)
         return self.grad_input
