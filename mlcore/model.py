@@ -503,7 +503,7 @@ class Sequential:
         """Print the Keras-style table: layer (type), output shape, param #,
         then total / trainable / non-trainable parameter counts."""
         names = [f"{layer.name} ({type(layer).__name__})" for layer in self.layers]
-        widths = (max([29] + [len(name) + 2 for name in names]), 26, 10)  # Keras' widths, or wider
+        widths = (max([29] + [len(name) + 1 for name in names]), 26, 10)  # Keras' widths, or wider
         rule = "_" * sum(widths)
 
         def row(*cells):
