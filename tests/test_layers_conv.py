@@ -151,3 +151,19 @@ def test_skipping_the_input_gradient_keeps_the_weight_gradients(make, x_shape):
     assert layer.backward(r, input_gradient=False) is None and layer.grad_input is None
     for name, g in layer.grads.items():
         np.testing.assert_array_equal(g, expected[name])
+
+
+@pytest.mark.parametrize("make", [lambda: Conv2D(3, 3, padding="same"), lambda: Conv2D(2, 2),
+                                  lambda: MaxPooling2D(2), lambda: AveragePooling2D(3, 2)])
+@pytest.mark.parametrize("channels", [1, 3])
+def test_any_memory_layout_gives_the_same_result(make, channels):
+    """Fortran order or a channel slice (channels not side by side in memory) change nothing."""
+    x = _x((2, 7, 6, 2 * channels))
+    layer = make()
+    layer.build((7, 6, channels))
+    expected = layer.forward(np.ascontiguousarray(x[..., ::2]))
+    grad = _x(expected.shape, 1)
+    expected_grad = layer.backward(grad)
+    for odd in (x[..., ::2], np.asfortranarray(x[..., ::2])):
+        np.testing.assert_array_equal(layer.forward(odd), expected)
+        np.testing.assert_array_equal(layer.backward(np.asfortranarray(grad)), expected_grad)

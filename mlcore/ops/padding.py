@@ -174,6 +174,8 @@ def pixels(a):
 def _window_view(xp, window_hw, strides, out_hw, writeable=False):
     """Pixels of ``xp`` (N, H, W, C) by window offset: a view of shape (k_h, k_w, N, H_out, W_out)."""
     (kh, kw), (sh, sw), (ho, wo) = window_hw, strides, out_hw
+    if xp.strides[3] != xp.itemsize:  # e.g. a Fortran-ordered array: make pixels contiguous
+        xp = np.ascontiguousarray(xp)
     pix = pixels(xp)
     s_n, s_h, s_w = pix.strides
     return np.lib.stride_tricks.as_strided(
