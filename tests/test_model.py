@@ -149,6 +149,19 @@ def test_training_backpropagates_only_as_far_as_trainable_weights(frozen):
     assert model.backward(np.ones((5, 2))).shape == x.shape  # backward() still goes all the way
 
 
+def test_a_fully_frozen_model_fits_without_changing():
+    x, y = np.random.default_rng(1).standard_normal((5, 6, 6, 1)), np.array([0, 1, 1, 0, 1])
+    model = _conv_net()
+    for layer in model.layers:
+        layer.trainable = False
+    before = model.get_weights()
+    model.compile(SGD(0.1), "sparse_categorical_crossentropy")
+    history = model.fit(x, y, epochs=2, verbose=0)
+    assert len(history.history["loss"]) == 2
+    for old, new in zip(before, model.get_weights()):
+        np.testing.assert_array_equal(old, new)
+
+
 def test_callbacks_see_gradients_before_the_update():
     x, y = blobs(20)
     model = two_three_two()
