@@ -100,14 +100,7 @@ def run_torch():
     clock = EpochClock()
     for _ in range(EPOCHS):
         clock.start()
-        correct = 0
-        for index in torch.randperm(len(xt)).split(BATCH):
-            out = model(xt[index])
-            loss = loss_fn(out, yt[index])
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-            correct += (out.argmax(1) == yt[index]).sum().item()  # same work as mlcore's metric
+        compare.torch_train_epoch(model, optimizer, loss_fn, xt, yt, BATCH)
         clock.stop()
     with torch.no_grad():
         accuracy = (model(to_nchw(x_test)).argmax(1).numpy() == np.asarray(y_test)).mean()

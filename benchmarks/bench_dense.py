@@ -49,14 +49,7 @@ def run_torch():
     loss_fn = torch.nn.CrossEntropyLoss()
     start = time.perf_counter()
     for _ in range(EPOCHS):
-        correct = 0
-        for index in torch.randperm(len(xt)).split(BATCH):
-            out = model(xt[index])
-            loss = loss_fn(out, yt[index])
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-            correct += (out.argmax(1) == yt[index]).sum().item()  # same work as mlcore's metric
+        correct = compare.torch_train_epoch(model, optimizer, loss_fn, xt, yt, BATCH)
     return {"seconds": time.perf_counter() - start, "accuracy": correct / len(xt)}
 
 

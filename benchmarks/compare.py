@@ -49,3 +49,21 @@ def main(doc, script, runners, report, summarize, repeats=3):
 def torch_threads():
     """The thread count the parent chose, for ``torch.set_num_threads``."""
     return int(os.environ.get("OMP_NUM_THREADS", "2"))
+
+
+def torch_train_epoch(model, optimizer, loss_fn, x, y, batch_size):
+    """One PyTorch epoch over shuffled mini-batches; returns how many predictions were right.
+
+    Counting them is the same work as mlcore's accuracy metric, so both engines do it.
+    """
+    import torch
+
+    correct = 0
+    for index in torch.randperm(len(x)).split(batch_size):
+        out = model(x[index])
+        loss = loss_fn(out, y[index])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        correct += (out.argmax(1) == y[index]).sum().item()
+    return correct
