@@ -70,9 +70,11 @@ class ReLU(ActivationFunction):
     def __call__(self, z):
         # np.maximum(z, 0) takes a slow scalar-broadcast path in NumPy; an
         # array of zeros shaped like z is about 3x faster (measured).
+        z = np.asarray(z)
         return np.maximum(z, zeros_like_cached(z))
 
     def derivative(self, z):
+        z = np.asarray(z)
         return (z > 0).astype(z.dtype)
 
     def backward(self, z, a, grad_a):
@@ -88,9 +90,11 @@ class LeakyReLU(ActivationFunction):
         self.negative_slope = negative_slope
 
     def __call__(self, z):
+        z = np.asarray(z)
         return np.where(z > 0, z, self.negative_slope * z)
 
     def derivative(self, z):
+        z = np.asarray(z)
         return np.where(z > 0, 1, self.negative_slope).astype(z.dtype)
 
 
@@ -101,6 +105,7 @@ class Sigmoid(ActivationFunction):
 
     def __call__(self, z):
         # e^-|z| never overflows; pick the algebraically equal form per sign.
+        z = np.asarray(z)
         e = np.exp(-np.abs(z))
         return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
 
@@ -133,6 +138,7 @@ class Softmax(ActivationFunction):
     name = "softmax"
 
     def __call__(self, z):
+        z = np.asarray(z)
         e = np.exp(z - z.max(axis=-1, keepdims=True))  # shift: no overflow
         return e / e.sum(axis=-1, keepdims=True)
 

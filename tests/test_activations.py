@@ -103,3 +103,16 @@ def test_relu_zeros_are_shared_read_only_and_fit_any_shape():
     assert not zeros.flags.writeable and not zeros.any()
     a[...] = 7  # relu's output is its own array, never the cached zeros
     assert not activations.zeros_like_cached(a).any()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_plain_numbers_and_lists_work_as_before(name):
+    """A learner may call g(-0.35) or g([1, -2]) directly; every activation accepts them."""
+    g = activations.get(name)
+    for z in ([1.0, -2.0],) if name == "softmax" else (-0.35, [1.0, -2.0], np.float32(2.0)):
+        np.testing.assert_allclose(g(z), g(np.asarray(z, dtype=float)), rtol=1e-6)
+        if name != "softmax":
+            np.testing.assert_allclose(g.derivative(z), g.derivative(np.asarray(z, dtype=float)),
+                                       rtol=1e-6)
+    if name == "relu":
+        assert g(-0.35) == 0 and g(0.65) == 0.65
