@@ -15,6 +15,10 @@ that,
 
 is split ``pad_total // 2`` before (top/left) and the rest after
 (bottom/right), so an odd total puts the extra zero at the bottom/right.
+
+The module also moves windows' contents around: :func:`window_slices` names
+what one window offset sees, :func:`gather_windows` copies that for every
+offset at once and :func:`scatter_windows` writes it back.
 """
 import math
 

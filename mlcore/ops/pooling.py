@@ -9,8 +9,12 @@ Each channel is pooled on its own. Pooling has no weights.
 (they count as -inf) and are left out of an average (the window's mean is
 over its real pixels only).
 
-The loops below run over the ``p_h * p_w`` offsets inside a window, each
-step handling every window of the batch at once, never over pixels.
+What each of the ``p_h * p_w`` offsets inside a window sees, for every
+window of the batch, is copied once into a contiguous slab
+(:func:`~mlcore.ops.padding.gather_windows`), so the arithmetic runs over
+whole arrays, never over pixels. The backward passes hand one slab of
+gradients per offset to :func:`~mlcore.ops.conv.col2im`, the same adjoint
+the convolution uses.
 """
 import numpy as np
 
