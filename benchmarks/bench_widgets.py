@@ -194,6 +194,13 @@ def _gallery_layer(view, i):
     view.layer.value = view.layer.options[(i + 1) % len(view.layer.options)]
 
 
+def _fine_tuning():
+    from mlcore.widgets import FineTuningExplorer
+    return FineTuningExplorer()  # the shipped pretrained CNN, digits 5-9
+
+
+
+
 register("ConvolutionAnimator", "step (Play)", _convolution, cycle("step", list(range(1, 60))))
 register("ConvolutionAnimator", "filter value", _convolution, _edit_filter)
 register("ConvolutionAnimator", "padding", _convolution, cycle("padding", ["same", "valid"]))
@@ -203,6 +210,9 @@ register("BatchNormExplorer", "gamma slider", _batchnorm, cycle("gamma", [1.5, 0
 register("BatchNormExplorer", "batch size", _batchnorm, cycle("batch_size", [8, 64, 2, 32]))
 register("FilterGallery", "sample", _gallery, cycle("sample", list(range(1, 20))))
 register("FilterGallery", "layer", _gallery, _gallery_layer)
+# Every move is a new number of examples, so each one retrains (nothing comes from the cache).
+register("FineTuningExplorer", "labeled (retrains)", _fine_tuning,
+         cycle("slider", list(range(2, 51))))
 
 # -- measuring ----------------------------------------------------------------
 def measure(factory, move, repeats, warmup=2):
