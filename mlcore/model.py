@@ -256,6 +256,13 @@ class Sequential:
         History
             ``history.history`` maps 'loss', 'accuracy', 'val_loss',
             'val_accuracy' to one value per epoch.
+
+        Notes
+        -----
+        Each step backpropagates only as far as a trainable weight needs: the
+        lowest layer with trainable weights computes no ``grad_input``, and
+        frozen layers below it keep their ``grads`` from before. Call
+        ``model.backward`` yourself to see every gradient.
         """
         self._require_compiled("fit")
         x = self._check_x(x, "fit")
