@@ -351,7 +351,8 @@ class Sequential:
         return logs
 
     def train_on_batch(self, x, y):
-        """One gradient step on one batch; returns the logs (loss, metrics) before the step.
+        """One gradient step on one batch, as ``fit`` takes it; returns the logs (loss, metrics)
+        before the step.
 
         Returns None, with a ``DivergenceWarning``, if the loss is not finite
         (the weights are then left unchanged).
