@@ -144,8 +144,9 @@ class Sequential:
     @property
     def input_shape(self):
         """Shape of one input sample, with ``None`` for the batch axis."""
-        return None if not self.layers or self.layers[0].input_shape is None else \
-            (None,) + tuple(self.layers[0].input_shape)
+        if self.layers and self.layers[0].input_shape is not None:
+            return (None,) + tuple(self.layers[0].input_shape)
+        return None if self._input is None else (None,) + self._input.shape
 
     @property
     def output_shape(self):

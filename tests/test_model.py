@@ -290,6 +290,13 @@ def test_input_first_is_the_same_as_input_shape(tmp_path):
     with_input.load_weights(tmp_path / "w.npz")  # the same architecture
 
 
+def test_input_alone_gives_the_model_its_input_shape():
+    model = Sequential([Input((4, 4, 1))])
+    assert model.input_shape == (None, 4, 4, 1) and model.layers == []
+    model.add(Conv2D(2, 3, name="c"))
+    assert model.output_shape == (None, 2, 2, 2)
+
+
 def test_input_must_come_first_and_agree():
     with pytest.raises(ValueError, match="an Input can only come first"):
         Sequential([Dense(2, input_shape=(3,)), Input((3,))])
