@@ -17,8 +17,10 @@ def _x(shape, seed=0):
 @pytest.mark.parametrize("cls", LAYERS)
 @pytest.mark.parametrize("keepdims", [False, True])
 def test_gradients(cls, keepdims):
-    errors = check_layer(cls(keepdims=keepdims), _x((3, 5, 4, 2)))
+    layer = cls(keepdims=keepdims)
+    errors = check_layer(layer, _x((3, 5, 4, 2)))
     assert errors["input"] < 1e-7, errors
+    assert layer.grad_input.flags.writeable and layer.grad_input.shape == (3, 5, 4, 2)
 
 
 @pytest.mark.parametrize("cls, reduce", [(GlobalAveragePooling2D, np.mean),

@@ -135,7 +135,7 @@ class GlobalAveragePooling2D(_GlobalPooling2D):
     def backward(self, grad_out):
         n, h, w, c = self.last_input.shape
         share = self._flat_grad(grad_out) / (h * w)
-        self.grad_input = np.broadcast_to(share, (n, h * w, c)).reshape(n, h, w, c)
+        self.grad_input = np.repeat(share, h * w, axis=1).reshape(n, h, w, c)
         return self.grad_input
 
 
