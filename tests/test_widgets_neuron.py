@@ -6,7 +6,8 @@ matplotlib.use("Agg")
 import numpy as np
 import pytest
 
-from mlcore.widgets.network import draw_network, format_number
+from mlcore.widgets.network import draw_network
+from mlcore.widgets.toolkit import format_number
 from mlcore.widgets.neuron import ACTIVATIONS, NeuronExplorer, neuron_state
 
 

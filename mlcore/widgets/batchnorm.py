@@ -10,8 +10,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from .. import backend
 from ..layers import BatchNormalization
-from .convolution import PIXEL_COLOR, WINDOW_COLOR
-from .network import format_number
+from .toolkit import PIXEL_COLOR, WINDOW_COLOR, format_number
 from .view import WidgetView
 
 RAW_COLOR, NORMAL_COLOR, REFERENCE_COLOR = "#0072B2", "#009E73", "0.55"

@@ -10,7 +10,7 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from ..callbacks import Callback
-from .network import format_number
+from .toolkit import format_number
 from .view import WidgetView
 
 TRAIN_COLOR, VAL_COLOR = "#0072B2", "#D55E00"  # Okabe-Ito blue and vermilion

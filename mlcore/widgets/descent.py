@@ -9,7 +9,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..optimizers import SGD
-from .network import format_number
+from .toolkit import format_number
 from .view import WidgetView, play_controls
 
 BLOW_UP = 1e6          # |w| beyond this: stop and call it diverged (before any overflow)

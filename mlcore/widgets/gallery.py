@@ -9,7 +9,7 @@ import matplotlib
 import numpy as np
 
 from ..layers import Conv2D
-from .convolution import EMPTY, RangeColorbar, symmetric_limit
+from .toolkit import EMPTY, RangeColorbar, symmetric_limit
 from .view import WidgetView
 
 

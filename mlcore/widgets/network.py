@@ -10,11 +10,9 @@ from matplotlib import colormaps
 from matplotlib.collections import LineCollection
 
 from ..layers.core import Dense
+from .toolkit import EDGE_CMAP, NEUTRAL, NODE_CMAP, format_number
 from .view import WidgetView, play_controls
 
-EDGE_CMAP = "RdBu"    # diverging: red negative, blue positive (colorblind-safe pair)
-NODE_CMAP = "PuOr"    # diverging too: node values can have either sign
-NEUTRAL = "#9a9a9a"   # edges and nodes with no value to show yet
 
 
 def layer_sizes_of(model_or_sizes):
@@ -138,14 +136,6 @@ def _magnitude(values):
         if flat.size:
             largest = max(largest, float(flat.max()))
     return largest if largest > 0 else 1.0
-
-
-def format_number(value, fmt="{:.2f}"):
-    """Format a number for a label: no '-0.00', and 'inf'/'nan' spelled out."""
-    if not np.isfinite(value):
-        return "overflow" if np.isinf(value) else "nan"
-    text = fmt.format(value)
-    return text[1:] if text.startswith("-") and float(text) == 0 else text
 
 
 def draw_network(ax, model_or_layer_sizes, weights=None, node_values=None, layer_names=None,

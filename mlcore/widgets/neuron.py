@@ -9,7 +9,8 @@ import numpy as np
 from .. import activations
 from ..backend import float_precision
 from ..layers.core import Dense
-from .network import draw_network, format_number
+from .network import draw_network
+from .toolkit import format_number
 from .view import WidgetView
 
 ACTIVATIONS = [name for name in activations.names() if name != "softmax"]  # element-wise ones

@@ -10,15 +10,21 @@ Displayed in a notebook, a view offers two representations: the live widget
 (JupyterLab shows it) and a PNG of the current state plus a one-line text
 (GitHub, PDF and nbval see those). So an executed notebook still shows what
 the slider would.
+
+``Explorer`` adds the protocol every view follows: named controls → a
+memoised ``compute(**values)`` → ``draw(state)``.
 """
 import base64
 import io
+from collections import OrderedDict
 
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
+
+from .toolkit import PIXEL_COLOR
 
 
 class WidgetView:
@@ -117,6 +123,115 @@ class WidgetView:
         data["text/plain"] = f"{self.describe()} (interactive; the image shows its current state)"
         data["image/png"] = base64.b64encode(self.png()).decode("ascii")
         return data
+
+
+class Explorer(WidgetView):
+    """A view whose picture is a pure function of its controls.
+
+    The protocol: named controls → ``compute(**values)`` (memoised) →
+    ``draw(state)``. A subclass
+
+    1. calls ``super().__init__(figsize)`` and builds its axes and artists;
+    2. registers its controls with ``add_controls(name=widget, ...)``; the
+       names are ``compute``'s keyword arguments;
+    3. implements ``compute(**values)``: calls the module's pure state
+       function and returns its state (no drawing, no widget access);
+    4. implements ``draw(state)``: updates artists in place; returns True
+       when it changed something not registered with ``animate`` (limits,
+       titles of still axes), so the whole figure is redrawn;
+    5. ends its ``__init__`` with ``self.update()``.
+
+    A ``ValueError`` from ``compute`` (settings that make no sense, such as
+    a window larger than its input) is shown by ``show_error`` instead of
+    raised: a widget never raises on a slider position.
+
+    Attributes
+    ----------
+    state : object
+        What ``compute`` returned for the current control values.
+    cache_size : int
+        How many states to remember (class attribute; 0 turns memoising off,
+        e.g. for states that are cheap or hold large arrays).
+    """
+
+    cache_size = 32
+
+    def __init__(self, figsize=(8, 3), dpi=80):
+        super().__init__(figsize=figsize, dpi=dpi)
+        self.inputs = {}
+        self.state = None
+        self._cache = OrderedDict()
+        self._error_text = None
+
+    def add_controls(self, show=True, **controls):
+        """Register named controls: observed, and passed to ``compute`` by name.
+
+        With ``show=False`` they are not added to ``self.controls``: for
+        controls the subclass lays out in its own boxes.
+        """
+        for name, control in controls.items():
+            self.inputs[name] = control
+            control.observe(lambda change: self.update(), names="value")
+        if show:
+            self.controls.extend(controls.values())
+
+    @property
+    def values(self):
+        """The current control values, by name."""
+        return {name: control.value for name, control in self.inputs.items()}
+
+    def compute(self, **values):
+        """The state for these control values (override; pure, no drawing)."""
+        raise NotImplementedError
+
+    def draw(self, state):
+        """Show ``state`` by updating artists in place (override).
+
+        Returns
+        -------
+        bool
+            True if non-animated artists changed (a full redraw is needed).
+        """
+        raise NotImplementedError
+
+    def show_error(self, message):
+        """Show why the current settings give no picture; '' clears it.
+
+        Override to place the message better. Returns True (a full redraw).
+        """
+        if self._error_text is None:
+            self._error_text = self.figure.text(0.5, 0.5, "", ha="center", va="center",
+                                                fontsize=10, wrap=True,
+                                                bbox=dict(fc="white", ec=PIXEL_COLOR))
+        self._error_text.set_text(message)
+        self._error_text.set_visible(bool(message))
+        return True
+
+    def cached_compute(self, **values):
+        """``compute(**values)``, remembered for the last ``cache_size`` settings."""
+        key = tuple(sorted(values.items()))
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            return self._cache[key]
+        state = self.compute(**values)
+        if self.cache_size:
+            self._cache[key] = state
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+        return state
+
+    def update(self):
+        """Recompute (or recall) the state for the current controls and redraw."""
+        try:
+            self.state = self.cached_compute(**self.values)
+        except ValueError as error:  # settings that make no sense: say so, don't raise
+            self.state = None
+            full = self.show_error(str(error))
+        else:
+            full = self.draw(self.state)
+            if self._error_text is not None and self._error_text.get_visible():
+                full = self.show_error("")
+        self.refresh(full=bool(full))
 
 
 def play_controls(steps, interval=400, description="step"):
