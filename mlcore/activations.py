@@ -59,6 +59,7 @@ class Linear(ActivationFunction):
         return np.ones_like(z)
 
     def backward(self, z, a, grad_a):
+        """dC/dz = dC/da (slope 1)."""
         return grad_a
 
 
@@ -78,6 +79,7 @@ class ReLU(ActivationFunction):
         return (z > 0).astype(z.dtype)
 
     def backward(self, z, a, grad_a):
+        """dC/dz = dC/da where z > 0, else 0: a dead unit passes no gradient."""
         return grad_a * (z > 0)
 
 
@@ -114,6 +116,7 @@ class Sigmoid(ActivationFunction):
         return s * (1 - s)
 
     def backward(self, z, a, grad_a):
+        """dC/dz = dC/da * a (1 - a), from the output a = g(z) already computed."""
         return grad_a * a * (1 - a)
 
 
@@ -129,6 +132,7 @@ class Tanh(ActivationFunction):
         return 1 - np.tanh(z) ** 2
 
     def backward(self, z, a, grad_a):
+        """dC/dz = dC/da * (1 - a^2), from the output a = g(z) already computed."""
         return grad_a * (1 - a * a)
 
 
@@ -149,7 +153,8 @@ class Softmax(ActivationFunction):
         )
 
     def backward(self, z, a, grad_a):
-        # J^T g with J = diag(a) - a a^T, without building J.
+        """dC/dz_k = a_k (dC/da_k - sum_j dC/da_j a_j): the Jacobian
+        da_j/dz_k = a_j (1[j = k] - a_k) applied without building it."""
         return a * (grad_a - (grad_a * a).sum(axis=-1, keepdims=True))
 
 

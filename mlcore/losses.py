@@ -76,6 +76,7 @@ class MeanSquaredError(Loss):
         return (p - y) ** 2
 
     def element_gradient(self, y, p):
+        """d/dy_hat (y_hat - y)^2 = 2 (y_hat - y); ``grad`` divides by the element count."""
         return 2 * (p - y)
 
 
@@ -88,6 +89,7 @@ class MeanAbsoluteError(Loss):
         return np.abs(p - y)
 
     def element_gradient(self, y, p):
+        """d/dy_hat |y_hat - y| = sign(y_hat - y) (0 where they are equal)."""
         return np.sign(p - y)
 
 
@@ -251,6 +253,8 @@ class BinaryCrossentropy(Loss):
         return -(y * np.log(p) + (1 - y) * np.log(1 - p))
 
     def element_gradient(self, y, p):
+        """d/dy_hat = (y_hat - y) / (y_hat (1 - y_hat)), 0 where y_hat is clipped;
+        from logits z, d/dz = sigmoid(z) - y (the sigmoid's slope cancels)."""
         if self.from_logits:
             return activations.sigmoid(p) - y
         inside = (p > EPSILON) & (p < 1 - EPSILON)
@@ -283,6 +287,9 @@ class CategoricalCrossentropy(Loss):
         return -(y * self.log_probs(p)).sum(axis=-1)
 
     def grad(self, y, p):
+        """dC/dy_hat_j = -y_j / y_hat_j per sample (through the renormalisation
+        q = y_hat / sum y_hat, and 0 where clipped), averaged over samples;
+        from logits z, dC/dz = softmax(z) - y (for one-hot y)."""
         n_samples = p.size // p.shape[-1]
         if self.from_logits:
             return (activations.softmax(p) * y.sum(axis=-1, keepdims=True) - y) / n_samples

@@ -4,7 +4,8 @@ import pytest
 
 from mlcore import ops
 from mlcore.gradcheck import numerical_gradient, relative_error
-from mlcore.ops.conv import col2im, conv_geometry
+from mlcore.ops.conv import conv_geometry
+from mlcore.ops.windows import gather_windows_adjoint
 
 
 def _rand(shape, seed=0):
@@ -92,8 +93,19 @@ def test_backward_matches_finite_differences(x_shape, k_shape, stride, padding):
         assert relative_error(analytic, numerical_gradient(cost, wrt)) < 1e-6
 
 
+@pytest.mark.parametrize("x_shape, k_shape, stride, padding", GRID)
+def test_backward_fast_equals_naive(x_shape, k_shape, stride, padding):
+    x, kernel = _rand(x_shape, 1), _rand(k_shape, 2)
+    grad_out = _rand(ops.conv2d_forward(x, kernel, None, stride, padding).shape, 4)
+    fast = ops.conv2d_backward(grad_out, x, kernel, stride, padding)
+    naive = ops.conv2d_backward_naive(grad_out, x, kernel, stride, padding)
+    for f, n in zip(fast, naive):
+        assert f.shape == n.shape
+        np.testing.assert_allclose(f, n, rtol=1e-12, atol=1e-12)
+
+
 @pytest.mark.parametrize("channels", [1, 3])  # im2col has a separate path for one channel
-def test_col2im_is_the_adjoint_of_im2col(channels):
+def test_gather_windows_adjoint_is_the_adjoint_of_im2col(channels):
     x = _rand((2, 7, 5, channels))
     strides, pads, out_hw = conv_geometry(x.shape, (3, 2, channels, 1), 2, "same")
     cols = ops.im2col(x, (3, 2), strides, pads, out_hw)      # (N*H_out*W_out, 3*2*C + 1)
@@ -101,9 +113,9 @@ def test_col2im_is_the_adjoint_of_im2col(channels):
     assert cols.shape == (n_rows, 6 * channels + 1) and np.all(cols[:, -1] == 1)
     y = _rand((n_rows, 6 * channels), 1)
     slabs = np.moveaxis(y.reshape((2,) + out_hw + (6, channels)), 3, 0)  # (3*2, N, H_out, W_out, C)
-    # <im2col(x), y> == <x, col2im(y)> for every x, y
+    # <im2col(x), y> == <x, gather_windows_adjoint(y)> for every x, y
     assert np.isclose(np.sum(cols[:, :-1] * y),
-                      np.sum(x * col2im(slabs, x.shape, (3, 2), strides, pads)))
+                      np.sum(x * gather_windows_adjoint(slabs, x.shape, (3, 2), strides, pads)))
 
 
 def test_float32_stays_float32():

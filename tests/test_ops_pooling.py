@@ -102,7 +102,8 @@ def test_clear_errors(x_shape, kwargs, message):
 @pytest.mark.parametrize("window, stride", [((3, 2), (2, 2)), ((2, 2), (2, 2)), ((2, 3), (3, 3))])
 def test_window_copies_are_plain_slices(channels, window, stride):
     """gather_windows / scatter_windows move whole pixels; they equal ordinary slicing."""
-    from mlcore.ops.padding import gather_windows, output_hw, scatter_windows, window_slices
+    from mlcore.ops.padding import output_hw
+    from mlcore.ops.windows import gather_windows, scatter_windows, window_slices
 
     x = _rand((2, 7, 8, channels)).astype("float32")
     out_hw = output_hw(x.shape[1:3], window, stride, ((0, 0), (0, 0)))

@@ -95,12 +95,26 @@ class Layer:
         """Compute the output for a batch ``x``; keep what backward needs."""
         raise NotImplementedError
 
-    def backward(self, grad_out):
+    def backward(self, grad_out, input_gradient=True):
         """Given ``dC/da`` for the last output, fill ``grads`` and return ``dC/dx``.
 
-        Layers with weights also take ``input_gradient=False``, meaning nobody
-        needs ``dC/dx`` (``fit`` says so to the lowest layer it trains): they
-        then skip that work and return None.
+        Every layer states its gradient formulas in chapter 06's notation:
+        ``a^(l-1)`` is the layer's input (``last_input``), ``z^(l)`` its
+        pre-activation, ``a^(l) = g(z^(l))`` its output, ``C`` the loss.
+
+        Parameters
+        ----------
+        grad_out : array, shaped like the last output
+            ``dC/da^(l)``.
+        input_gradient : bool, default True
+            False means nobody needs ``dC/da^(l-1)`` (``fit`` says so to the
+            lowest layer it trains): the layer may skip that work and return
+            None.
+
+        Returns
+        -------
+        array shaped like the last input, or None
+            ``dC/da^(l-1)``, the ``grad_out`` of the layer below.
         """
         raise NotImplementedError
 

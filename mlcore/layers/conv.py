@@ -97,6 +97,19 @@ class Conv2D(Layer):
         return self.a
 
     def backward(self, grad_out, input_gradient=True):
+        """Dense's three factors, with the weight shared by every window position.
+
+        ``z[n, i, j, c] = sum_{a, b, k} xp[n, i*s_h + a, j*s_w + b, k] * W[a, b, k, c] + b[c]``, so
+
+        - ``dC/dz = dC/da * g'(z)``                                      (``grad_z``)
+        - ``dC/dW[a, b, k, c] = sum_{n, i, j} xp[n, i*s_h + a, j*s_w + b, k] * dC/dz[n, i, j, c]``
+        - ``dC/db[c] = sum_{n, i, j} dC/dz[n, i, j, c]``
+        - ``dC/dx``: each ``dC/dz[n, i, j, c] * W[:, :, :, c]`` is added back onto
+          the window it came from (overlapping windows add up).
+
+        ``mlcore.ops.conv.conv2d_backward`` computes this with matrix products;
+        ``conv2d_backward_naive`` beside it is the same as loops.
+        """
         self.grad_z = self.activation.backward(self.z, self.a, grad_out)
         grad_x, grad_kernel, grad_bias = conv_ops.conv2d_backward(
             self.grad_z, self.last_input, self.params["kernel"], self.strides, self.padding,

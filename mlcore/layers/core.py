@@ -64,6 +64,17 @@ class Dense(Layer):
         return self.a
 
     def backward(self, grad_out, input_gradient=True):
+        """Chapter 06's three factors, for a whole batch at once.
+
+        With ``W[k, j] = w_jk`` (the kernel maps input node k to node j):
+
+        - ``dC/dz_j = dC/da_j * g'(z_j)``                        (``grad_z``)
+        - ``dC/dw_jk = sum over samples of a_k^(l-1) * dC/dz_j`` (``grads['kernel'] = x.T @ grad_z``)
+        - ``dC/db_j = sum over samples of dC/dz_j``              (``grads['bias']``)
+        - ``dC/da_k^(l-1) = sum_j w_jk * dC/dz_j``              (returned: ``grad_z @ W.T``)
+
+        A kernel regularizer adds its penalty's gradient to ``dC/dW``.
+        """
         grad_z = self.activation.backward(self.z, self.a, grad_out)
         self.grad_z = grad_z
         x2 = self.last_input.reshape(-1, self.last_input.shape[-1])
@@ -100,7 +111,8 @@ class Activation(Layer):
         self.a = self.activation(x)
         return self.a
 
-    def backward(self, grad_out):
+    def backward(self, grad_out, input_gradient=True):
+        """``dC/dz = dC/da * g'(z)`` element-wise (softmax: its Jacobian product)."""
         self.grad_input = self.activation.backward(self.z, self.a, grad_out)
         return self.grad_input
 
@@ -116,7 +128,8 @@ class Flatten(Layer):
         self.a = x.reshape(x.shape[0], -1)
         return self.a
 
-    def backward(self, grad_out):
+    def backward(self, grad_out, input_gradient=True):
+        """``dC/dx`` is ``dC/da`` reshaped back to the input's shape: reshaping moves no value."""
         self.grad_input = grad_out.reshape(self.last_input.shape)
         return self.grad_input
 
@@ -153,6 +166,8 @@ class Dropout(Layer):
         self.a = x * self.mask
         return self.a
 
-    def backward(self, grad_out):
+    def backward(self, grad_out, input_gradient=True):
+        """``dC/dx = dC/da * mask``: a dropped input gets no gradient, a kept one
+        the same ``1 / (1 - rate)`` scale as its value."""
         self.grad_input = grad_out if self.mask is None else grad_out * self.mask
         return self.grad_input

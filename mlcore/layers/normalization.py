@@ -107,6 +107,17 @@ class BatchNormalization(Layer):
         return self.a
 
     def backward(self, grad_out, input_gradient=True):
+        """Gradients of ``a = gamma * x_hat + beta``, ``x_hat = (x - mean) / std``.
+
+        Sums run over the ``m`` values that share one mean (the batch, and
+        the image's pixels for convolution features):
+
+        - ``dC/dbeta = sum dC/da``;  ``dC/dgamma = sum dC/da * x_hat``
+        - with ``g = dC/dx_hat = dC/da * gamma``, in training (batch statistics,
+          which depend on every x too):
+          ``dC/dx = (g - mean(g) - x_hat * mean(g * x_hat)) / std``;
+          at inference (moving statistics, constants): ``dC/dx = g / std``.
+        """
         axes = self._reduce_axes
         if self.center:
             self.grads["beta"][...] = grad_out.sum(axis=axes)

@@ -69,7 +69,9 @@ class MaxPooling2D(_Pooling2D):
                                                            self.padding)
         return self.a
 
-    def backward(self, grad_out):
+    def backward(self, grad_out, input_gradient=True):
+        """``dC/dx = dC/da`` at the pixel that was its window's maximum, 0 elsewhere
+        (a pixel that won several overlapping windows collects all their gradients)."""
         self.grad_input = pool_ops.max_pool2d_backward(
             grad_out, self._argmax, self.last_input.shape, self.pool_size, self.strides,
             self.padding)
@@ -88,7 +90,9 @@ class AveragePooling2D(_Pooling2D):
         self.a = pool_ops.average_pool2d_forward(x, self.pool_size, self.strides, self.padding)
         return self.a
 
-    def backward(self, grad_out):
+    def backward(self, grad_out, input_gradient=True):
+        """``dC/dx = dC/da / (pixels in the window)`` for every pixel of each window
+        (summed where windows overlap)."""
         self.grad_input = pool_ops.average_pool2d_backward(
             grad_out, self.last_input.shape, self.pool_size, self.strides, self.padding)
         return self.grad_input
@@ -132,7 +136,8 @@ class GlobalAveragePooling2D(_GlobalPooling2D):
         self.a = self._shaped(x.mean(axis=(1, 2)))
         return self.a
 
-    def backward(self, grad_out):
+    def backward(self, grad_out, input_gradient=True):
+        """``dC/dx[n, i, j, c] = dC/da[n, c] / (H * W)`` for every pixel."""
         n, h, w, c = self.last_input.shape
         share = self._flat_grad(grad_out) / (h * w)
         self.grad_input = np.repeat(share, h * w, axis=1).reshape(n, h, w, c)
@@ -154,7 +159,8 @@ class GlobalMaxPooling2D(_GlobalPooling2D):
         self.a = self._shaped(np.take_along_axis(flat, self._argmax, axis=1)[:, 0, :])
         return self.a
 
-    def backward(self, grad_out):
+    def backward(self, grad_out, input_gradient=True):
+        """``dC/dx = dC/da[n, c]`` at the pixel holding channel c's maximum, 0 elsewhere."""
         n, h, w, c = self.last_input.shape
         grad = np.zeros((n, h * w, c), dtype=grad_out.dtype)
         np.put_along_axis(grad, self._argmax, self._flat_grad(grad_out), axis=1)

@@ -18,8 +18,8 @@ would write from that description, and the tests hold the two equal.
 """
 import numpy as np
 
-from .padding import (as_pair, check_padding, crop2d, gather_windows, output_hw, pad2d,
-                      padded_zeros, scatter_windows, window_pads, window_slices)
+from .padding import as_pair, check_padding, output_hw, pad2d, window_pads
+from .windows import gather_windows, gather_windows_adjoint
 
 
 def conv_geometry(x_shape, kernel_shape, stride, padding, where="conv2d"):
@@ -82,31 +82,6 @@ def im2col(x, kernel_hw, strides, pads, out_hw):
     cols[..., :k].reshape(windows.shape)[...] = windows  # the one copy
     cols[..., k] = 1
     return cols.reshape(rows, k + 1)
-
-
-def col2im(grad_cols, x_shape, kernel_hw, strides, pads):
-    """Adjoint of :func:`im2col`: add each window entry back to the pixel it came from.
-
-    Parameters
-    ----------
-    grad_cols : array, shape (k_h*k_w, N, H_out, W_out, C)
-        One slab per window offset ``(a, b)`` (row-major), which is how
-        :func:`conv2d_backward` produces it: contiguous slabs add up fast.
-    x_shape : tuple
-        ``(N, H, W, C)`` of the unpadded input.
-
-    Returns
-    -------
-    array, shape x_shape
-    """
-    grad_xp = padded_zeros(x_shape, pads, grad_cols.dtype)
-    if all(s >= k for s, k in zip(strides, kernel_hw)):  # windows side by side: no sums
-        scatter_windows(grad_xp, grad_cols, kernel_hw, strides)
-    else:
-        for (_, _, index), slab in zip(window_slices(kernel_hw, strides, grad_cols.shape[2:4]),
-                                       grad_cols):
-            grad_xp[index] += slab
-    return crop2d(grad_xp, x_shape, pads)
 
 
 def conv2d_forward(x, kernel, bias=None, stride=1, padding="valid"):
@@ -201,11 +176,23 @@ def conv2d_backward(grad_out, x, kernel, stride=1, padding="valid", cols=None,
     if not input_gradient:
         return None, grad_kernel, grad_bias
     # dC/d(window entry at offset (a, b)) = grad_out @ kernel[a, b].T, for all offsets in one
-    # batched product laid out (k_h*k_w, N*H_out*W_out, C_in) for col2im.
+    # batched product laid out (k_h*k_w, N*H_out*W_out, C_in) for gather_windows_adjoint.
     grad_cols = np.matmul(g2, kernel.reshape(kh * kw, c_in, c_out).transpose(0, 2, 1))
-    grad_x = col2im(grad_cols.reshape((kh * kw,) + grad_out.shape[:3] + (c_in,)), x.shape,
+    grad_x = gather_windows_adjoint(grad_cols.reshape((kh * kw,) + grad_out.shape[:3] + (c_in,)), x.shape,
                     (kh, kw), strides, pads)
     return grad_x, grad_kernel, grad_bias
+
+
+def every_window(batch, out_hw, kernel_hw, strides):
+    """The loops of the naive versions: for every image ``n`` and output pixel
+    ``(i, j)``, yield ``(n, i, j, rows, cols)``, the slices of the padded image
+    under the window (top-left corner at ``(i * s_h, j * s_w)``)."""
+    for n in range(batch):
+        for i in range(out_hw[0]):
+            for j in range(out_hw[1]):
+                top, left = i * strides[0], j * strides[1]
+                yield (n, i, j, slice(top, top + kernel_hw[0]),
+                       slice(left, left + kernel_hw[1]))
 
 
 def conv2d_forward_naive(x, kernel, bias=None, stride=1, padding="valid"):
@@ -220,13 +207,43 @@ def conv2d_forward_naive(x, kernel, bias=None, stride=1, padding="valid"):
     xp = pad2d(x, pads)
     kh, kw, _, c_out = kernel.shape
     out = np.zeros((x.shape[0], ho, wo, c_out), dtype=np.result_type(x, kernel))
-    for n in range(x.shape[0]):
-        for i in range(ho):
-            for j in range(wo):
-                top, left = i * strides[0], j * strides[1]
-                window = xp[n, top:top + kh, left:left + kw, :]
-                for c in range(c_out):
-                    out[n, i, j, c] = np.sum(window * kernel[:, :, :, c])
-                    if bias is not None:
-                        out[n, i, j, c] += bias[c]
+    for n, i, j, rows, cols in every_window(x.shape[0], (ho, wo), (kh, kw), strides):
+        window = xp[n, rows, cols, :]
+        for c in range(c_out):
+            out[n, i, j, c] = np.sum(window * kernel[:, :, :, c])
+            if bias is not None:
+                out[n, i, j, c] += bias[c]
     return out
+
+
+def conv2d_backward_naive(grad_out, x, kernel, stride=1, padding="valid"):
+    """The same as :func:`conv2d_backward`, written as the chain rule says it.
+
+    Every output pixel ``z[n, i, j, c]`` was ``sum(window * kernel[..., c]) +
+    bias[c]``, so its gradient ``grad_out[n, i, j, c]`` flows back to each
+    factor of each product: to ``kernel[a, b, k, c]`` times the window value
+    it met, to the window value times ``kernel[a, b, k, c]``, and to
+    ``bias[c]`` once. Loops over every pixel; for teaching and as a test oracle.
+
+    Returns
+    -------
+    (grad_x, grad_kernel, grad_bias)
+        As :func:`conv2d_backward`.
+    """
+    strides, pads, (ho, wo) = conv_geometry(x.shape, kernel.shape, stride, padding,
+                                            "conv2d_backward_naive")
+    xp = pad2d(x, pads)
+    grad_xp = np.zeros_like(xp, dtype=np.result_type(x, kernel, grad_out))
+    grad_kernel = np.zeros(kernel.shape, dtype=grad_xp.dtype)
+    grad_bias = np.zeros(kernel.shape[3], dtype=grad_xp.dtype)
+    kh, kw, _, c_out = kernel.shape
+    for n, i, j, rows, cols in every_window(x.shape[0], (ho, wo), (kh, kw), strides):
+        window = xp[n, rows, cols, :]
+        for c in range(c_out):
+            g = grad_out[n, i, j, c]
+            grad_kernel[:, :, :, c] += g * window
+            grad_xp[n, rows, cols, :] += g * kernel[:, :, :, c]
+            grad_bias[c] += g
+    (pad_top, _), (pad_left, _) = pads
+    grad_x = grad_xp[:, pad_top:pad_top + x.shape[1], pad_left:pad_left + x.shape[2], :]
+    return grad_x, grad_kernel, grad_bias

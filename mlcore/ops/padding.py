@@ -16,9 +16,8 @@ that,
 is split ``pad_total // 2`` before (top/left) and the rest after
 (bottom/right), so an odd total puts the extra zero at the bottom/right.
 
-The module also moves windows' contents around: :func:`window_slices` names
-what one window offset sees, :func:`gather_windows` copies that for every
-offset at once and :func:`scatter_windows` writes it back.
+Moving window contents around (gathering and scattering) lives in
+:mod:`.windows`; this module only says how large things are and pads them.
 """
 import math
 
@@ -148,65 +147,3 @@ def window_pads(input_hw, window_hw, strides, padding, where, what):
                          f"{'padded ' if padding == 'same' else ''}input {padded} "
                          f"(padding='{padding}')")
     return pads
-
-
-def window_slices(window_hw, strides, out_hw):
-    """For each window offset ``(a, b)``, the slices of the padded image it touches.
-
-    Yields ``(a, b, index)`` where ``xp[index]`` has shape ``(N, H_out, W_out, C)``
-    and holds, for every output pixel, the input at offset ``(a, b)`` of its window.
-    Looping over the ``k_h * k_w`` offsets (not over pixels) keeps this vectorised.
-    """
-    (kh, kw), (sh, sw), (ho, wo) = window_hw, strides, out_hw
-    for a in range(kh):
-        for b in range(kw):
-            yield a, b, (slice(None), slice(a, a + sh * (ho - 1) + 1, sh),
-                         slice(b, b + sw * (wo - 1) + 1, sw), slice(None))
-
-
-def pixels(a):
-    """``a`` of shape (..., C) seen as an array of shape (...) whose elements are
-    whole pixels, C values each (a view; the channel axis must be contiguous).
-
-    NumPy copies strided data along the innermost axis. For a window slice of
-    a channels-last image that axis holds only C values (1 to 16 here), and
-    the copy crawls; copied pixel by pixel it runs about twice as fast at C = 8.
-    """
-    return a.view(f"V{a.shape[-1] * a.itemsize}")[..., 0]
-
-
-def _window_view(xp, window_hw, strides, out_hw, writeable=False):
-    """Pixels of ``xp`` (N, H, W, C) by window offset: a view of shape (k_h, k_w, N, H_out, W_out)."""
-    (kh, kw), (sh, sw), (ho, wo) = window_hw, strides, out_hw
-    if xp.strides[3] != xp.itemsize:  # e.g. a Fortran-ordered array: make pixels contiguous
-        xp = np.ascontiguousarray(xp)
-    pix = pixels(xp)
-    s_n, s_h, s_w = pix.strides
-    return np.lib.stride_tricks.as_strided(
-        pix, shape=(kh, kw, xp.shape[0], ho, wo), strides=(s_h, s_w, s_n, s_h * sh, s_w * sw),
-        writeable=writeable)
-
-
-def gather_windows(xp, window_hw, strides, out_hw, out=None):
-    """Copy what every window offset sees, offset by offset, in one pass.
-
-    Returns ``out``, shape (k_h*k_w, N, H_out, W_out, C), contiguous: slab
-    ``a*k_w + b`` is ``xp[index]`` of :func:`window_slices`' offset ``(a, b)``.
-    """
-    kh, kw = window_hw
-    if out is None:
-        out = np.empty((kh * kw, xp.shape[0]) + tuple(out_hw) + (xp.shape[3],), dtype=xp.dtype)
-    pixels(out).reshape((kh, kw) + out.shape[1:4])[...] = _window_view(xp, window_hw, strides,
-                                                                       out_hw)
-    return out
-
-
-def scatter_windows(grad_xp, slabs, window_hw, strides):
-    """Write slabs shaped like :func:`gather_windows`' output back where they came from.
-
-    Only for windows that do not overlap (stride >= window): each pixel of
-    ``grad_xp`` receives at most one value.
-    """
-    kh, kw = window_hw
-    view = _window_view(grad_xp, window_hw, strides, slabs.shape[2:4], writeable=True)
-    view[...] = pixels(slabs).reshape((kh, kw) + slabs.shape[1:4])

@@ -11,16 +11,15 @@ over its real pixels only).
 
 What each of the ``p_h * p_w`` offsets inside a window sees, for every
 window of the batch, is copied once into a contiguous slab
-(:func:`~mlcore.ops.padding.gather_windows`), so the arithmetic runs over
+(:func:`~mlcore.ops.windows.gather_windows`), so the arithmetic runs over
 whole arrays, never over pixels. The backward passes hand one slab of
-gradients per offset to :func:`~mlcore.ops.conv.col2im`, the same adjoint
-the convolution uses.
+gradients per offset to :func:`~mlcore.ops.windows.gather_windows_adjoint`,
+the same adjoint the convolution uses.
 """
 import numpy as np
 
-from .conv import col2im
-from .padding import (as_pair, check_padding, gather_windows, output_hw, pad2d, window_pads,
-                      window_slices)
+from .padding import as_pair, check_padding, output_hw, pad2d, window_pads
+from .windows import gather_windows, gather_windows_adjoint, window_slices
 
 
 def pool_geometry(x_shape, pool_size, stride, padding, where):
@@ -92,7 +91,7 @@ def max_pool2d_backward(grad_out, argmax, x_shape, pool_size=(2, 2), stride=None
     pool_hw, strides, pads, _ = pool_geometry(x_shape, pool_size, stride, padding,
                                               "max_pool2d_backward")
     offsets = np.arange(pool_hw[0] * pool_hw[1], dtype=argmax.dtype).reshape(-1, 1, 1, 1, 1)
-    return col2im(grad_out * (argmax == offsets), x_shape, pool_hw, strides, pads)
+    return gather_windows_adjoint(grad_out * (argmax == offsets), x_shape, pool_hw, strides, pads)
 
 
 def average_pool2d_forward(x, pool_size=(2, 2), stride=None, padding="valid"):
@@ -117,7 +116,7 @@ def average_pool2d_backward(grad_out, x_shape, pool_size=(2, 2), stride=None, pa
                                                    "average_pool2d_backward")
     share = grad_out / _window_counts(x_shape, pool_hw, strides, pads, out_hw, grad_out.dtype)
     slabs = np.broadcast_to(share, (pool_hw[0] * pool_hw[1],) + share.shape)
-    return col2im(slabs, x_shape, pool_hw, strides, pads)
+    return gather_windows_adjoint(slabs, x_shape, pool_hw, strides, pads)
 
 
 def pool2d_forward_naive(x, pool_size=(2, 2), stride=None, padding="valid", mode="max"):
