@@ -33,7 +33,6 @@ CHAPTER_GLOB = "[0-9][0-9]_*.ipynb"
 TABLE_ROW = re.compile(r"^\|\s*\d+\s*\|\s*\[([^\]]+)\]\((?:notebooks/)?(\d\d_\w+)\.ipynb\)\s*\|(.*)\|\s*$",
                        re.MULTILINE)
 HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)<a class="anchor-link"', re.DOTALL)
-CHAPTER_LINK = re.compile(r'href="(\d\d_\w+)\.ipynb(#[^"]*)?"')
 
 
 def chapter_table(readme=README):
@@ -80,22 +79,14 @@ def table_of_contents(page):
     return page.replace("<!--book-toc-->", toc, 1)
 
 
-def link_chapters(page, stems):
-    """Point links between chapter notebooks at the chapters' pages."""
-    def replace(match):
-        stem, fragment = match.group(1), match.group(2) or ""
-        return f'href="{stem}.html{fragment}"' if stem in stems else match.group(0)
-    return CHAPTER_LINK.sub(replace, page)
-
-
-def chapter_page(html_exporter, chapter, previous, following, stems):
+def chapter_page(html_exporter, chapter, previous, following):
     notebook = nbformat.read(chapter["path"], as_version=4)
     book = {"previous": previous and {"href": previous["href"], "title": previous["title"]},
             "next": following and {"href": following["href"], "title": following["title"]}}
     resources = {"book": book, "metadata": {"name": chapter["title"],
                                             "path": str(chapter["path"].parent)}}
     page, _ = html_exporter.from_notebook_node(notebook, resources=resources)
-    return link_chapters(table_of_contents(page), stems)
+    return table_of_contents(page)
 
 
 def index_page(book_chapters, title):
@@ -146,14 +137,13 @@ def build(out, notebooks=NOTEBOOKS, readme=README):
         shutil.rmtree(out)
     out.mkdir(parents=True)
     html_exporter = exporter()
-    stems = {c["stem"] for c in book_chapters}
     written = [out / "index.html"]
     written[0].write_text(index_page(book_chapters, book_title(readme)), encoding="utf-8")
     for i, chapter in enumerate(book_chapters):
         previous = book_chapters[i - 1] if i > 0 else None
         following = book_chapters[i + 1] if i + 1 < len(book_chapters) else None
         path = out / chapter["href"]
-        path.write_text(chapter_page(html_exporter, chapter, previous, following, stems),
+        path.write_text(chapter_page(html_exporter, chapter, previous, following),
                         encoding="utf-8")
         written.append(path)
     return written
