@@ -25,6 +25,8 @@ import nbformat  # noqa: E402
 from nbconvert import HTMLExporter  # noqa: E402
 from traitlets.config.loader import PyFileConfigLoader  # noqa: E402
 
+from booktools.mathml import FormulaError  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 NOTEBOOKS = REPO / "notebooks"
 README = REPO / "README.md"
@@ -85,7 +87,10 @@ def chapter_page(html_exporter, chapter, previous, following):
             "next": following and {"href": following["href"], "title": following["title"]}}
     resources = {"book": book, "metadata": {"name": chapter["title"],
                                             "path": str(chapter["path"].parent)}}
-    page, _ = html_exporter.from_notebook_node(notebook, resources=resources)
+    try:
+        page, _ = html_exporter.from_notebook_node(notebook, resources=resources)
+    except FormulaError as error:
+        raise FormulaError(f"{chapter['path'].name}: {error}") from error
     return table_of_contents(page)
 
 
@@ -154,7 +159,10 @@ def main(argv=None):
     parser.add_argument("--out", default=str(REPO / "book"), help="folder to write (default: book/)")
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    pages = build(args.out)
+    try:
+        pages = build(args.out)
+    except ValueError as error:  # a chapter without a README row, a formula that cannot be typeset
+        sys.exit(f"booktools: {error}")
     print(f"booktools: wrote {len(pages)} pages to {args.out} in {time.perf_counter() - start:.1f} s; "
           f"open {Path(args.out) / 'index.html'} in a browser")
 

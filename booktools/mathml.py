@@ -1,13 +1,13 @@
 """Markdown to HTML with every formula typeset as MathML at build time.
 
-Also points links between chapter notebooks (``09_convolution.ipynb``) at
-their HTML pages, so chapters exported into one folder link to each other.
-
 nbconvert normally leaves ``$...$`` in the page for MathJax, which it loads
 from a CDN, so an exported chapter read offline shows raw LaTeX. Here the
 LaTeX is converted by ``latex2mathml`` while the page is built; browsers draw
 MathML themselves (Chromium, Firefox, Safari), so the page needs no script and
 no network, and printing to PDF keeps the formulas.
+
+Links between chapter notebooks (``09_convolution.ipynb``) are pointed at their
+HTML pages, so chapters exported into one folder link to each other.
 """
 import html
 import re

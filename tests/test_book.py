@@ -198,15 +198,19 @@ def test_chapter_list_follows_the_notebooks_present(tmp_path):
     assert "Watch training." in pages[0].read_text(encoding="utf-8")
 
 
-def test_a_formula_that_cannot_be_typeset_fails_the_build_naming_it():
-    spec = importlib.util.spec_from_file_location("booktools_mathml", REPO / "booktools" / "mathml.py")
-    mathml = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mathml)
-    assert mathml.to_mathml(r"\frac{1}{2}", "inline").startswith("<math")
-    with pytest.raises(mathml.FormulaError, match=r"\$x\^\$: MissingSuperScript"):
-        mathml.to_mathml("x^", "inline")
-    with pytest.raises(mathml.FormulaError, match=r"does not know \\nosuchcommand"):
-        mathml.to_mathml(r"a + \nosuchcommand{b}", "block")
+@pytest.mark.parametrize("formula, message", [
+    ("$x^$", r"\$x\^\$: MissingSuperScript"),
+    (r"$$a + \nosuchcommand{b}$$", r"\$a \+ \\nosuchcommand\{b\}\$: latex2mathml does not know \\nosuchcommand"),
+])
+def test_a_formula_that_cannot_be_typeset_fails_the_build_naming_it(tmp_path, formula, message):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(f"# One\n\n{formula}")]),
+                   notebooks / "00_one.ipynb")
+    readme = tmp_path / "README.md"
+    readme.write_text("| 0 | [One](notebooks/00_one.ipynb) | The only one. |\n")
+    with pytest.raises(ValueError, match=rf"^00_one.ipynb: cannot typeset the formula {message}"):
+        load_build_module().build(tmp_path / "book", notebooks, readme)
 
 
 # -- the pages in a browser, offline -----------------------------------------------------
