@@ -3,10 +3,11 @@
 
     python3 course.py lab  [jupyter lab options]   # open JupyterLab on notebooks/
     python3 course.py test [pytest options]        # run the whole test suite
+    python3 course.py book [--out DIR]             # build the offline book into book/
 
-Both commands first make sure ``.venv/`` (a virtual environment inside the
-repository) exists and holds what they need, installing only what is missing:
-``lab`` needs the package (``pip install -e .``), ``test`` also its ``[dev]``
+Each command first makes sure ``.venv/`` (a virtual environment inside the
+repository) exists and holds what it needs, installing only what is missing:
+``lab`` and ``book`` need the package (``pip install -e .``), ``test`` also its ``[dev]``
 extra, plus ``torch==2.13.0`` when the environment variable
 ``MLCORE_TEST_TORCH=1`` is set. A stamp file in ``.venv/`` remembers what was
 installed for which ``pyproject.toml``, so the second run starts at once.
@@ -128,7 +129,13 @@ def run_tests(args):
         return subprocess.call(cmd, cwd=ROOT, env=env)
 
 
-COMMANDS = {"lab": run_lab, "test": run_tests}
+def run_book(args):
+    """Build book/ (or --out DIR) from the notebooks' stored outputs; nothing is executed."""
+    cmd = [str(venv_python()), str(ROOT / "booktools" / "build.py"), *args]
+    return subprocess.call(cmd, cwd=ROOT, env=venv_environment())
+
+
+COMMANDS = {"lab": run_lab, "test": run_tests, "book": run_book}
 
 
 def main(argv):
