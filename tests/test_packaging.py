@@ -123,6 +123,8 @@ def test_course_py_uses_only_the_standard_library():
 def test_oracle_pins_are_the_same_everywhere():
     assert load_course().TORCH_PIN == f"torch=={conftest.TORCH_PIN}"
     assert load_course().KERAS_PIN == f"keras=={conftest.KERAS_PIN}"
+    readme = (REPO / "README.md").read_text()
+    assert f"`torch=={conftest.TORCH_PIN}`" in readme and f"`keras=={conftest.KERAS_PIN}`" in readme
 
 
 @pytest.fixture
