@@ -15,7 +15,7 @@ import mlcore
 from mlcore import EarlyStopping, SGD, Adam, RMSprop, Sequential
 
 RTOL, ATOL = 1e-5, 1e-6
-# Keras' torch backend converts tensors with np.array(tensor); numpy 2 warns about torch's __array__.
+# Keras' torch backend converts with np.array(tensor); numpy 2 warns about torch's __array__.
 pytestmark = pytest.mark.filterwarnings(
     "ignore:__array__ implementation doesn't accept a copy keyword:DeprecationWarning")
 
@@ -41,7 +41,7 @@ def numpy(keras, tensor):
 
 # -- optimizers ------------------------------------------------------------------------
 def _quadratic_grad(w, target, scale):
-    """Gradient of sum(scale * (w - t)^2 * (1 + w^2)): feeds back, so trajectories can drift apart."""
+    """Gradient of sum(scale * (w - t)^2 * (1 + w^2)); it feeds back, so errors would grow."""
     return scale * (2 * (w - target) * (1 + w * w) + 2 * w * (w - target) ** 2)
 
 
