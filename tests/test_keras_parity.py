@@ -333,6 +333,10 @@ COURSE_MODELS = [
     ("12 deep net", (784,), _deep_net, 73_226, 72_458),
     ("12 axis=1", (1, 5), _batch_norm_course(axis=1), 710, 708),
     ("12 axis=-1", (1, 5), _batch_norm_course(axis=-1), 834, 770),
+    ("13 digits_cnn", (28, 28, 1), lambda L: [  # mlcore.pretrained.digits_cnn's stack
+        L.Conv2D(8, 3, activation="relu"), L.MaxPooling2D(2), L.Conv2D(16, 3, activation="relu"),
+        L.MaxPooling2D(2), L.Flatten(), L.Dense(32, activation="relu"),
+        L.Dense(5, activation="softmax")], 14_245, 14_245),
 ]
 
 
@@ -347,3 +351,10 @@ def test_course_model_parameter_counts_match_keras(name, input_shape, make_layer
     assert (ours.count_params(), ours.count_trainable_params()) == (total, trainable)
     assert [layer.count_params() for layer in ours.layers] == \
         [layer.count_params() for layer in theirs.layers]
+
+
+def test_the_pretrained_digits_cnn_is_the_stack_compared_above():
+    ours = mlcore.pretrained.digits_cnn()
+    assert [type(layer).__name__ for layer in ours.layers] == [
+        "Conv2D", "MaxPooling2D", "Conv2D", "MaxPooling2D", "Flatten", "Dense", "Dense"]
+    assert ours.count_params() == 14_245
