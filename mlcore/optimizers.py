@@ -5,6 +5,9 @@ The plain rule the course teaches is ``new weight = old weight - lr * gradient``
 better steps. ``learning_rate`` can be changed at any time, e.g.
 ``model.optimizer.learning_rate = 0.01`` after ``compile``, and the next
 step uses it.
+
+The update rules are Keras 3's, step for step (tests/test_keras_parity.py
+checks them against real Keras); each class says where PyTorch's differs.
 """
 import math
 
@@ -238,9 +241,9 @@ class RMSprop(Optimizer):
             mean *= rho
             mean += (1 - rho) * grad
             denom = v - mean * mean
+            denom += self.epsilon
         else:
-            denom = v.copy()
-        denom += self.epsilon
+            denom = v + self.epsilon
         step = self.learning_rate * grad / np.sqrt(denom)
         if self.momentum:
             buffer = slots["buffer"]
