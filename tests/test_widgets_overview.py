@@ -190,3 +190,92 @@ def test_errors_name_what_was_expected(tiny, image):
         pixel_explanation(tiny, image, "conv", 2, 0, 0)
     with pytest.raises(ValueError, match="no layer 'nope'"):
         pixel_explanation(tiny, image, "nope", 0, 0, 0)
+
+
+# -- the view ------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def digits_overview():
+    """The shipped digits CNN on MNIST-5k (float32, as a learner runs it)."""
+    from mlcore.pretrained import load_digits_0to4
+    from mlcore.widgets import NetworkOverview
+
+    return NetworkOverview(load_digits_0to4(), class_names=["zero", "one", "two", "three", "four"])
+
+
+CONTROL_MOVES = [("digit", 1), ("sample", 7), ("shift_y", 3), ("shift_x", -2), ("rotation", 30),
+                 ("noise", 0.3), ("seed", 5), ("scale", "unit"), ("scale", "global"),
+                 ("open_map", (2, 5)), ("row", 2), ("col", 9), ("in_channel", 3),
+                 ("open_map", (1, 4)), ("row", 0)]
+
+
+def test_every_control_changes_the_picture(digits_overview):
+    view = digits_overview
+    for name, value in CONTROL_MOVES:
+        control = getattr(view, name)
+        before = bytes(view.image.value)
+        assert control.value != value, name
+        control.value = value
+        assert view.state is not None, f"{name}: {view._error_text.get_text()}"
+        assert bytes(view.image.value) != before, f"moving {name} to {value!r} changed nothing"
+
+
+def test_view_shows_the_engine_state(digits_overview):
+    view = digits_overview
+    view.open_map.value, view.row.value, view.col.value = (2, 3), 4, 6
+    model, state = view.model, view.state
+    image = view.state["image"]
+    expected = overview_state(model, image)
+    np.testing.assert_allclose(view.selected_map, expected["layers"][2]["output"][:, :, 3])
+    np.testing.assert_allclose(view.selected_map, model.layers[2].a[0, :, :, 3])
+    e = view.explanation
+    assert (e["layer"], e["channel"], e["pixel"]) == (model.layers[2].name, 3, (4, 6))
+    assert e["value"] == pytest.approx(e["z"], abs=1e-5)
+    heights = [bar.get_width() for bar in view.bars]
+    np.testing.assert_allclose(heights, state["overview"]["probabilities"])
+    label = view.class_names[state["overview"]["predicted"]]
+    assert view.prediction.get_text().startswith(f"predicted: {label}")
+    assert f"{model.layers[2].name} map 3" in view.describe()
+    assert view.ax_map.get_title().startswith(f"{model.layers[2].name} · map 3")
+
+
+def test_choosing_a_map_fits_the_pixel_sliders(digits_overview):
+    view = digits_overview
+    view.open_map.value = (0, 1)      # 26x26 conv output, one input channel
+    view.row.value = 25
+    assert (view.row.max, view.col.max, view.in_channel.disabled) == (25, 25, True)
+    view.open_map.value = (3, 0)      # 5x5 pooling output: row clamped, no error shown
+    assert view.row.max == 4 and view.row.value == 4 and view.state is not None
+    assert view.explanation["kind"] == "max pool" and view.explanation["pixel"][0] == 4
+    view.open_map.value = (2, 0)      # conv on 8 channels: one can be picked
+    assert [v for _, v in view.in_channel.options] == [-1] + list(range(8))
+    assert not view.in_channel.disabled
+
+
+def test_view_on_passed_images_and_any_cnn(deep, rgbish):
+    from mlcore.widgets import NetworkOverview
+
+    batch = np.stack([rgbish, -rgbish])
+    view = NetworkOverview(deep, batch)
+    assert view.sample.max == 1 and not hasattr(view, "digit")
+    before = bytes(view.image.value)
+    view.sample.value = 1
+    assert bytes(view.image.value) != before
+    np.testing.assert_allclose(view.state["image"], -rgbish)
+    view.open_map.value = (5, 2)  # average pooling with a 'same' border
+    assert view.explanation["value"] == pytest.approx(view.explanation["a"])
+    one = NetworkOverview(deep, rgbish)
+    assert one.sample.disabled
+
+
+def test_view_errors(tiny):
+    from mlcore.widgets import NetworkOverview
+
+    with pytest.raises(ValueError, match="has no Conv2D layer"):
+        NetworkOverview(Sequential([Dense(3, input_shape=(4,))]), np.zeros(4))
+    with pytest.raises(ValueError, match=r"expects one image of shape \(5, 5, 1\).*got an array "
+                                         r"of shape \(3, 4, 4\)"):
+        NetworkOverview(tiny, np.zeros((3, 4, 4)))
+    with pytest.raises(ValueError, match="MNIST-5k digits are 28x28x1: pass image="):
+        NetworkOverview(tiny)
+    with pytest.raises(ValueError, match="2 outputs, got 3 class_names"):
+        NetworkOverview(tiny, np.zeros((5, 5)), class_names="abc")
