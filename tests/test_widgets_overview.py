@@ -234,7 +234,8 @@ def test_view_shows_the_engine_state(digits_overview):
     np.testing.assert_allclose(heights, state["overview"]["probabilities"])
     label = view.class_names[state["overview"]["predicted"]]
     assert view.prediction.get_text().startswith(f"predicted: {label}")
-    assert f"{model.layers[2].name} map 3" in view.describe()
+    assert view.readout.value.startswith(f"open: {model.layers[2].name} · map 3, pixel (4, 6)")
+    assert view.readout.value in view.describe()
     assert view.ax_map.get_title().startswith(f"{model.layers[2].name} · map 3")
 
 
@@ -243,9 +244,12 @@ def test_choosing_a_map_fits_the_pixel_sliders(digits_overview):
     view.open_map.value = (0, 1)      # 26x26 conv output, one input channel
     view.row.value = 25
     assert (view.row.max, view.col.max, view.in_channel.disabled) == (25, 25, True)
-    view.open_map.value = (3, 0)      # 5x5 pooling output: row clamped, no error shown
-    assert view.row.max == 4 and view.row.value == 4 and view.state is not None
-    assert view.explanation["kind"] == "max pool" and view.explanation["pixel"][0] == 4
+    view.open_map.value = (3, 0)      # another layer, 5x5: its centre pixel, no error shown
+    assert (view.row.max, view.row.value, view.col.value) == (4, 2, 2) and view.state is not None
+    assert view.explanation["kind"] == "max pool" and view.explanation["pixel"] == (2, 2)
+    view.row.value = 4
+    view.open_map.value = (3, 7)      # same layer, another map: the pixel stays
+    assert view.explanation["pixel"] == (4, 2) and view.explanation["channel"] == 7
     view.open_map.value = (2, 0)      # conv on 8 channels: one can be picked
     assert [v for _, v in view.in_channel.options] == [-1] + list(range(8))
     assert not view.in_channel.disabled

@@ -121,6 +121,8 @@ class NetworkOverview(Explorer):
         The chosen map for the current input, as the engine computed it.
     explanation : dict
         ``pixel_explanation``'s dict for the chosen pixel.
+    readout : ipywidgets.Label
+        The opened pixel, its value and the prediction in words (``summary()``).
     state : dict
         ``overview``: ``overview_state``'s dict; ``explanation``; ``limits``
         (``map_limits``); ``image``: the input after shift, rotation, noise.
@@ -140,6 +142,7 @@ class NetworkOverview(Explorer):
         self.model = model
         self._adjusting = False
         self._shown = None
+        self.readout = widgets.Label()
         controls = self._input_controls(model, image, where)
         first = overview_state(model, self._source(self._start_values(controls)))
         self.columns, self.zoom_choices = [], []
@@ -205,7 +208,8 @@ class NetworkOverview(Explorer):
                                         tooltips=["each map on its own scale",
                                                   "one scale per layer",
                                                   "one scale for all layers"],
-                                        style={"button_width": "60px"}))
+                                        style={"button_width": "60px",
+                                               "description_width": "55px"}))
         entry = first["layers"]
         options = [(f"{entry[i]['name']} · map {k}", (i, k)) for i in range(len(entry))
                    if entry[i]["kind"] in WINDOW_KINDS for k in range(entry[i]["output"].shape[2])]
@@ -224,20 +228,22 @@ class NetworkOverview(Explorer):
         inputs = [controls[n] for n in ("digit", "sample") if n in controls]
         self.controls = [widgets.HBox(inputs + [self.shift_y, self.shift_x]),
                          widgets.HBox([self.rotation, self.noise, self.seed]),
-                         widgets.HBox([self.scale]),
-                         widgets.HBox([self.open_map, self.row, self.col, self.in_channel])]
-        self._fit_pixel_sliders(centre=True)
+                         widgets.HBox([self.open_map, self.scale]),
+                         widgets.HBox([self.row, self.col, self.in_channel]),
+                         self.readout]
+        self._fit_pixel_sliders()
 
-    def _fit_pixel_sliders(self, centre=False):
+    def _fit_pixel_sliders(self):
         """Row/col ranges and input channels of the chosen map's layer (set without
-        recomputing in between)."""
-        layer = self.model.layers[self.open_map.value[0]]
+        recomputing in between); a newly chosen layer opens its centre pixel."""
+        index = self.open_map.value[0]
+        layer = self.model.layers[index]
         h, w = layer.output_shape[:2]
         channels = layer.input_shape[-1] if isinstance(layer, Conv2D) else 0
         self._adjusting = True
         try:
             self.row.max, self.col.max = h - 1, w - 1
-            if centre:
+            if self._shown is None or self._shown[0] != index:
                 self.row.value, self.col.value = h // 2, w // 2
             if len(self.in_channel.options) != channels + 1:
                 self.in_channel.options = [("all", -1)] + [(str(c), c) for c in range(channels)]
@@ -249,8 +255,7 @@ class NetworkOverview(Explorer):
     def update(self):
         if self._adjusting:
             return
-        if self._shown is not None:
-            self._fit_pixel_sliders()
+        self._fit_pixel_sliders()
         super().update()
 
     # -- state -----------------------------------------------------------------------
@@ -360,6 +365,7 @@ class NetworkOverview(Explorer):
                 column.window.show([])
                 column.pixel.show([])
         self._draw_bars(overview)
+        self.readout.value = self.summary()
         # The kernel and the titles change only with the chosen map: drawn in the background.
         shown = (e["layer_index"], e["channel"], state["in_channel"])
         full, self._shown = self._shown != shown, shown
@@ -479,11 +485,15 @@ class NetworkOverview(Explorer):
             f"{how} of the window = {format_number(e['value'], '{:.4f}')}",
             f"(engine's output: {format_number(e['a'], '{:.4f}')})"]))
 
+    def summary(self):
+        """One line: the opened pixel, its value and the prediction (the readout's text)."""
+        overview, e = self.state["overview"], self.explanation
+        label = self.class_names[overview["predicted"]]
+        return (f"open: {e['layer']} · map {e['channel']}, pixel {e['pixel']} = "
+                f"{format_number(e['a'], '{:.4g}')} · predicted: {label} "
+                f"({overview['probabilities'].max():.1%})")
+
     def describe(self):
         if self.state is None:
             return self.title
-        overview, e = self.state["overview"], self.explanation
-        label = self.class_names[overview["predicted"]]
-        return (f"Network overview of '{self.model.name}': predicted {label} "
-                f"({overview['probabilities'].max():.0%}); open: {e['layer']} map {e['channel']}, "
-                f"pixel {e['pixel']}")
+        return f"Network overview of '{self.model.name}': {self.summary()}"
