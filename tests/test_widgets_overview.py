@@ -8,7 +8,7 @@ from mlcore.layers import (Activation, AveragePooling2D, BatchNormalization, Con
                            MaxPooling2D)
 from mlcore.ops import conv2d_forward, max_pool2d_forward
 from mlcore.widgets.overview_state import (map_limits, map_layers, overview_state,
-                                           pixel_explanation, transform_image)
+                                           pixel_explanation, saliency_map, transform_image)
 
 
 @pytest.fixture(autouse=True)
@@ -174,6 +174,27 @@ def test_transform_image():
     assert transform_image(image) is not image
 
 
+def test_saliency_equals_finite_differences(deep, rgbish):
+    """d p_k / d x by central differences (float64) for every pixel of every channel."""
+    predicted = int(np.argmax(deep.predict(rgbish[None])[0]))
+    for output in (predicted, (predicted + 1) % 3):
+        grad = saliency_map(deep, rgbish, output)
+        if output == predicted:
+            np.testing.assert_array_equal(grad, saliency_map(deep, rgbish))
+        numeric = np.zeros_like(rgbish)
+        h = 1e-6
+        for index in np.ndindex(*rgbish.shape):
+            up, down = rgbish.copy(), rgbish.copy()
+            up[index] += h
+            down[index] -= h
+            numeric[index] = (deep.predict(up[None])[0, output]
+                              - deep.predict(down[None])[0, output]) / (2 * h)
+        assert np.abs(numeric).max() > 1e-3  # the test sees a real gradient
+        np.testing.assert_allclose(grad, numeric, atol=1e-7)
+    with pytest.raises(ValueError, match=r"output must be an index in \[0, 2\], got 3"):
+        saliency_map(deep, rgbish, 3)
+
+
 # -- errors --------------------------------------------------------------------------------
 def test_errors_name_what_was_expected(tiny, image):
     dense = Sequential([Dense(3, input_shape=(4,), name="only_dense")])
@@ -269,6 +290,23 @@ def test_view_on_passed_images_and_any_cnn(deep, rgbish):
     assert view.explanation["value"] == pytest.approx(view.explanation["a"])
     one = NetworkOverview(deep, rgbish)
     assert one.sample.disabled
+
+
+def test_redraws_while_training(tiny, image):
+    from mlcore import SGD
+    from mlcore.widgets import NetworkOverview
+
+    view = NetworkOverview(tiny, image)
+    before, kernel_before = bytes(view.image.value), view.explanation["kernel"].copy()
+    tiny.compile(SGD(0.5), "sparse_categorical_crossentropy")
+    tiny.fit(np.stack([image, image.T])[..., None], np.array([0, 1]), epochs=2, verbose=0,
+             callbacks=[view.training_callback()])
+    assert not np.array_equal(view.explanation["kernel"], kernel_before)
+    np.testing.assert_array_equal(view.explanation["kernel"],
+                                  tiny.layers[0].params["kernel"][:, :, :, 0])
+    np.testing.assert_allclose(view.selected_map,
+                               overview_state(tiny, image)["layers"][0]["output"][:, :, 0])
+    assert bytes(view.image.value) != before
 
 
 def test_view_errors(tiny):

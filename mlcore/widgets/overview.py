@@ -7,10 +7,11 @@ import ipywidgets as widgets
 import matplotlib
 import numpy as np
 
+from ..callbacks import Callback
 from ..layers import Conv2D
 from .gallery import mosaic
 from .overview_state import (SCALES, WINDOW_KINDS, check_cnn, map_limits, model_image,
-                             overview_state, pixel_explanation, transform_image)
+                             overview_state, pixel_explanation, saliency_map, transform_image)
 from .toolkit import (BLUE, EDGE_CMAP, ORANGE, PIXEL_COLOR, NumberGrid, Outlines,
                       format_number, symmetric_limit)
 from .view import Explorer
@@ -114,6 +115,12 @@ class NetworkOverview(Explorer):
         must then take 28x28x1 images scaled to [0, 1]).
     class_names : list of str, optional
         Labels of the output bars; default 0, 1, 2, ...
+
+    Beyond CNN Explainer: any engine model and input shape; a saliency map
+    (the gradient of the predicted probability with respect to the input,
+    from the engine's backward pass) under the input; the chosen map back
+    in the kernel (``selected_map``); and live redraws while training
+    (``model.fit(..., callbacks=[overview.training_callback()])``).
 
     Attributes
     ----------
@@ -266,7 +273,26 @@ class NetworkOverview(Explorer):
         layer, channel = open_map
         explanation = pixel_explanation(self.model, None, layer, channel, row, col, state=state)
         return dict(overview=state, explanation=explanation, limits=map_limits(state, scale),
-                    image=image, scale=scale, in_channel=in_channel)
+                    image=image, scale=scale, in_channel=in_channel,
+                    saliency=saliency_map(self.model, image))
+
+    def reload(self):
+        """Recompute and redraw after the model's weights changed (e.g. by training)."""
+        self._cache.clear()
+        self._shown = None  # the kernel panel is drawn in the background: redraw it too
+        self.update()
+
+    def training_callback(self, every=1):
+        """A callback for ``model.fit(..., callbacks=[...])`` that redraws the overview
+        every ``every`` epochs, so the maps change while the network learns."""
+        overview = self
+
+        class RedrawOverview(Callback):
+            def on_epoch_end(self, epoch, logs=None):
+                if (epoch + 1) % every == 0:
+                    overview.reload()
+
+        return RedrawOverview()
 
     @property
     def explanation(self):
@@ -293,8 +319,9 @@ class NetworkOverview(Explorer):
                 ratios.append(0.12)
         grid = self.figure.add_gridspec(2, 1, height_ratios=[3.2, 2])
         top = grid[0].subgridspec(1, len(specs), width_ratios=ratios + [0.6], wspace=0.08)
+        first_column = top[0, 0].subgridspec(2, 1, hspace=0.25)
         for position, (name, index, shape) in enumerate(specs[:-1]):
-            ax = self.figure.add_subplot(top[0, position])
+            ax = self.figure.add_subplot(first_column[0] if position == 0 else top[0, position])
             kind = "" if index < 0 else layers[index]["kind"]
             named = kind.replace(" ", "") in name.replace("_", "").lower()
             ax.set_title(f"{name}\n{'' if named else kind + ' '}{'×'.join(map(str, shape))}",
@@ -305,6 +332,10 @@ class NetworkOverview(Explorer):
                 column = StripColumn(ax, index, name, shape[0])
             self.columns.append(column)
             self.animate(*column.artists())
+        ax = self.figure.add_subplot(first_column[1])
+        ax.set_title("saliency\n∂ p(predicted) / ∂ input", fontsize=8)
+        self.saliency = MapColumn(ax, -1, "saliency", specs[0][2], cmap=EDGE_CMAP)
+        self.animate(*self.saliency.artists())
         self._build_bars(self.figure.add_subplot(top[0, -1]), specs[-1], class_names)
         self._build_zoom(grid[1])
 
@@ -355,6 +386,9 @@ class NetworkOverview(Explorer):
                 image = state["image"]
                 low, high = min(0.0, float(image.min())), float(image.max())
                 column.show(image, low, max(high, low + 1e-12), f"{low:.3g} … {high:.3g}")
+                gradient = state["saliency"]
+                top = symmetric_limit(gradient)
+                self.saliency.show(gradient, -top, top, f"±{top:.3g}")
             elif isinstance(column, MapColumn):
                 low, high = limits[column.index]
                 column.show(overview["layers"][column.index]["output"], low, high,

@@ -129,6 +129,37 @@ def overview_state(model, image):
                 predicted=int(np.argmax(probabilities)))
 
 
+def saliency_map(model, image, output=None):
+    """How much each input pixel moves one output: ``d a_out[output] / d image``.
+
+    A saliency map (Simonyan et al., 2013): the engine's own backward pass
+    from the last layer's output ``output`` (default: the predicted class)
+    back to the image. It runs ``model.backward``, so afterwards every
+    layer's ``grads`` hold the gradients of that output, not of a loss
+    (``fit`` recomputes them before each step).
+
+    Parameters
+    ----------
+    model : Sequential
+    image : array (H, W, C), or (H, W) for a one-channel model
+    output : int, optional
+        Index into the last layer's output; default its largest entry.
+
+    Returns
+    -------
+    array (H, W, C): positive where brightening the pixel raises the output.
+    """
+    where = "saliency_map"
+    image = model_image(model, image, where)
+    out = model.predict(image[None], batch_size=1)
+    output = int(np.argmax(out)) if output is None else output
+    if isinstance(output, (bool, np.bool_)) or not 0 <= output < out.size:
+        raise ValueError(f"{where}: output must be an index in [0, {out.size - 1}], got {output!r}")
+    grad_out = np.zeros_like(out)
+    grad_out.reshape(-1)[output] = 1.0
+    return np.array(model.backward(grad_out)[0])
+
+
 def map_layers(state):
     """Indices of the layers whose output is maps (H, W, C), in order."""
     return [i for i, entry in enumerate(state["layers"]) if entry["output"].ndim == 3]
