@@ -1,4 +1,4 @@
-"""NetworkOverview: its state against hand values and the engine, the view driven by its controls."""
+"""NetworkOverview: state against hand values and the engine; the view driven by its controls."""
 import numpy as np
 import pytest
 
@@ -319,5 +319,7 @@ def test_view_errors(tiny):
         NetworkOverview(tiny, np.zeros((3, 4, 4)))
     with pytest.raises(ValueError, match="MNIST-5k digits are 28x28x1: pass image="):
         NetworkOverview(tiny)
+    with pytest.raises(ValueError, match="no Conv2D layer before its output layer 'last'"):
+        NetworkOverview(Sequential([Conv2D(2, 3, input_shape=(5, 5, 1), name="last")]), image=None)
     with pytest.raises(ValueError, match="2 outputs, got 3 class_names"):
         NetworkOverview(tiny, np.zeros((5, 5)), class_names="abc")

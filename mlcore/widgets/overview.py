@@ -8,6 +8,7 @@ import matplotlib
 import numpy as np
 
 from ..callbacks import Callback
+from ..data import load_mnist
 from ..layers import Conv2D
 from .gallery import mosaic
 from .overview_state import (SCALES, WINDOW_KINDS, check_cnn, map_limits, model_image,
@@ -22,14 +23,19 @@ NUMBER = "{:.2f}"
 
 
 def _cmap(name):
-    return matplotlib.colormaps[name].with_extremes(bad="white")
+    return matplotlib.colormaps[name].with_extremes(bad="white")  # white gaps between tiles
+
+
+def _set_cmap(image, name):
+    if image.cmap.name != name:
+        image.set_cmap(_cmap(name))
 
 
 class MapColumn:
     """One layer's maps (H, W, K), tiled 8 high, on one colour scale from ``low``/``high``."""
 
-    def __init__(self, ax, index, name, shape, cmap="viridis"):
-        self.ax, self.index, self.name = ax, index, name
+    def __init__(self, ax, index, shape, cmap="viridis"):
+        self.index = index
         self.h, self.w, self.k = shape
         self.tiles = -(-self.k // MAX_TILE_ROWS)
         self.cmap = cmap
@@ -46,10 +52,7 @@ class MapColumn:
         return [self.image, self.legend, self.window.collection, self.pixel.collection]
 
     def show(self, maps, low, high, legend):
-        signed = bool(np.any(low < 0))
-        cmap = EDGE_CMAP if signed else self.cmap if self.cmap != EDGE_CMAP else "viridis"
-        if self.image.cmap.name != _cmap(cmap).name:
-            self.image.set_cmap(_cmap(cmap))
+        _set_cmap(self.image, EDGE_CMAP if np.any(low < 0) else self.cmap)
         self.image.set_data(np.ma.masked_invalid(mosaic((maps - low) / (high - low), self.tiles)))
         self.legend.set_text(legend)
 
@@ -62,8 +65,8 @@ class MapColumn:
 class StripColumn:
     """A vector layer (flatten, dense) as a column of cells, coloured by value."""
 
-    def __init__(self, ax, index, name, size):
-        self.ax, self.index, self.name = ax, index, name
+    def __init__(self, ax, index, size):
+        self.index = index
         self.image = ax.imshow(np.zeros((size, 1)), cmap=_cmap("viridis"), vmin=0, vmax=1,
                                aspect="auto", interpolation="nearest")
         ax.set_xticks([])
@@ -77,7 +80,7 @@ class StripColumn:
     def show(self, values):
         top = symmetric_limit(values)
         signed = values.min() < 0
-        self.image.set_cmap(_cmap(EDGE_CMAP if signed else "viridis"))
+        _set_cmap(self.image, EDGE_CMAP if signed else "viridis")
         self.image.set_data(((values / top + 1) / 2 if signed else values / top)[:, None])
         self.legend.set_text(f"±{top:.3g}" if signed else f"0 … {top:.3g}")
 
@@ -105,6 +108,12 @@ class NetworkOverview(Explorer):
     ``ipywidgets.Image`` cannot be clicked, so the map and pixel are chosen
     with the dropdown and the sliders.
 
+    Beyond CNN Explainer: any engine model and input shape; a saliency map
+    (the gradient of the predicted probability with respect to the input,
+    from the engine's backward pass) under the input; the chosen map back
+    in the kernel (``selected_map``); and live redraws while training
+    (``model.fit(..., callbacks=[overview.training_callback()])``).
+
     Parameters
     ----------
     model : Sequential
@@ -115,12 +124,6 @@ class NetworkOverview(Explorer):
         must then take 28x28x1 images scaled to [0, 1]).
     class_names : list of str, optional
         Labels of the output bars; default 0, 1, 2, ...
-
-    Beyond CNN Explainer: any engine model and input shape; a saliency map
-    (the gradient of the predicted probability with respect to the input,
-    from the engine's backward pass) under the input; the chosen map back
-    in the kernel (``selected_map``); and live redraws while training
-    (``model.fit(..., callbacks=[overview.training_callback()])``).
 
     Attributes
     ----------
@@ -137,7 +140,8 @@ class NetworkOverview(Explorer):
     Raises
     ------
     ValueError
-        For a model without ``Conv2D`` layers, or an image of the wrong shape.
+        For a model without ``Conv2D`` layers (before its output layer), or an
+        image of the wrong shape.
     """
 
     title = "network overview"
@@ -146,13 +150,16 @@ class NetworkOverview(Explorer):
     def __init__(self, model, image=None, class_names=None):
         where = "NetworkOverview"
         check_cnn(model, where)
+        if not any(isinstance(layer, Conv2D) for layer in model.layers[:-1]):
+            raise ValueError(f"{where}: model '{model.name}' has no Conv2D layer before its "
+                             f"output layer '{model.layers[-1].name}' (drawn as bars)")
         self.model = model
         self._adjusting = False
         self._shown = None
         self.readout = widgets.Label()
         controls = self._input_controls(model, image, where)
         first = overview_state(model, self._source(self._start_values(controls)))
-        self.columns, self.zoom_choices = [], []
+        self.columns = []
         super().__init__(figsize=(12, 7.2))
         self._build_figure(first, class_names)
         self._build_controls(controls, first)
@@ -161,8 +168,6 @@ class NetworkOverview(Explorer):
     # -- controls --------------------------------------------------------------------
     def _input_controls(self, model, image, where):
         if image is None:
-            from ..data import load_mnist
-
             images, labels = load_mnist(normalize=True)
             try:
                 model_image(model, images[0], where)
@@ -217,12 +222,12 @@ class NetworkOverview(Explorer):
                                                   "one scale for all layers"],
                                         style={"button_width": "60px",
                                                "description_width": "55px"}))
-        entry = first["layers"]
+        entry = first["layers"][:-1]  # the last layer is drawn as bars, not maps
         options = [(f"{entry[i]['name']} · map {k}", (i, k)) for i in range(len(entry))
                    if entry[i]["kind"] in WINDOW_KINDS for k in range(entry[i]["output"].shape[2])]
         controls.update(
             open_map=widgets.Dropdown(options=options, value=options[0][1], description="open map",
-                                 layout=widgets.Layout(width="280px")),
+                                      layout=widgets.Layout(width="280px")),
             row=widgets.IntSlider(value=0, min=0, max=0, description="row", **small),
             col=widgets.IntSlider(value=0, min=0, max=0, description="col", **small),
             in_channel=widgets.Dropdown(options=[("all", -1)], value=-1,
@@ -327,14 +332,14 @@ class NetworkOverview(Explorer):
             ax.set_title(f"{name}\n{'' if named else kind + ' '}{'×'.join(map(str, shape))}",
                          fontsize=8)
             if len(shape) == 3:
-                column = MapColumn(ax, index, name, shape, cmap="gray" if index < 0 else "viridis")
+                column = MapColumn(ax, index, shape, cmap="gray" if index < 0 else "viridis")
             else:
-                column = StripColumn(ax, index, name, shape[0])
+                column = StripColumn(ax, index, shape[0])
             self.columns.append(column)
             self.animate(*column.artists())
         ax = self.figure.add_subplot(first_column[1])
         ax.set_title("saliency\n∂ p(predicted) / ∂ input", fontsize=8)
-        self.saliency = MapColumn(ax, -1, "saliency", specs[0][2], cmap=EDGE_CMAP)
+        self.saliency = MapColumn(ax, -1, specs[0][2])  # signed: drawn in EDGE_CMAP
         self.animate(*self.saliency.artists())
         self._build_bars(self.figure.add_subplot(top[0, -1]), specs[-1], class_names)
         self._build_zoom(grid[1])
@@ -365,7 +370,7 @@ class NetworkOverview(Explorer):
         row = spec.subgridspec(1, 5, width_ratios=[1, 1, 1, 1, 1.3], wspace=0.15)
         self.ax_map, self.ax_window, self.ax_kernel, self.ax_products, self.ax_text = (
             self.figure.add_subplot(row[0, i]) for i in range(5))
-        self.zoom_map = MapColumn(self.ax_map, None, "zoom", (1, 1, 1))
+        self.zoom_map = MapColumn(self.ax_map, None, (1, 1, 1))
         self.window_cells = NumberGrid(self.ax_window, "viridis", MAX_NUMBERS, fmt=NUMBER)
         self.kernel_cells = NumberGrid(self.ax_kernel, EDGE_CMAP, MAX_NUMBERS, fmt=NUMBER)
         self.product_cells = NumberGrid(self.ax_products, EDGE_CMAP, MAX_NUMBERS, fmt=NUMBER)
@@ -438,12 +443,11 @@ class NetworkOverview(Explorer):
         channels = range(source.k) if e["kind"] == "conv" else [channel]
         source.window.show([source.box(c, top, left, kh, kw) for c in channels])
         if full:
-            self.zoom_map.h, self.zoom_map.w, self.zoom_map.k = maps.shape[0], maps.shape[1], 1
             self.zoom_map.image.set_extent((-0.5, maps.shape[1] - 0.5, maps.shape[0] - 0.5, -0.5))
             self.ax_map.set_xlim(-0.5, maps.shape[1] - 0.5)
             self.ax_map.set_ylim(maps.shape[0] - 0.5, -0.5)
-            self.ax_map.set_title(f"{e['layer']} · map {channel}\n{maps.shape[0]}×{maps.shape[1]}",
-                                  fontsize=9)
+            h, w = maps.shape[:2]
+            self.ax_map.set_title(f"{e['layer']} · map {channel}\n{h}×{w}", fontsize=9)
         self.zoom_map.show(maps[:, :, channel:channel + 1], low[channel], high[channel], "")
         self.zoom_map.pixel.show([(col - 0.5, row - 0.5, 1, 1)])
         if e["kind"] == "conv":

@@ -58,9 +58,9 @@ def model_image(model, image, where):
 def check_cnn(model, where):
     """Raise a ValueError unless ``model`` has a ``Conv2D`` layer (naming its layers)."""
     if not conv_layers(model):
+        layers = [f"{layer.name} ({type(layer).__name__})" for layer in model.layers]
         raise ValueError(f"{where}: model '{model.name}' has no Conv2D layer (its layers: "
-                         f"{[f'{layer.name} ({type(layer).__name__})' for layer in model.layers]}); "
-                         f"the overview shows convolutional networks")
+                         f"{layers}); the overview shows convolutional networks")
 
 
 def transform_image(image, shift=(0, 0), rotation=0.0, noise=0.0, seed=0):
@@ -263,7 +263,8 @@ def pixel_explanation(model, image, layer, channel, row, col, state=None):
         if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) \
                 or not 0 <= value < size:
             raise ValueError(f"{where}: {what} must be an int in [0, {size - 1}] for layer "
-                             f"'{entry['name']}' (output {out_h}x{out_w}x{channels}), got {value!r}")
+                             f"'{entry['name']}' (output {out_h}x{out_w}x{channels}), "
+                             f"got {value!r}")
     x = entry["input"]
     window_hw = obj.kernel_size if entry["kind"] == "conv" else obj.pool_size
     pads = padding_amounts(x.shape[:2], window_hw, obj.strides, obj.padding)
