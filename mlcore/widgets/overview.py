@@ -216,12 +216,10 @@ class NetworkOverview(Explorer):
                                         layout=widgets.Layout(width="150px"),
                                         style={"description_width": "75px"}),
             scale=widgets.ToggleButtons(options=list(SCALES), value="layer",
-                                        description="colours",
                                         tooltips=["each map on its own scale",
                                                   "one scale per layer",
                                                   "one scale for all layers"],
-                                        style={"button_width": "60px",
-                                               "description_width": "55px"}))
+                                        style={"button_width": "60px"}))
         entry = first["layers"][:-1]  # the last layer is drawn as bars, not maps
         options = [(f"{entry[i]['name']} · map {k}", (i, k)) for i in range(len(entry))
                    if entry[i]["kind"] in WINDOW_KINDS for k in range(entry[i]["output"].shape[2])]
@@ -240,7 +238,7 @@ class NetworkOverview(Explorer):
         inputs = [controls[n] for n in ("digit", "sample") if n in controls]
         self.controls = [widgets.HBox(inputs + [self.shift_y, self.shift_x]),
                          widgets.HBox([self.rotation, self.noise, self.seed]),
-                         widgets.HBox([self.open_map, self.scale]),
+                         widgets.HBox([self.open_map, widgets.Label("colours:"), self.scale]),
                          widgets.HBox([self.row, self.col, self.in_channel]),
                          self.readout]
         self._fit_pixel_sliders()
@@ -361,8 +359,8 @@ class NetworkOverview(Explorer):
         ax.set_xlim(0, 1)
         ax.set_title(f"{name}\n{'probabilities' if probabilities else 'outputs'}", fontsize=8)
         ax.tick_params(axis="x", labelsize=7)
-        self.prediction = ax.text(0.98, 0.02, "", transform=ax.transAxes, ha="right",
-                                  va="bottom", fontsize=9, color=ORANGE, fontweight="bold")
+        self.prediction = ax.text(0.5, -0.08, "", transform=ax.transAxes, ha="center",
+                                  va="top", fontsize=9, color=ORANGE, fontweight="bold")
         self.ax_bars = ax
         self.animate(*self.bars, self.prediction)
 
