@@ -199,6 +199,21 @@ def _fine_tuning():
     return FineTuningExplorer()  # the shipped pretrained CNN, digits 5-9
 
 
+def _overview():
+    import mlcore
+    from mlcore import Conv2D, Dense, Flatten, MaxPooling2D, Sequential
+    from mlcore.widgets import NetworkOverview
+
+    mlcore.set_seed(9)  # chapter 09's CNN, untrained: the forward pass and drawing cost the same
+    cnn = Sequential([Conv2D(8, 3, activation="relu", input_shape=(28, 28, 1), name="conv1"),
+                      MaxPooling2D(2, name="pool1"), Conv2D(16, 3, activation="relu", name="conv2"),
+                      MaxPooling2D(2, name="pool2"), Flatten(name="flatten"),
+                      Dense(10, activation="softmax", name="digits")])
+    view = NetworkOverview(cnn)
+    view.cache_size = 0  # time the forward pass and drawing on every move, not the memo
+    return view
+
+
 
 
 register("ConvolutionAnimator", "step (Play)", _convolution, cycle("step", list(range(1, 60))))
@@ -213,6 +228,9 @@ register("FilterGallery", "layer", _gallery, _gallery_layer)
 # Every move is a new number of examples, so each one retrains (nothing comes from the cache).
 register("FineTuningExplorer", "labeled (retrains)", _fine_tuning,
          cycle("slider", list(range(2, 51))))
+register("NetworkOverview ch09 CNN", "digit", _overview,
+         cycle("digit", list(range(1, 10)) + [0]))
+register("NetworkOverview ch09 CNN", "pixel row", _overview, cycle("row", list(range(13))))
 
 # -- measuring ----------------------------------------------------------------
 def measure(factory, move, repeats, warmup=2):

@@ -18,6 +18,8 @@ from .initialization import InitializationExplorer, layer_statistics
 from .loss_explorer import LossExplorer, loss_state
 from .network import WeightUpdateAnimator, draw_network, training_step_frames
 from .neuron import NeuronExplorer, neuron_state
+from .overview import NetworkOverview
+from .overview_state import overview_state, pixel_explanation
 from .pooling import PoolingAnimator, pooling_step
 from .regularization import RegularizationExplorer, train_regularized
 from .view import WidgetView, play_controls
@@ -30,6 +32,7 @@ __all__ = ["WidgetView", "play_controls",
            "RegularizationExplorer", "train_regularized",
            "ConvolutionAnimator", "convolution_step", "PoolingAnimator", "pooling_step",
            "BatchNormExplorer", "batchnorm_state", "FilterGallery", "feature_maps",
+           "NetworkOverview", "overview_state", "pixel_explanation",
            # chapter-specific explorers
            "ActivationBoundaryExplorer", "train_boundary", "BatchSizeExplorer", "batch_size_run",
            "LossExplorer", "loss_state", "CapacityExplorer", "capacity_curves",

@@ -6,6 +6,7 @@ compute and draw.
 """
 import numpy as np
 from matplotlib.cm import ScalarMappable
+from matplotlib.collections import PolyCollection
 from matplotlib.colors import Normalize
 from matplotlib.ticker import FuncFormatter
 
@@ -108,3 +109,21 @@ def edge_ticks(ax, rows, cols):
 def symmetric_limit(*arrays):
     """max |value| over the arrays (at least 1e-12), for a colormap centred at 0."""
     return max([1e-12] + [float(np.nanmax(np.abs(a))) for a in arrays if np.size(a)])
+
+
+class Outlines:
+    """Rectangle outlines on an axes that move on every redraw (one artist, blitted).
+
+    ``show([(x, y, width, height), ...])`` replaces them (data coordinates;
+    an empty list hides them). Cheaper than one ``Rectangle`` per outline
+    when their number changes, e.g. a window drawn on every input channel.
+    """
+
+    def __init__(self, ax, color=WINDOW_COLOR, linewidth=2.0):
+        self.collection = PolyCollection([], facecolors="none", edgecolors=color,
+                                         linewidths=linewidth, zorder=3)
+        ax.add_collection(self.collection, autolim=False)
+
+    def show(self, boxes):
+        self.collection.set_verts([[(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
+                                   for x, y, w, h in boxes])
