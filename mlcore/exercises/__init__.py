@@ -1,0 +1,30 @@
+"""Exercises that check the learner's own answer: ``check``, ``hint``, ``solution``.
+
+::
+
+    from mlcore import exercises
+    ex = exercises.load("09_convolution")     # or load(9), load("09")
+    ex                                          # lists the questions
+    ex.q1.check(my_answer)                      # "Correct" or what is wrong
+    ex.q1.hint()                                # hint 1; hint(2) for the next
+    ex.q1.solution()                            # only when asked
+
+A blank answer (``None``, ``...`` or ``exercises.ANSWER``, also spelt ``____``)
+shows "not answered yet" and raises nothing, so Run All goes through. The
+answers live in one module per chapter (``ch09_convolution.py``); reference
+values are computed with ``mlcore``, so they follow the engine.
+"""
+from .events import ENV_VAR, ProgressFile, on_event, remove_listener, track, untrack
+from .feedback import Feedback
+from .questions import (ANSWER, Array, Behaviour, Case, Choice, Function, Mistake, Multipart,
+                        Question, Thought, Value, is_placeholder)
+from .registry import CHAPTERS, ExerciseSet, chapter_id, load
+
+____ = ANSWER
+
+__all__ = [
+    "load", "chapter_id", "CHAPTERS", "ExerciseSet", "ANSWER", "____", "is_placeholder",
+    "Question", "Value", "Array", "Choice", "Function", "Case", "Behaviour", "Thought",
+    "Multipart", "Mistake", "Feedback", "track", "untrack", "on_event", "remove_listener",
+    "ProgressFile", "ENV_VAR",
+]
