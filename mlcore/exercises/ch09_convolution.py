@@ -59,7 +59,7 @@ def questions():
                           Mistake("off by one: an f-wide filter fits n - f + 1 times, not n - f.",
                                   value=(27, 27, 6)),
                           Mistake("the output has one channel per filter, not per input channel.",
-                                  when=lambda a: tuple(a)[-1] == 3)]),
+                                  when=lambda a: tuple(a)[-1] == 3, example=(28, 28, 3))]),
         c=Value("Parameters", "Its number of learnable parameters.",
                 lambda: _rgb_layer().count_params(),
                 mistakes=[Mistake("those are the weights only: each filter also has one bias.",

@@ -25,6 +25,12 @@ def describe(value, width=70):
     return text if len(text) <= width else text[:width - 3] + "..."
 
 
+def what(value):
+    """``describe`` preceded by the type's name, unless the description already says it."""
+    text = describe(value)
+    return text if isinstance(value, np.ndarray) else f"{type(value).__name__} {text}"
+
+
 def is_number(value):
     """True for int, float and NumPy scalars (not bool), and size-1 arrays of numbers."""
     if isinstance(value, (bool, np.bool_)):
@@ -34,15 +40,15 @@ def is_number(value):
     return isinstance(value, numbers.Real)
 
 
-def _not_a_number(got, what="a number"):
+def _not_a_number(got, wanted="a number"):
     if isinstance(got, (bool, np.bool_)):
-        return f"expected {what}, got {got} (a True/False value)"
+        return f"expected {wanted}, got {got} (a True/False value)"
     if isinstance(got, str):
-        return f"expected {what}, got the text {got!r}: write the number without quotes"
+        return f"expected {wanted}, got the text {got!r}: write the number without quotes"
     if isinstance(got, np.ndarray) or isinstance(got, (list, tuple)):
-        return (f"expected {what}, got {type(got).__name__} {describe(got)}; "
+        return (f"expected {wanted}, got {what(got)}; "
                 f"give one number (e.g. the_array.item() or a sum)")
-    return f"expected {what}, got {type(got).__name__} {describe(got)}"
+    return f"expected {wanted}, got {what(got)}"
 
 
 def compare_number(expected, got, rtol=1e-6, atol=1e-9, integer=False):
@@ -159,6 +165,6 @@ def compare(expected, got, rtol=1e-6, atol=1e-9):
                               integer=isinstance(expected, (int, np.integer)))
     if isinstance(expected, str):
         if not isinstance(got, str):
-            return f"expected text, got {type(got).__name__} {describe(got)}"
+            return f"expected text, got {what(got)}"
         return None if normalise_text(got) == normalise_text(expected) else f"got {got!r}"
     return None if got == expected else f"got {describe(got)}"

@@ -12,7 +12,7 @@ import traceback
 import numpy as np
 
 from . import events
-from .compare import compare, compare_array, compare_number, describe, normalise_text
+from .compare import compare, compare_array, describe, normalise_text, what
 from .feedback import CORRECT, ERROR, HINT, INCORRECT, INFO, SOLUTION, UNANSWERED, Feedback, show
 
 
@@ -266,6 +266,7 @@ class Choice(Question):
         missing = [w for w in wanted if normalise_text(w) not in self._known]
         if missing:
             raise ValueError(f"Choice {title!r}: answer {missing} is not among the options {self.options}")
+        self.reference = answer
         self.answer = {normalise_text(a) for a in wanted} if self.multiple else normalise_text(answer)
 
     def _normalise(self, answer):
@@ -276,7 +277,7 @@ class Choice(Question):
         texts = []
         for item in items:
             if not isinstance(item, str):
-                return None, f"expected an option as text, got {type(item).__name__} {describe(item)}"
+                return None, f"expected an option as text, got {what(item)}"
             if normalise_text(item) not in self._known:
                 return None, f"{item!r} is not one of the options {self.options}"
             texts.append(normalise_text(item))
@@ -376,8 +377,8 @@ class Function(Question):
 
     def judge(self, answer):
         if not callable(answer):
-            return Feedback(INCORRECT, f"expected a function (def {self.name}(...): ...), "
-                                       f"got {type(answer).__name__} {describe(answer)}.")
+            return Feedback(INCORRECT, f"Expected a function (def {self.name}(...): ...), "
+                                       f"got {what(answer)}.")
         for number, case in enumerate(self.cases, 1):
             where = (f"test {number} of {len(self.cases)}, {case.text(self.name)} "
                      f"({self.key}.test_case({number}) gives the arguments)")
