@@ -40,7 +40,9 @@ def is_placeholder(answer):
 
 def sentence(text):
     """``text`` with a capital first letter and a final full stop (unless it ends in ? or .)."""
-    text = text[0].upper() + text[1:]
+    first_word = text.split(" ", 1)[0]
+    if not any(c in first_word for c in "=._()[]'"):      # leave code such as shuffle=True as it is
+        text = text[0].upper() + text[1:]
     return text if text.endswith((".", "?", "!", ":")) else text + "."
 
 
@@ -173,10 +175,13 @@ class Question:
         return "an answer"
 
     def __repr__(self):
-        lines = [f"{self.key} · {self.title}", "", self.prompt, "",
-                 f"Answer with {self.describe_answer()}: {self.key}.check(your_answer). "
-                 f"Help: {self.key}.hint(), {self.key}.solution()."]
+        lines = [f"{self.key} · {self.title}", "", self.prompt, "", self.how_to_answer()]
         return "\n".join(lines)
+
+    def how_to_answer(self):
+        """The last line of the repr: what to pass to check, and where help is."""
+        return (f"Answer with {self.describe_answer()}: {self.key}.check(your_answer). "
+                f"Help: {self.key}.hint(), {self.key}.solution().")
 
     def _wrong(self, answer, fallback):
         """Incorrect feedback: the first matching mistake's message, else ``fallback``."""
@@ -473,6 +478,8 @@ class Multipart(Question):
     def __init__(self, title, prompt, parts, **kwargs):
         super().__init__(title, prompt, **kwargs)
         self.parts = dict(parts)
+        for part in self.parts.values():
+            part.hints = part.hints or self.hints        # a part's hint() shows the question's hints
 
     def __getattr__(self, name):
         parts = self.__dict__.get("parts", {})
@@ -500,9 +507,8 @@ class Multipart(Question):
         events.emit(self, "check", feedback)
         show(feedback)
 
-    def describe_answer(self):
-        return f"one answer per part ({', '.join(self.parts)}), e.g. {self.key}.a.check(...)"
-
-    def __repr__(self):
-        text = super().__repr__()
-        return text + "".join(f"\n  ({name}) {part.title}" for name, part in self.parts.items())
+    def how_to_answer(self):
+        names = ", ".join(self.parts)
+        return (f"Answer all parts with {self.key}.check({names}) or one at a time with "
+                f"{self.key}.{next(iter(self.parts))}.check(...). "
+                f"Help: {self.key}.hint(), {self.key}.solution().")
