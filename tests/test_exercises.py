@@ -142,7 +142,7 @@ def test_function_that_raises_is_reported_with_its_test_case():
         return z.maximum(0)
     feedback = q.assess(relu)
     assert feedback.outcome == ERROR
-    assert "test 1 of 2, relu(array" in feedback.message and "AttributeError" in feedback.message
+    assert "test 1 of 2, relu([-2.,  0.,  3.])" in feedback.message and "AttributeError" in feedback.message
     assert "z.maximum(0)" in feedback.message            # the learner's failing line
     assert q.test_case(1)[0].tolist() == [-2.0, 0.0, 3.0]
 

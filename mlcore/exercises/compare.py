@@ -119,7 +119,7 @@ def _value_message(expected, got, rtol, atol):
     if bad_nan.any():
         first = tuple(int(i) for i in np.argwhere(bad_nan)[0])
         return f"{int(bad_nan.sum())} entries are nan, the first at index {first}"
-    close = np.isclose(got, expected, rtol=rtol, atol=atol)
+    close = np.isclose(got, expected, rtol=rtol, atol=atol, equal_nan=True)
     if close.all():
         return None
     if np.allclose(got, -expected, rtol=rtol, atol=atol):

@@ -8,6 +8,7 @@ computes with ``mlcore`` itself so it cannot drift from the engine.
 """
 import copy
 import traceback
+import warnings
 
 import numpy as np
 
@@ -329,10 +330,22 @@ class Case:
         return f"{name}({', '.join(parts)})"
 
 
+def _run(function, case):
+    """("ok", output) or ("error", the exception) for ``function`` on ``case``."""
+    try:
+        with warnings.catch_warnings():      # e.g. the mean of an empty slice: the output tells
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return "ok", case.call(function)
+    except Exception as error:
+        return "error", error
+
+
 def _short(value):
     """An argument in a test's name: small values in full, big arrays by their shape."""
-    if isinstance(value, np.ndarray) and value.size > 6:
-        return f"<array {'x'.join(map(str, value.shape))}>"
+    if isinstance(value, np.ndarray):
+        if value.size > 3:
+            return f"<array {'x'.join(map(str, value.shape))}>"
+        return np.array2string(value, separator=", ").replace("\n", "")
     return describe(value, 40)
 
 
@@ -370,15 +383,17 @@ class Function(Question):
         return compare(expected, got, rtol=self.rtol, atol=self.atol) is None
 
     def same(self, wrong_function, answer):
-        """Mistake test: does ``answer`` behave like ``wrong_function`` on the first case it fails?"""
+        """Mistake test: on every test case, does ``answer`` give ``wrong_function``'s output,
+        or fail with the same kind of error?"""
         for case in self.cases:
-            try:
-                got, expected = case.call(answer), case.call(self.reference)
-                if not self._outputs_match(expected, got):
-                    return self._outputs_match(case.call(wrong_function), got)
-            except Exception:
+            mistake, learner = _run(wrong_function, case), _run(answer, case)
+            if mistake[0] != learner[0]:
                 return False
-        return False
+            if mistake[0] == "error" and type(mistake[1]) is not type(learner[1]):
+                return False
+            if mistake[0] == "ok" and not self._outputs_match(mistake[1], learner[1]):
+                return False
+        return True
 
     def judge(self, answer):
         if not callable(answer):
@@ -387,11 +402,14 @@ class Function(Question):
         for number, case in enumerate(self.cases, 1):
             where = (f"test {number} of {len(self.cases)}, {case.text(self.name)} "
                      f"({self.key}.test_case({number}) gives the arguments)")
-            try:
-                got = case.call(answer)
-            except Exception as error:
-                return Feedback(ERROR, f"{where} raised {type(error).__name__}: {error}"
-                                       f"{_failing_line(error, answer)}")
+            status, got = _run(answer, case)
+            if status == "error":
+                feedback = self._wrong(answer, "")
+                if feedback.message:                 # a typical mistake that also fails here
+                    feedback.message = f"{where} raised {type(got).__name__}. {feedback.message}"
+                    return feedback
+                return Feedback(ERROR, f"{where} raised {type(got).__name__}: {got}"
+                                       f"{_failing_line(got, answer)}")
             if got is None:
                 return Feedback(INCORRECT, f"{where} returned None: does the function end with "
                                            f"a return statement?")
