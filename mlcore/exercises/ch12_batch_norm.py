@@ -1,6 +1,4 @@
 """Exercises for chapter 12: one normalised value, the moving mean, a batch-norm step, inference."""
-import math
-
 import numpy as np
 
 from ..backend import float_precision
