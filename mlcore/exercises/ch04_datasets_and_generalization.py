@@ -1,6 +1,4 @@
 """Exercises for chapter 04: reading curves, validation_split on sorted data, diagnose()."""
-import numpy as np
-
 from .. import data
 from ..widgets.capacity import diagnose
 from .questions import Case, Choice, Function, Mistake, Multipart, Value

@@ -216,13 +216,19 @@ class Value(Question):
             self._answer = self._answer()
         return self._answer
 
+    praise = "well done."
+
+    def difference(self, expected, answer):
+        """None if ``answer`` matches ``expected``, else what differs."""
+        return compare(expected, answer, rtol=self.rtol, atol=self.atol)
+
     def same(self, expected, answer):
-        return compare(expected, answer, rtol=self.rtol, atol=self.atol) is None
+        return self.difference(expected, answer) is None
 
     def judge(self, answer):
-        problem = compare(self.answer, answer, rtol=self.rtol, atol=self.atol)
+        problem = self.difference(self.answer, answer)
         if problem is None:
-            return Feedback(CORRECT, "well done.")
+            return Feedback(CORRECT, self.praise)
         return self._wrong(answer, sentence(problem))
 
     def describe_answer(self):
@@ -242,14 +248,10 @@ class Array(Value):
     def __init__(self, title, prompt, answer, rtol=1e-5, atol=1e-6, **kwargs):
         super().__init__(title, prompt, answer, rtol=rtol, atol=atol, **kwargs)
 
-    def same(self, expected, answer):
-        return compare_array(expected, answer, rtol=self.rtol, atol=self.atol) is None
+    praise = "every entry matches."
 
-    def judge(self, answer):
-        problem = compare_array(self.answer, answer, rtol=self.rtol, atol=self.atol)
-        if problem is None:
-            return Feedback(CORRECT, "every entry matches.")
-        return self._wrong(answer, sentence(problem))
+    def difference(self, expected, answer):
+        return compare_array(expected, answer, rtol=self.rtol, atol=self.atol)
 
     def describe_answer(self):
         return f"a NumPy array of shape {np.shape(self.answer)}"
