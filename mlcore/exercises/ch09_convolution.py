@@ -100,7 +100,10 @@ def questions():
                               "default ('valid').", value=lambda: _correlate(BAR, _top_edge(), "same")),
                       Mistake("rows and columns are swapped: output pixel (i, j) comes from the "
                               "window whose top-left corner is image pixel (i, j).",
-                              value=lambda: _correlate(BAR, _top_edge()).T)],
+                              value=lambda: _correlate(BAR, _top_edge()).T),
+                      Mistake("a 5x5 map is the 'same'-padded size; a Conv2D layer pads nothing by "
+                              "default, so a 3x3 filter fits 5 - 3 + 1 times each way.",
+                              when=lambda a: np.shape(a) == BAR.shape, example=np.zeros((5, 5)))],
             hints=["A 3x3 filter on a 5x5 image fits 3 times each way: the map is 3x3.",
                    "Output (i, j) = sum of bar[i:i+3, j:j+3] * filter. Rows of the map are "
                    "identical here, because every row of the bar is."],

@@ -46,7 +46,10 @@ def questions():
                       Mistake("with stride 2 the windows sit side by side; stride 1 overlaps them "
                               "and gives 3x3.", value=lambda: _pool(GRID, 2, stride=1)),
                       Mistake("rows and columns are swapped: the top-right window gives the "
-                              "top-right output.", value=lambda: _pool(GRID, 2).T)],
+                              "top-right output.", value=lambda: _pool(GRID, 2).T),
+                      Mistake("a 3x3 result means overlapping windows (stride 1); with stride 2 "
+                              "the 4x4 grid holds 2 x 2 windows.",
+                              when=lambda a: np.shape(a) == (3, 3), example=np.zeros((3, 3)))],
             hints=["Four windows: top-left grid[0:2, 0:2], top-right grid[0:2, 2:4], ..."],
             solution="The maxima of the four 2x2 windows: [[7, 6], [8, 9]].",
             solution_code="grid = ex.data['grid']\n"

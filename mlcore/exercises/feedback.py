@@ -28,10 +28,12 @@ class Feedback:
         Code shown as a code block (a code solution), or None.
     label : str
         The heading, e.g. 'Correct' or 'Hint 1 of 2'.
+    block : bool
+        Start the message on a line of its own (a list, e.g. one line per part).
     """
 
-    def __init__(self, outcome, message, code=None, label=None):
-        self.outcome, self.message, self.code = outcome, message, code
+    def __init__(self, outcome, message, code=None, label=None, block=False):
+        self.outcome, self.message, self.code, self.block = outcome, message, code, block
         self.label = _LABELS[outcome] if label is None else label
 
     @property
@@ -44,7 +46,7 @@ class Feedback:
 
     def text(self):
         """The whole message as plain text."""
-        gap = "\n" if "\n" in self.message else " "
+        gap = "\n" if self.block else " "
         head = f"{self.label}:{gap}{self.message}" if self.label else self.message
         if self.code:
             head += "\n\n" + "\n".join("    " + line for line in self.code.splitlines())

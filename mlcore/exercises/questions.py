@@ -149,9 +149,9 @@ class Question:
     def hint(self, n=1):
         """Show hint ``n`` (1, 2, ...); each says whether another one follows."""
         if not self.hints:
-            feedback = Feedback(INFO, "this question has no hints; try .solution().")
+            feedback = Feedback(INFO, "This question has no hints; try .solution().")
         elif not isinstance(n, int) or not 1 <= n <= len(self.hints):
-            feedback = Feedback(INFO, f"there are hints 1 to {len(self.hints)}; got {n!r}.")
+            feedback = Feedback(INFO, f"There are hints 1 to {len(self.hints)}; got {n!r}.")
         else:
             more = f"\n(There is another hint: {self.key}.hint({n + 1}).)" if n < len(self.hints) else ""
             label = f"Hint {n} of {len(self.hints)}" if len(self.hints) > 1 else "Hint"
@@ -163,7 +163,7 @@ class Question:
         """Show the solution. Before any checked attempt the first request asks to confirm."""
         self.solution_requests += 1
         if self.attempts == 0 and self.solution_requests == 1:
-            feedback = Feedback(INFO, f"you have not checked an answer to {self.key} yet. A hint "
+            feedback = Feedback(INFO, f"You have not checked an answer to {self.key} yet. A hint "
                                       f"may be enough: {self.key}.hint(). Call "
                                       f"{self.key}.solution() again to see the solution anyway.")
         else:
@@ -517,7 +517,7 @@ class Multipart(Question):
         if all(r.passed for _, r in results):
             return Feedback(CORRECT, f"all {len(results)} parts are right.")
         lines = [f"({name}) {r.label}: {r.message}" for name, r in results]
-        return Feedback(INCORRECT, "\n".join(lines), label="Not all parts are right")
+        return Feedback(INCORRECT, "\n".join(lines), label="Not all parts are right", block=True)
 
     def check(self, *answers):
         feedback = self.assess(*answers) if answers else Feedback(
