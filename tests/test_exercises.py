@@ -270,17 +270,34 @@ class PlaygroundState:
 
 
 def test_behaviour_check_on_a_widget_state():
-    def low_test_loss(pg):
-        if pg.test_loss >= 0.1:
-            return f"test loss {pg.test_loss:.3f}; get it below 0.1"
-        return None
-    q = Behaviour("reach", "reach a low test loss", low_test_loss, expects="your Playground",
+    q = Behaviour("reach", "reach a low test loss", exercises.attribute_below("test_loss", 0.1),
+                  expects="your Playground",
                   mistakes=[Mistake("press Play first: epoch 0", when=lambda pg: pg.epoch == 0,
                                     example=lambda: PlaygroundState(0.5, 0))])
     assert q.assess(PlaygroundState(0.05, 120)).outcome == CORRECT
     assert q.assess(PlaygroundState(0.5, 0)).message == "Press Play first: epoch 0."
-    assert "below 0.1" in q.assess(PlaygroundState(0.3, 40)).message
-    assert q.assess(object()).outcome == ERROR            # a wrong object never raises
+    assert q.assess(PlaygroundState(0.3, 40)).message == "Its test_loss is 0.3; get it below 0.1."
+    assert "nan" in q.assess(PlaygroundState(float("nan"), 40)).message
+    assert "Expected an object with a test_loss" in q.assess(object()).message
+    broken = Behaviour("broken", "?", lambda model: model.missing_method())
+    assert broken.assess(object()).outcome == ERROR        # a check that fails never raises
+
+
+def test_loss_falls_trains_the_model_and_reports_the_fall():
+    x, y = np.linspace(0, 1, 40).reshape(-1, 1), (np.linspace(0, 1, 40) > 0.5).astype(int)
+
+    def model(learning_rate):
+        mlcore.set_seed(0)
+        m = mlcore.Sequential([mlcore.Dense(8, input_shape=(1,), activation="relu"),
+                               mlcore.Dense(2, activation="softmax")])
+        m.compile(mlcore.SGD(learning_rate=learning_rate), loss="sparse_categorical_crossentropy")
+        return m
+    test = exercises.loss_falls(x, y, steps=30, fall=0.2)
+    assert test(model(1.0)) is None
+    slow = test(model(1e-4))
+    assert slow.startswith("the loss went from") and "it should fall by at least 20%" in slow
+    assert "compile the model first" in test(mlcore.Sequential([mlcore.Dense(2, input_shape=(1,))]))
+    assert "expected an mlcore model" in test("model")
 
 
 # --- value comparison -----------------------------------------------------------------------

@@ -6,6 +6,7 @@ from ..callbacks import LambdaCallback
 from ..layers import Dense
 from ..model import Sequential
 from ..optimizers import SGD, Adam
+from .behaviours import loss_falls
 from .questions import Behaviour, Case, Function, Mistake, Value
 
 TITLE = "Training"
@@ -39,27 +40,6 @@ def side_effects_model(optimizer):
                         Dense(2, activation="softmax")])
     model.compile(optimizer, loss="sparse_categorical_crossentropy")
     return model
-
-
-def loss_falls(model):
-    """None if STEPS full-batch steps cut the model's loss on DATA by REQUIRED_FALL, else why not.
-
-    Trains ``model`` itself (the learner sees the trained model afterwards)."""
-    if not isinstance(model, Sequential):
-        return f"expected an mlcore Sequential model, got {type(model).__name__}"
-    if model.loss is None:
-        return "compile the model first: model.compile(SGD(learning_rate=...), loss=...)"
-    x, y = DATA["x"], DATA["y"]
-    before = model.evaluate(x, y)
-    for _ in range(STEPS):
-        model.train_on_batch(x, y)
-    after = model.evaluate(x, y)
-    if not np.isfinite(after):
-        return f"the loss went from {before:.3f} to {after}: training diverged"
-    if after > (1 - REQUIRED_FALL) * before:
-        return (f"the loss went from {before:.3f} to {after:.3f} in {STEPS} steps, "
-                f"a fall of {1 - after / before:.0%}; it should fall by at least {REQUIRED_FALL:.0%}")
-    return None
 
 
 def _learning_rate(model):
@@ -113,7 +93,7 @@ def questions():
             f"loss='sparse_categorical_crossentropy', and pass the model. The check trains it for "
             f"{STEPS} full-batch steps on ex.data['x'], ex.data['y'] (200 patients) and expects the "
             f"loss to fall by at least {REQUIRED_FALL:.0%}.",
-            loss_falls, expects="your compiled model",
+            loss_falls(DATA["x"], DATA["y"], STEPS, REQUIRED_FALL), expects="your compiled model",
             mistakes=[Mistake("that learning rate is too small: 50 steps barely move the weights.",
                               when=lambda m: _learning_rate(m) <= 0.01,
                               example=lambda: side_effects_model(SGD(learning_rate=0.001))),
