@@ -263,24 +263,48 @@ def test_thought_question_counts_any_written_answer():
 
 
 class PlaygroundState:
-    """Stand-in for a live widget: a check only reads attributes."""
+    """Stand-in for a live widget's state: per-epoch lists in a history dict."""
 
     def __init__(self, test_loss, epoch):
-        self.test_loss, self.epoch = test_loss, epoch
+        self.epoch = epoch
+        self.history = {"epoch": [epoch], "test_loss": [1.0, test_loss]}
+
+
+class Playground:
+    """Stand-in for a widget that keeps its state apart."""
+
+    def __init__(self, test_loss, epoch):
+        self.state = PlaygroundState(test_loss, epoch)
 
 
 def test_behaviour_check_on_a_widget_state():
-    q = Behaviour("reach", "reach a low test loss", exercises.attribute_below("test_loss", 0.1),
+    q = Behaviour("reach", "reach a low test loss", exercises.value_below("test_loss", 0.1),
                   expects="your Playground",
-                  mistakes=[Mistake("press Play first: epoch 0", when=lambda pg: pg.epoch == 0,
-                                    example=lambda: PlaygroundState(0.5, 0))])
-    assert q.assess(PlaygroundState(0.05, 120)).outcome == CORRECT
-    assert q.assess(PlaygroundState(0.5, 0)).message == "Press Play first: epoch 0."
-    assert q.assess(PlaygroundState(0.3, 40)).message == "Its test_loss is 0.3; get it below 0.1."
-    assert "nan" in q.assess(PlaygroundState(float("nan"), 40)).message
-    assert "Expected an object with a test_loss" in q.assess(object()).message
+                  mistakes=[Mistake("press Play first: epoch 0", when=lambda pg: pg.state.epoch == 0,
+                                    example=lambda: Playground(0.5, 0))])
+    assert q.assess(Playground(0.05, 120)).outcome == CORRECT
+    assert q.assess(Playground(0.5, 0)).message == "Press Play first: epoch 0."
+    assert q.assess(Playground(0.3, 40)).message == "Its test_loss is 0.3; get it below 0.1."
+    assert "diverged" in q.assess(Playground(float("nan"), 40)).message
+    assert "Expected something that records a test_loss" in q.assess(object()).message
     broken = Behaviour("broken", "?", lambda model: model.missing_method())
     assert broken.assess(object()).outcome == ERROR        # a check that fails never raises
+
+
+def test_latest_reads_attributes_histories_and_states():
+    class WithAttribute:
+        test_loss = 0.2
+
+        def accuracy(self):
+            return 0.9
+    model = mlcore.Sequential([mlcore.Dense(2, input_shape=(1,), activation="softmax")])
+    model.compile(mlcore.SGD(learning_rate=0.1), loss="sparse_categorical_crossentropy")
+    model.fit(np.zeros((4, 1)), np.array([0, 1, 0, 1]), epochs=2, verbose=0)
+    assert exercises.latest(WithAttribute(), "test_loss") == 0.2
+    assert exercises.latest(WithAttribute(), "accuracy") == 0.9
+    assert exercises.latest(model, "loss") == model.history.history["loss"][-1]
+    assert exercises.latest(Playground(0.3, 4), "test_loss") == 0.3
+    assert exercises.latest(Playground(0.3, 4), "val_loss") is None
 
 
 def test_loss_falls_trains_the_model_and_reports_the_fall():

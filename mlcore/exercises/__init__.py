@@ -14,7 +14,7 @@ shows "not answered yet" and raises nothing, so Run All goes through. The
 answers live in one module per chapter (``ch09_convolution.py``); reference
 values are computed with ``mlcore``, so they follow the engine.
 """
-from .behaviours import attribute_below, loss_falls
+from .behaviours import latest, loss_falls, value_below
 from .events import ENV_VAR, ProgressFile, on_event, remove_listener, track, untrack
 from .feedback import Feedback
 from .questions import (ANSWER, Array, Behaviour, Case, Choice, Function, Mistake, Multipart,
@@ -27,5 +27,5 @@ __all__ = [
     "load", "chapter_id", "CHAPTERS", "ExerciseSet", "ANSWER", "____", "is_placeholder",
     "Question", "Value", "Array", "Choice", "Function", "Case", "Behaviour", "Thought",
     "Multipart", "Mistake", "Feedback", "track", "untrack", "on_event", "remove_listener",
-    "ProgressFile", "ENV_VAR", "attribute_below", "loss_falls",
+    "ProgressFile", "ENV_VAR", "latest", "loss_falls", "value_below",
 ]

@@ -3,10 +3,12 @@
 Each function returns a test ``test(answer) -> None | message`` that looks at an
 object, a model or a widget, and says what is wrong with its behaviour::
 
-    Behaviour("Reach a low test loss", "...", attribute_below("test_loss", 0.1),
+    Behaviour("Reach a low test loss", "...", value_below("test_loss", 0.1),
               expects="your Playground")
 """
+import inspect
 import math
+import numbers
 
 import numpy as np
 
@@ -32,20 +34,48 @@ def loss_falls(x, y, steps=50, fall=0.4):
     return test
 
 
-def attribute_below(name, limit):
-    """Test: ``answer.<name>`` (a number, or a method returning one) is below ``limit``.
+def latest(obj, key):
+    """The current value of ``key`` on ``obj``, or None if it has none.
 
-    Works on any object with that attribute: a widget's state such as a Playground's
-    ``test_loss``, a History-like object, a model.
+    Looks, in order, at the last entry of ``obj.history[key]`` (a dict of lists, as a widget
+    state keeps) or of ``obj.history.history[key]`` (a model's History), then at a number
+    attribute ``key`` (or a method taking no arguments that returns one), then inside
+    ``obj.state`` (a widget that keeps its state apart, such as the Playground).
+    """
+    history = getattr(obj, "history", None)
+    history = getattr(history, "history", history)
+    if isinstance(history, dict) and history.get(key):
+        return history[key][-1]
+    value = getattr(obj, key, None)
+    if callable(value) and _takes_no_arguments(value):
+        value = value()
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return value
+    state = getattr(obj, "state", None)
+    return latest(state, key) if state is not None and state is not obj else None
+
+
+def _takes_no_arguments(function):
+    try:
+        return not any(p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+                       for p in inspect.signature(function).parameters.values())
+    except (TypeError, ValueError):          # builtins without a signature
+        return False
+
+
+def value_below(key, limit):
+    """Test: the current ``key`` of the answer (see :func:`latest`) is below ``limit``.
+
+    E.g. ``value_below("test_loss", 0.1)`` on a Playground, a model after ``fit``
+    (``"loss"``, ``"val_loss"``) or any object with that attribute.
     """
     def test(answer):
-        if not hasattr(answer, name):
-            return f"expected an object with a {name} (e.g. your widget), got {type(answer).__name__}"
-        value = getattr(answer, name)
-        value = value() if callable(value) else value
-        if value is None or not math.isfinite(float(value)):
-            return f"its {name} is {value}: run or train it first"
+        value = latest(answer, key)
+        if value is None:
+            return f"expected something that records a {key} (e.g. your widget), got {type(answer).__name__}"
+        if not math.isfinite(float(value)):
+            return f"its {key} is {value}: training diverged"
         if float(value) >= limit:
-            return f"its {name} is {float(value):.4g}; get it below {limit:g}"
+            return f"its {key} is {float(value):.4g}; get it below {limit:g}"
         return None
     return test
