@@ -55,7 +55,7 @@ def questions():
         Choice(
             "Which activations are odd?",
             "A function is odd when g(-a) = -g(a) for every a. Which of these are odd? Give a "
-            "set, e.g. {'tanh'}.",
+            "set of names, e.g. {'name_1', 'name_2'}.",
             _odd_activations(), NAMES,
             mistakes=[Mistake("relu is not odd: relu(-2) = 0 but -relu(2) = -2.",
                               when=lambda a: "relu" in set(a), example={"linear", "tanh", "relu"}),

@@ -73,8 +73,7 @@ def questions():
         Multipart(
             "A Conv2D layer on RGB images",
             "Conv2D(6, kernel_size=5) gets 32x32 RGB images ('valid' padding, stride 1).\n"
-            "(a) the kernel's shape, (b) the output shape, (c) the number of parameters.\n"
-            "Check them together with q1.check(a, b, c) or one at a time with q1.a.check(a).",
+            "(a) the kernel's shape, (b) the output shape, (c) the number of parameters.",
             layer_part,
             hints=["A filter spans every input channel; there is one filter per output channel, "
                    "and each has one bias.",

@@ -423,8 +423,9 @@ class Function(Question):
                 return feedback
         return Feedback(CORRECT, f"your {self.name} passes all {len(self.cases)} tests.")
 
-    def describe_answer(self):
-        return f"your function {self.name} (pass the function itself, without calling it)"
+    def how_to_answer(self):
+        return (f"Define {self.name}, then {self.key}.check({self.name}) (pass the function "
+                f"itself, do not call it). Help: {self.key}.hint(), {self.key}.solution().")
 
 
 def _failing_line(error, function):
