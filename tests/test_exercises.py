@@ -255,6 +255,14 @@ def test_multipart_checks_each_part():
         q.c
 
 
+def test_partly_blank_tuples():
+    q = Value("pair", "two numbers", (1, 2))
+    assert q.assess((ANSWER, None)).outcome == UNANSWERED
+    partial = q.assess((1, ANSWER))
+    assert partial.outcome == INCORRECT and "Value 2 of 2: expected a whole number, got a blank" \
+        in partial.message
+
+
 def test_thought_question_counts_any_written_answer():
     q = Thought("why", "why pool?", solution="Fewer numbers downstream.")
     assert q.assess("less work").outcome == CORRECT

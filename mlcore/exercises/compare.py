@@ -27,6 +27,8 @@ def describe(value, width=70):
 
 def what(value):
     """``describe`` preceded by the type's name, unless the description already says it."""
+    if repr(value) == "____" or value is None or value is Ellipsis:
+        return f"a blank ({value!r}): fill it in"
     text = describe(value)
     return text if isinstance(value, np.ndarray) else f"{type(value).__name__} {text}"
 
