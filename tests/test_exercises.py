@@ -251,6 +251,9 @@ def test_multipart_checks_each_part():
     assert "Value 2 of 2" in partial.message
     assert "give 2 answers" in q.assess(1).message
     assert q.a.assess(1).outcome == CORRECT
+    assert not q.attempted()
+    q.a.check(2)
+    assert q.attempted()                                    # so q.solution() is shown at once
     with pytest.raises(AttributeError, match="has parts"):
         q.c
 

@@ -60,7 +60,8 @@ class Mistake:
     value : object or callable, optional
         The wrong answer itself (or a function of no arguments computing it with
         ``mlcore``). For :class:`Function` questions: a wrong implementation,
-        recognised when the learner's outputs match its outputs on a test case.
+        recognised when the learner's function gives its outputs on every test
+        case (or fails on the same cases with the same kind of error).
     when : callable, optional
         A predicate ``when(answer) -> bool`` instead of a value.
     example : object or callable, optional
@@ -165,7 +166,7 @@ class Question:
     def solution(self):
         """Show the solution. Before any checked attempt the first request asks to confirm."""
         self.solution_requests += 1
-        if self.attempts == 0 and self.solution_requests == 1:
+        if not self.attempted() and self.solution_requests == 1:
             feedback = Feedback(INFO, f"You have not checked an answer to {self.key} yet. A hint "
                                       f"may be enough: {self.key}.hint(). Call "
                                       f"{self.key}.solution() again to see the solution anyway.")
@@ -173,6 +174,10 @@ class Question:
             feedback = Feedback(SOLUTION, self.solution_text, code=self.solution_code)
         events.emit(self, "solution", feedback)
         show(feedback)
+
+    def attempted(self):
+        """True once an answer (not a blank) has been checked."""
+        return self.attempts > 0
 
     def describe_answer(self):
         """What kind of answer is expected, for the repr."""
@@ -502,8 +507,13 @@ class Multipart(Question):
     def __init__(self, title, prompt, parts, **kwargs):
         super().__init__(title, prompt, **kwargs)
         self.parts = dict(parts)
-        for part in self.parts.values():
-            part.hints = part.hints or self.hints        # a part's hint() shows the question's hints
+        for part in self.parts.values():                 # a part's help is the question's help
+            part.hints = part.hints or self.hints
+            if not part.solution_text:
+                part.solution_text, part.solution_code = self.solution_text, self.solution_code
+
+    def attempted(self):
+        return self.attempts > 0 or any(part.attempted() for part in self.parts.values())
 
     def __getattr__(self, name):
         parts = self.__dict__.get("parts", {})
