@@ -20,6 +20,7 @@ from .feedback import Feedback
 from .questions import (ANSWER, Array, Behaviour, Case, Choice, Function, Mistake, Multipart,
                         Question, Thought, Value, is_placeholder)
 from .registry import CHAPTERS, ExerciseSet, chapter_id, load
+from . import selftest
 
 ____ = ANSWER
 
@@ -27,5 +28,5 @@ __all__ = [
     "load", "chapter_id", "CHAPTERS", "ExerciseSet", "ANSWER", "____", "is_placeholder",
     "Question", "Value", "Array", "Choice", "Function", "Case", "Behaviour", "Thought",
     "Multipart", "Mistake", "Feedback", "track", "untrack", "on_event", "remove_listener",
-    "ProgressFile", "ENV_VAR", "latest", "loss_falls", "value_below",
+    "ProgressFile", "ENV_VAR", "latest", "loss_falls", "value_below", "selftest",
 ]

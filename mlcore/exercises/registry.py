@@ -48,6 +48,11 @@ class ExerciseSet:
     def __len__(self):
         return len(self.questions)
 
+    def verify(self):
+        """Problems with these exercises (a failing solution, reference or mistake); [] if none."""
+        from .selftest import verify
+        return verify(self)
+
     def __iter__(self):
         return iter(self.questions)
 
