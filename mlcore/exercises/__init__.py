@@ -13,6 +13,19 @@ A blank answer (``None``, ``...`` or ``exercises.ANSWER``, also spelt ``____``)
 shows "not answered yet" and raises nothing, so Run All goes through. The
 answers live in one module per chapter (``ch09_convolution.py``); reference
 values are computed with ``mlcore``, so they follow the engine.
+
+Writing exercises: a chapter module defines ``TITLE``, optionally ``DATA`` (the
+inputs its prompts name, ``ex.data[...]``), and ``questions()`` returning a list of
+:class:`Value`, :class:`Array`, :class:`Choice`, :class:`Function`,
+:class:`Behaviour`, :class:`Thought` or :class:`Multipart` questions, each with
+hints, a solution (text and code) and at least two :class:`Mistake` s. A behaviour
+test is any function ``test(answer) -> None | message``; :mod:`.behaviours` has
+ready ones, e.g. ``value_below("test_loss", 0.1)`` for a Playground.
+``exercises.load(n).verify()`` lists what is wrong with a chapter's exercises
+(a solution that fails, a reference that drifted, a mistake never reached).
+
+Solutions are not gated behind an attempt, but before the first checked answer
+``solution()`` asks once more (call it again to see it); hints are always free.
 """
 from .behaviours import latest, loss_falls, value_below
 from .events import ENV_VAR, ProgressFile, on_event, remove_listener, track, untrack

@@ -79,6 +79,7 @@ class Mistake:
         return question.resolve(self.value if self.example is None else self.example)
 
     def matches(self, answer, question):
+        """True if ``answer`` is this mistake, judged by ``question``'s notion of equal."""
         if self.when is not None:
             try:
                 return bool(self.when(answer))
