@@ -336,7 +336,8 @@ def test_number_tolerance():
     assert compare_number(0.1, 0.1 + 1e-9) is None
     assert compare_number(0.1, np.float32(0.1), rtol=1e-6) is None
     assert compare_number(0.1, np.array([0.1])) is None
-    assert "too small" in compare_number(0.1, 0.09)
+    assert compare_number(0.1, 0.09) == "0.09 is too small"
+    assert "but close: keep more decimals" in compare_number(2.302585, 2.3, rtol=1e-4)
 
 
 # --- loading chapters -----------------------------------------------------------------------

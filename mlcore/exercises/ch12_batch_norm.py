@@ -55,7 +55,7 @@ def questions():
             "One value through batch norm",
             f"A batch-norm node sees the batch [2, 4, 6, 8] while training, with gamma = {GAMMA:g}, "
             f"beta = {BETA:g} and epsilon = {EPSILON:g} (Keras' default). What does it output for "
-            f"the first sample, 2?",
+            f"the first sample, 2? (Give at least 4 decimals.)",
             _first_output, rtol=1e-5,
             mistakes=[Mistake("gamma multiplies and beta is added, not the other way round.",
                               value=lambda: _first_output(gamma=BETA, beta=GAMMA)),

@@ -69,7 +69,7 @@ def questions():
             "The first loss",
             "A fresh classifier for 10 balanced classes, with softmax and cross-entropy, should "
             "start near which loss, before any training?",
-            _chance_loss, rtol=1e-3,
+            _chance_loss, rtol=0, atol=0.005,
             mistakes=[Mistake("cross-entropy uses the natural logarithm: -ln(1/10), not -log10.",
                               value=1.0),
                       Mistake("0.1 is the probability each class gets; the loss is minus its "
@@ -121,7 +121,7 @@ def questions():
                  "shuffled labels": "random labels make learning slow, not explosive.",
                  "missing softmax": "a missing softmax shows at step 0 (the outputs are not "
                                     "probabilities), not as a blow-up after a start at 2.3.",
-                 "healthy": "nan is never healthy: training diverged."}),
+                 "healthy": "a loss of nan is never healthy: training diverged."}),
              "c": _cause("run (c)", "missing softmax", {
                  "shuffled labels": "labels do not change what the outputs add up to.",
                  "learning rate too large": "before the first step the learning rate has not "

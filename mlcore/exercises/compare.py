@@ -73,7 +73,10 @@ def compare_number(expected, got, rtol=1e-6, atol=1e-9, integer=False):
         return None
     if expected != 0 and np.isclose(got, -expected, rtol=rtol, atol=atol):
         return "right size, wrong sign: check the direction of a difference or a minus sign"
-    return f"{got:g} is too {'large' if got > expected else 'small'}"
+    direction = f"{got:g} is too {'large' if got > expected else 'small'}"
+    if not integer and np.isclose(got, expected, rtol=1e-2, atol=0):
+        return direction + ", but close: keep more decimals, or look for a small term left out"
+    return direction
 
 
 def compare_array(expected, got, rtol=1e-5, atol=1e-8):
