@@ -74,6 +74,15 @@ def test_wrong_answer_messages_do_not_give_the_answer_away(chapter, number):
 
 
 @pytest.mark.parametrize("chapter,number", ALL, ids=IDS)
+def test_a_number_rounded_to_four_significant_digits_passes(chapter, number):
+    _, q = question(chapter, number)
+    for leaf in selftest.leaves(q):
+        if type(leaf) is Value and isinstance(leaf.answer, float):
+            rounded = float(f"{leaf.answer:.4g}")
+            assert leaf.assess(rounded).outcome == CORRECT, (leaf.key, rounded)
+
+
+@pytest.mark.parametrize("chapter,number", ALL, ids=IDS)
 @pytest.mark.parametrize("blank", [None, ..., ANSWER, exercises.____])
 def test_blank_answers_say_not_answered_yet(chapter, number, blank, capsys):
     _, q = question(chapter, number)
