@@ -128,6 +128,23 @@ def test_function_returning_none_and_empty_function_and_non_function():
     assert "Expected a function" in q.assess(np.maximum(np.array([1.0]), 0)).message
 
 
+def test_check_without_argument_finds_the_function_in_the_notebook_namespace():
+    q = relu_question()
+    q.key = "q1"
+    notebook = {"q": q}
+    exec("q.check()", notebook)                              # relu not defined yet
+    assert q.attempts == 0
+    exec("import numpy as np\ndef relu(z):\n    return np.maximum(z, 0)\nq.check()", notebook)
+    assert q.attempts == 1 and q.assess(notebook["relu"]).outcome == CORRECT
+
+
+def test_blank_function_message_names_the_function(capsys):
+    q = relu_question()
+    q.key = "q1"
+    exec("q.check()", {"q": q})
+    assert "Not answered yet: define relu(...)" in capsys.readouterr().out
+
+
 def test_function_mistakes_and_generic_differences():
     q = relu_question()
     assert q.assess(np.abs).message.endswith("That is abs(z).")

@@ -7,6 +7,7 @@ its own message), then compares with the reference, which each chapter module
 computes with ``mlcore`` itself so it cannot drift from the engine.
 """
 import copy
+import sys
 import traceback
 import warnings
 
@@ -136,8 +137,7 @@ class Question:
     def assess(self, answer=ANSWER):
         """The :class:`Feedback` for ``answer``, without showing or recording it."""
         if is_placeholder(answer):
-            return Feedback(UNANSWERED, f"replace the blank with your answer, then run the cell "
-                                        f"again ({self.key}.hint() helps).")
+            return Feedback(UNANSWERED, self.blank_message())
         return self.judge(answer)
 
     def check(self, answer=ANSWER):
@@ -145,6 +145,8 @@ class Question:
 
         Never raises on a wrong answer or a failing function, so Run All goes through.
         """
+        if answer is ANSWER:
+            answer = self.find_answer(sys._getframe(1).f_globals)
         feedback = self.assess(answer)
         if feedback.outcome != UNANSWERED:
             self.attempts += 1
@@ -175,6 +177,14 @@ class Question:
             feedback = Feedback(SOLUTION, self.solution_text, code=self.solution_code)
         events.emit(self, "solution", feedback)
         show(feedback)
+
+    def find_answer(self, namespace):
+        """The answer when ``check()`` is called without one: a blank (see :class:`Function`)."""
+        return ANSWER
+
+    def blank_message(self):
+        """What "not answered yet" tells the learner to do."""
+        return f"replace the blank with your answer, then run the cell again ({self.key}.hint() helps)."
 
     def attempted(self):
         """True once an answer (not a blank) has been checked."""
@@ -385,6 +395,15 @@ class Function(Question):
         """Mistakes of a function question are wrong implementations: keep them as they are."""
         return value
 
+    def find_answer(self, namespace):
+        """``check()`` without an argument checks the function named ``name`` in the caller's
+        namespace (the notebook's), or says it is not defined yet."""
+        return namespace.get(self.name, ANSWER)
+
+    def blank_message(self):
+        return (f"define {self.name}(...) with a body that returns the result, then run "
+                f"{self.key}.check({self.name}) ({self.key}.hint() helps).")
+
     def test_case(self, number):
         """The arguments of test ``number`` (1, 2, ...), to call your function on them yourself."""
         case = self.cases[number - 1]
@@ -433,8 +452,9 @@ class Function(Question):
         return Feedback(CORRECT, f"your {self.name} passes all {len(self.cases)} tests.")
 
     def how_to_answer(self):
-        return (f"Define {self.name}, then {self.key}.check({self.name}) (pass the function "
-                f"itself, do not call it). Help: {self.key}.hint(), {self.key}.solution().")
+        return (f"Define {self.name}, then {self.key}.check({self.name}) (the function itself, "
+                f"not a call) or just {self.key}.check(). Help: {self.key}.hint(), "
+                f"{self.key}.solution().")
 
 
 def _failing_line(error, function):
