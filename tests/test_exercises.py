@@ -358,6 +358,11 @@ def test_number_diagnostics(got, words):
     assert words in compare_number(17, got, integer=True)
 
 
+def test_messages_hold_no_memory_address():
+    message = exercises.load(0).q1.assess(object()).message
+    assert message == "Expected a whole number, got object <object object>."
+
+
 def test_number_tolerance():
     assert compare_number(0.1, 0.1 + 1e-9) is None
     assert compare_number(0.1, np.float32(0.1), rtol=1e-6) is None
