@@ -361,6 +361,12 @@ def test_number_diagnostics(got, words):
 def test_messages_hold_no_memory_address():
     message = exercises.load(0).q1.assess(object()).message
     assert message == "Expected a whole number, got object <object object>."
+    q = relu_question()
+
+    def relu(z):
+        raise ValueError(f"cannot use {relu}")
+    assert "cannot use <function test_messages_hold_no_memory_address.<locals>.relu>" \
+        in q.assess(relu).message
 
 
 def test_number_tolerance():

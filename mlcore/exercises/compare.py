@@ -10,6 +10,11 @@ import re
 import numpy as np
 
 
+def without_addresses(text):
+    """``text`` without memory addresses (" at 0x7f..."), which change on every run."""
+    return re.sub(r" at 0x[0-9a-fA-F]+", "", text)
+
+
 def describe(value, width=70):
     """A short one-line text for ``value`` (arrays with their shape), for messages."""
     if isinstance(value, np.ndarray):
@@ -21,7 +26,7 @@ def describe(value, width=70):
     elif callable(value) and hasattr(value, "__name__"):
         text = f"the function {value.__name__}"
     else:
-        text = re.sub(r" at 0x[0-9a-fA-F]+", "", repr(value))   # stored outputs must not vary
+        text = without_addresses(repr(value))        # stored outputs must not vary
     text = " ".join(text.split())
     return text if len(text) <= width else text[:width - 3] + "..."
 

@@ -14,7 +14,7 @@ import warnings
 import numpy as np
 
 from . import events
-from .compare import compare, compare_array, describe, normalise_text, what
+from .compare import compare, compare_array, describe, normalise_text, what, without_addresses
 from .feedback import CORRECT, ERROR, HINT, INCORRECT, INFO, SOLUTION, UNANSWERED, Feedback, show
 
 
@@ -438,8 +438,8 @@ class Function(Question):
                 if feedback.message:                 # a typical mistake that also fails here
                     feedback.message = f"{where} raised {type(got).__name__}. {feedback.message}"
                     return feedback
-                return Feedback(ERROR, f"{where} raised {type(got).__name__}: {got}"
-                                       f"{_failing_line(got, answer)}")
+                return Feedback(ERROR, f"{where} raised {type(got).__name__}: "
+                                       f"{without_addresses(str(got))}{_failing_line(got, answer)}")
             if got is None:
                 return Feedback(INCORRECT, f"{where} returned None: does the function end with "
                                            f"a return statement?")
@@ -493,7 +493,8 @@ class Behaviour(Question):
         try:
             problem = self.test(answer)
         except Exception as error:
-            return Feedback(ERROR, f"checking it raised {type(error).__name__}: {error}")
+            return Feedback(ERROR, f"checking it raised {type(error).__name__}: "
+                                   f"{without_addresses(str(error))}")
         if problem is None:
             return Feedback(CORRECT, "it behaves as it should.")
         return Feedback(INCORRECT, sentence(problem))
