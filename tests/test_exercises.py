@@ -403,6 +403,11 @@ def test_verify_finds_a_broken_exercise():
     assert "q1: its solution fails" in problems and "(c) Incorrect" in problems
 
 
+def test_asking_for_a_question_that_does_not_exist():
+    with pytest.raises(AttributeError, match="chapter 09_convolution has q1, q2, q3; there is no 'q9'"):
+        exercises.load(9).q9
+
+
 def test_each_load_starts_fresh_and_keys_are_bound():
     first, second = exercises.load(9), exercises.load(9)
     first.q2.check(np.zeros((3, 3)))

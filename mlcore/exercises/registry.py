@@ -45,6 +45,12 @@ class ExerciseSet:
                 part.chapter, part.key = chapter, f"q{number}.{name}"
             setattr(self, f"q{number}", question)
 
+    def __getattr__(self, name):
+        # Only reached for names not set in __init__, e.g. ex.q9 on a 3-question chapter.
+        questions = self.__dict__.get("questions", [])
+        raise AttributeError(f"chapter {self.__dict__.get('chapter', '?')} has "
+                             f"{', '.join(q.key for q in questions)}; there is no {name!r}")
+
     def __len__(self):
         return len(self.questions)
 
