@@ -16,7 +16,8 @@ from .fine_tuning import FineTuningExplorer, fine_tune
 from .gallery import FilterGallery, feature_maps
 from .initialization import InitializationExplorer, layer_statistics
 from .loss_explorer import LossExplorer, loss_state
-from .network import WeightUpdateAnimator, draw_network, training_step_frames
+from .diagram import draw_network
+from .network import WeightUpdateAnimator, training_step_frames
 from .neuron import NeuronExplorer, neuron_state
 from .pooling import PoolingAnimator, pooling_step
 from .regularization import RegularizationExplorer, train_regularized
