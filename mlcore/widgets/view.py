@@ -173,7 +173,8 @@ class Explorer(WidgetView):
         self.state = None
         self.cache = OrderedDict()
         self._error_text = None
-        self._drawn = None     # the values shown by the last draw
+        self._draw_only = {}   # controls registered with recompute=False
+        self._drawn = None     # every registered control's value at the last draw
         self._quiet = False
 
     def add_controls(self, show=True, recompute=True, **controls):
@@ -185,8 +186,7 @@ class Explorer(WidgetView):
         computing (``draw`` reads the control; ``compute`` does not get it).
         """
         for name, control in controls.items():
-            if recompute:
-                self.inputs[name] = control
+            (self.inputs if recompute else self._draw_only)[name] = control
             control.observe(lambda change: self.update(recompute), names="value")
         if show:
             self.controls.extend(controls.values())
@@ -215,11 +215,18 @@ class Explorer(WidgetView):
         raise NotImplementedError
 
     def changed(self, *names):
-        """Whether the named values (all, if none is named) differ from the last draw's."""
+        """Whether the named settings (all, if none is named) differ from the last draw's.
+
+        Names are those of ``values`` and of the controls registered with
+        ``recompute=False``.
+        """
         if self._drawn is None:
             return True
-        values = self.values
-        return any(values[name] != self._drawn.get(name) for name in (names or values))
+        settings = self._settings()
+        return any(settings[name] != self._drawn.get(name) for name in (names or settings))
+
+    def _settings(self):
+        return {**self.values, **{name: c.value for name, c in self._draw_only.items()}}
 
     @contextmanager
     def quietly(self):
@@ -264,20 +271,17 @@ class Explorer(WidgetView):
         """
         if self._quiet:
             return
-        values = self.values
         if recompute or self._drawn is None:
             try:
-                self.state = self.cached_compute(**values)
+                self.state = self.cached_compute(**self.values)
             except ValueError as error:  # settings that make no sense: say so, don't raise
                 self.state, self._drawn = None, None
                 self.refresh(full=bool(self.show_error(str(error))))
                 return
-        elif self.state is None:
-            return  # nothing to show until the settings make sense again
         full = self.draw(self.state)
         if self._error_text is not None and self._error_text.get_visible():
             full = self.show_error("")
-        self._drawn = values
+        self._drawn = self._settings()
         self.refresh(full=bool(full))
 
 
