@@ -80,6 +80,20 @@ def test_divergence_is_summarised_not_raised():
     assert np.isfinite(dash.lines["loss"].get_ydata()).all()
 
 
+def test_title_keeps_the_stop_reasons_first_sentence_whole():
+    x, _ = data()
+    net = Sequential([Dense(1, input_shape=(2,), name="linear")])
+    net.compile(SGD(learning_rate=12.5), "mean_squared_error")
+    dash = TrainingDashboard(metrics="loss")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        net.fit(x, x @ [3.0, -2.0], epochs=50, callbacks=[dash], verbose=0)
+    dash._repr_mimebundle_()
+    title = " ".join(dash.suptitle.get_text().split())  # undo the title's line wrapping
+    assert title.endswith("with learning rate 12.5 (SGD)")  # not cut at the decimal point
+    assert "The weights diverged" not in title            # only the first sentence
+
+
 def test_live_mode_outside_ipython_is_quiet(capsys):
     x, y = data()
     dash = TrainingDashboard(live=True)
