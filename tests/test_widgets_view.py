@@ -8,14 +8,14 @@ from mlcore.widgets.view import Explorer
 class Square(Explorer):
     cache_size = 2
 
-    def __init__(self):
+    def __init__(self, x=1):
         super().__init__(figsize=(2, 2))
         self.calls = []
         self.ax = self.figure.subplots()
         self.line, = self.ax.plot([0], [0], 'o')
         self.ax.set_ylim(0, 30)
         self.animate(self.line)
-        self.add_controls(x=widgets.IntSlider(value=1, min=-5, max=5))
+        self.add_controls(x=widgets.IntSlider(value=x, min=-5, max=5))
         self.update()
 
     def compute(self, x):
@@ -43,7 +43,10 @@ def test_controls_compute_draw_and_memo():
     assert view.calls == [1, 3, 2, 4, 1]
 
 
-def test_value_error_is_shown_not_raised():
+def test_value_error_is_shown_not_raised_except_from_the_constructor():
+    with pytest.raises(ValueError, match="x must be at least 0"):
+        Square(x=-1)  # a bad constructor argument raises, as a function's would
+
     view = Square()
     view.inputs["x"].value = -1
     assert view.state is None and "at least 0" in view._error_text.get_text()

@@ -84,6 +84,7 @@ class WindowAnimator(Explorer):
     """
 
     layout_settings = ()
+    show_first_error = True  # a window that does not fit the input is shown, not raised
 
     def __init__(self, figsize):
         super().__init__(figsize=figsize)

@@ -146,9 +146,15 @@ class Explorer(WidgetView):
        draw: the way to redraw the still parts only when they change;
     5. ends its ``__init__`` with ``self.update()``.
 
+    To set several controls with one update at the end (one control that
+    moves another), change them inside ``with self.quietly():``.
+
     A ``ValueError`` from ``compute`` (settings that make no sense, such as
     a window larger than its input) is shown by ``show_error`` instead of
-    raised: a widget never raises on a slider position.
+    raised: a widget never raises on a slider position. The constructor's
+    own arguments are checked as a function's are: a ``ValueError`` in the
+    first ``update`` is raised, unless ``show_first_error`` is True (for
+    views whose starting settings may be a lesson in what does not fit).
 
     Attributes
     ----------
@@ -161,11 +167,13 @@ class Explorer(WidgetView):
         The remembered states, oldest first, keyed by the sorted
         ``(name, value)`` pairs.
     cache_size : int
-        How many states to remember (class attribute; 0 turns memoising off,
-        e.g. for states that are cheap or hold large arrays).
+        How many states to remember (class attribute; 0 turns memoising off:
+        for states that also follow something no control holds, such as a
+        model's weights that a button changes).
     """
 
     cache_size = 32
+    show_first_error = False
 
     def __init__(self, figsize=(8, 3), dpi=80):
         super().__init__(figsize=figsize, dpi=dpi)
@@ -175,6 +183,7 @@ class Explorer(WidgetView):
         self._error_text = None
         self._draw_only = {}   # controls registered with recompute=False
         self._drawn = None     # every registered control's value at the last draw
+        self._started = False  # whether an update has run (errors are shown from then on)
         self._quiet = False
 
     def add_controls(self, show=True, recompute=True, **controls):
@@ -275,13 +284,16 @@ class Explorer(WidgetView):
             try:
                 self.state = self.cached_compute(**self.values)
             except ValueError as error:  # settings that make no sense: say so, don't raise
+                if not (self._started or self.show_first_error):
+                    raise  # a bad constructor argument
+                self._started = True
                 self.state, self._drawn = None, None
                 self.refresh(full=bool(self.show_error(str(error))))
                 return
         full = self.draw(self.state)
         if self._error_text is not None and self._error_text.get_visible():
             full = self.show_error("")
-        self._drawn = self._settings()
+        self._drawn, self._started = self._settings(), True
         self.refresh(full=bool(full))
 
 
