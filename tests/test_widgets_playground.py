@@ -1,0 +1,191 @@
+"""The Playground: its state (data, features, network, training, surfaces, settings)
+against hand values and the engine, and its view driven programmatically."""
+import warnings
+
+import numpy as np
+import pytest
+
+from mlcore import backend
+from mlcore.data import make_planar
+from mlcore.widgets.playground import (GRID_SIZE, PlaygroundState, build_network, feature_map,
+                                       grid_points)
+from mlcore.widgets.playground_settings import FEATURES, PlaygroundSettings
+
+ALL_FEATURES = tuple(FEATURES)
+
+
+# -- state ------------------------------------------------------------------------
+def test_feature_map_hand_values():
+    values = feature_map([[2.0, -1.0]], ALL_FEATURES)[0]
+    expected = [2, -1, 4, 1, -2, np.sin(2), np.sin(-1)]
+    assert values.dtype == np.float32 and np.allclose(values, expected)
+    assert feature_map([[2.0, -1.0], [0, 3]], ("x2sq", "x1")).tolist() == [[1, 2], [9, 0]]
+
+
+def test_grid_rows_grow_along_x2():
+    grid = grid_points(size=3, extent=6)
+    assert grid.shape == (9, 2)
+    assert grid[1].tolist() == [0, -6] and grid[3].tolist() == [-6, 0]  # row i * 3 + j = (g[j], g[i])
+
+
+@pytest.mark.parametrize("dataset", ["circle", "xor", "gauss", "spiral"])
+def test_data_split_and_inputs(dataset):
+    state = PlaygroundState(dataset=dataset, n_samples=200, train_ratio=0.7, noise=0.1, seed=3,
+                            features=("x1", "x1x2", "sinx2"))
+    x, y = make_planar(dataset, 200, 0.1, 3)
+    assert state.x_train.shape == (140, 2) and state.x_test.shape == (60, 2)
+    assert np.array_equal(np.concatenate([state.x_train, state.x_test]), x)
+    assert np.array_equal(np.concatenate([state.y_train, state.y_test]), y)
+    assert set(np.unique(state.y_train)) == {0, 1}
+    assert np.allclose(state.inputs_train, feature_map(state.x_train, ("x1", "x1x2", "sinx2")))
+    assert state.model.input_shape == (None, 3) and state.model.output_shape == (None, 1)
+
+
+def test_network_follows_the_settings():
+    state = PlaygroundState(hidden=(3, 5), activation="relu", dropout=0.2, regularization="l2",
+                            regularization_rate=0.01, optimizer="momentum", learning_rate=0.1)
+    names = [layer.name for layer in state.model.layers]
+    assert names == ["hidden_1", "dropout_1", "hidden_2", "dropout_2", "output"]
+    assert [w.shape for w in state.model.get_weights()] == [(2, 3), (3,), (3, 5), (5,), (5, 1), (1,)]
+    assert state.model.layers[0].activation.name == "relu"
+    assert state.model.layers[-1].activation.name == "sigmoid"
+    assert state.model.loss.name == "binary_crossentropy"
+    assert state.model.optimizer.momentum == 0.9 and state.model.optimizer.learning_rate == 0.1
+    assert state.model.layers[2].kernel_regularizer.l2 == 0.01
+    linear = PlaygroundState(hidden=())  # no hidden layer: logistic regression
+    assert [w.shape for w in linear.model.get_weights()] == [(2, 1), (1,)]
+    wide = PlaygroundState(initializer="random_normal", init_std=3.0, hidden=(8, 8, 8), seed=1)
+    assert 2.5 < np.concatenate([w.ravel() for w in wide.model.get_weights()[::2]]).std() < 3.5
+
+
+def test_one_step_is_one_train_on_batch_of_the_engine():
+    settings = PlaygroundSettings(optimizer="adam", batch_size=7, dataset="xor")
+    state = PlaygroundState(settings)
+    with backend.seeded(settings.seed):
+        model = build_network(settings)
+    assert all(np.array_equal(a, b) for a, b in zip(model.get_weights(), state.model.get_weights()))
+    order = np.random.default_rng((settings.seed, 1)).permutation(len(state.x_train))
+    for k in range(3):
+        index = order[7 * k:7 * (k + 1)]
+        logs = model.train_on_batch(state.inputs_train[index], state.y_train[index])
+        assert state.step(1) == 1
+        assert all(np.array_equal(a, b) for a, b in zip(model.get_weights(),
+                                                        state.model.get_weights()))
+    assert state.updates == 3 and state.epoch == pytest.approx(21 / 250)
+    loss, accuracy = model.evaluate(state.inputs_train, state.y_train, batch_size=250)
+    assert state.history["loss"][-1] == pytest.approx(loss)
+    assert state.history["accuracy"][-1] == pytest.approx(accuracy)
+    assert logs["loss"] > 0
+
+
+def test_an_epoch_is_one_pass_and_training_learns():
+    state = PlaygroundState(dataset="gauss", batch_size=30)
+    assert state.steps_to_epoch_end() == 9  # 250 samples: 8 batches of 30 and one of 10
+    assert state.train_epoch() == 9 and state.epoch == 1.0 and state.steps_to_epoch_end() == 9
+    for _ in range(20):
+        state.train_epoch()
+    assert state.history["epoch"] == list(range(22)) and state.history["loss"][-1] < 0.2
+    assert state.history["test_accuracy"][-1] > 0.9
+
+
+def test_surfaces_are_one_forward_pass_of_the_grid():
+    state = PlaygroundState(hidden=(3, 2), activation="tanh", features=("x1", "x2", "x1sq"))
+    state.step(5)
+    surfaces = state.surfaces()
+    points = feature_map(grid_points(), ("x1", "x2", "x1sq"))
+    predicted = state.model.predict(points, batch_size=len(points))
+    assert surfaces["output"].shape == (GRID_SIZE, GRID_SIZE)
+    assert np.array_equal(surfaces["output"].ravel(), predicted[:, 0])
+    kernel_1, bias_1, kernel_2, bias_2 = state.model.get_weights()[:4]
+    hidden_1 = np.tanh(points @ kernel_1 + bias_1)  # the neurons, by hand
+    hidden_2 = np.tanh(hidden_1 @ kernel_2 + bias_2)
+    assert [h.shape for h in surfaces["hidden"]] == [(3, GRID_SIZE, GRID_SIZE),
+                                                     (2, GRID_SIZE, GRID_SIZE)]
+    assert np.allclose(surfaces["hidden"][0][1].ravel(), hidden_1[:, 1], atol=1e-5)
+    assert np.allclose(surfaces["hidden"][1][0].ravel(), hidden_2[:, 0], atol=1e-5)
+    # pixel (row 10, column 70) is the point x1 = g[70], x2 = g[10]; the third input is x1²
+    g = np.linspace(-6, 6, GRID_SIZE)
+    assert surfaces["inputs"][2][10, 70] == pytest.approx(g[70] ** 2)
+
+
+def test_settings_string_round_trip_and_replay():
+    settings = PlaygroundSettings(dataset="spiral", noise=0.15, train_ratio=0.6, seed=7,
+                                  features=("sinx1", "x1", "x2sq"), hidden=(5, 3, 2),
+                                  activation="leaky_relu", initializer="he_normal",
+                                  optimizer="adam", learning_rate=0.003, batch_size=12,
+                                  regularization="l1", regularization_rate=0.001, dropout=0.1)
+    text = str(settings)
+    assert len(text) < 220 and "seed=7" in text and "net=5-3-2" in text
+    assert PlaygroundSettings.parse(text) == settings
+    assert PlaygroundSettings.parse("data=xor&lr=0.1") == PlaygroundSettings(dataset="xor",
+                                                                              learning_rate=0.1)
+    first, second = PlaygroundState(text), PlaygroundState(text)
+    first.step(40)
+    second.step(40)
+    assert all(np.array_equal(a, b) for a, b in zip(first.model.get_weights(),
+                                                    second.model.get_weights()))
+    assert first.history == second.history
+    other = PlaygroundState(settings.replace(seed=8))
+    assert not np.array_equal(other.x_train, first.x_train)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("data=moons", "dataset must be one of"),
+    ("colour=red", "unknown key 'colour'"),
+    ("net=4-9", "up to 6 layers of 1 to 8 neurons"),
+    ("lr=20", r"learning_rate must be a number in \[1e-05, 10\]"),
+    ("lr=fast", "lr='fast' is not a valid float"),
+    ("in=", "features must be a non-empty selection"),
+    ("act=softmax", "activation must be one of"),
+])
+def test_bad_settings_are_named(text, message):
+    with pytest.raises(ValueError, match=message):
+        PlaygroundState(text)
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "adam"])
+def test_divergence_pauses_without_raising_or_warning(optimizer):
+    state = PlaygroundState(learning_rate=10, optimizer=optimizer)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for _ in range(5):
+            state.train_epoch()
+    assert caught == []
+    assert state.diverged.startswith("diverged at learning rate 10: the loss grew from")
+    updates = state.updates
+    assert state.step(10) == 0 and state.updates == updates  # paused
+    state.change(learning_rate=0.03)  # a live change keeps the pause; reset ends it
+    assert state.diverged
+    state.reset()
+    assert state.diverged is None and state.step(3) == 3
+
+
+def test_layer_and_neuron_bounds():
+    state = PlaygroundState(hidden=(4, 2))
+    assert state.add_layer() and state.settings.hidden == (4, 2, 2)
+    while state.add_layer():
+        pass
+    assert state.settings.hidden == (4, 2, 2, 2, 2, 2)
+    assert not state.resize_layer(0, +5) and state.resize_layer(0, +4)
+    assert state.settings.hidden[0] == 8 and not state.resize_layer(0, +1)
+    assert not state.resize_layer(1, -2) and state.resize_layer(1, -1)
+    assert not state.resize_layer(6, 1)  # no such layer
+    while state.remove_layer():
+        pass
+    assert state.settings.hidden == () and not state.remove_layer()
+    assert len(state.model.layers) == 1 and state.model.layers[0].name == "output"
+
+
+def test_live_changes_keep_training_others_restart():
+    state = PlaygroundState(regularization="l2", regularization_rate=0.001)
+    state.step(10)
+    weights = state.model.get_weights()
+    assert not state.change(learning_rate=0.3, batch_size=5, regularization_rate=0.1)
+    assert state.updates == 10 and state.model.optimizer.learning_rate == 0.3
+    assert all(np.array_equal(a, b) for a, b in zip(weights, state.model.get_weights()))
+    kernels = [w for w in weights if w.ndim == 2]
+    assert state.model.regularization_loss() == pytest.approx(
+        0.1 * sum(float((k.astype(np.float64) ** 2).sum()) for k in kernels), rel=1e-5)
+    assert state.steps_to_epoch_end() == -(-(250 - 100) // 5)
+    assert state.change(activation="relu") and state.updates == 0
+    assert state.history["epoch"] == [0.0]
