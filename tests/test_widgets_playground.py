@@ -189,3 +189,156 @@ def test_live_changes_keep_training_others_restart():
     assert state.steps_to_epoch_end() == -(-(250 - 100) // 5)
     assert state.change(activation="relu") and state.updates == 0
     assert state.history["epoch"] == [0.0]
+
+
+# -- view --------------------------------------------------------------------------
+@pytest.fixture
+def playground():
+    from mlcore.widgets import Playground
+
+    return Playground(n_samples=200)
+
+
+def _picture(pg):
+    return pg.image.value
+
+
+def test_view_shows_the_state(playground):
+    pg = playground
+    assert pg.model is pg.state.model and pg.settings == str(pg.state.settings)
+    before = _picture(pg)
+    pg.step()
+    assert pg.state.epoch == 1 and _picture(pg) != before
+    bundle = pg._repr_mimebundle_()
+    assert "image/png" in bundle and "epoch 1" in bundle["text/plain"]
+    assert pg.numbers.get_text().split("\n")[0] == "1"
+    assert "epoch <b>1</b>" in pg.ui.status.value
+    # the surface shows the state's output: a pixel near (x1, x2) = (5, 5) has its colour
+    p = pg.state.surfaces()["output"][-5, -5]
+    colour = pg.surface_colours[int(p * 255)][:3]
+    assert np.abs(pg.surface.pixels[3, -3, :3].astype(int) - colour).max() <= 1
+
+
+def test_play_ticks_train_and_queued_ticks_are_skipped(playground, monkeypatch):
+    pg = playground
+    pg.ui.play.value = 1
+    assert pg.state.epoch == 1
+    pg.ui.play.value = 2  # arrives right after the last tick ended: a queued tick, skipped
+    assert pg.state.epoch == 1
+    pg._last_tick_end -= 1.0  # as if it came a second later
+    pg.ui.play.value = 3
+    assert pg.state.epoch == 2
+    pg._last_tick_end -= 1.0
+    pg.ui.play.value = 0  # the stop button rewinds: no training
+    assert pg.state.epoch == 2
+
+
+SETTING_MOVES = [("dataset", "spiral"), ("noise", 0.2), ("train_ratio", 0.7), ("batch_size", 5),
+                 ("activation", "relu"), ("initializer", "random_normal"),
+                 ("optimizer", "adam"), ("learning_rate", 0.1), ("regularization", "l2"),
+                 ("regularization_rate", 0.3), ("dropout", 0.3)]
+
+
+@pytest.mark.parametrize("name, value", SETTING_MOVES, ids=[n for n, _ in SETTING_MOVES])
+def test_every_setting_control_changes_state_and_picture(playground, name, value):
+    pg = playground
+    if name == "regularization_rate":  # a rate acts once there is a penalty
+        pg.ui.bound["regularization"].value = "l2"
+    pg.step()
+    before = _picture(pg)
+    pg.ui.bound[name].value = value
+    assert getattr(pg.state.settings, name) == value
+    assert f"{pg.settings}" == pg.ui.settings_text.value
+    if name in ("learning_rate", "batch_size", "regularization_rate"):  # live: keep training
+        assert pg.state.epoch == 1
+        pg.step()
+    assert _picture(pg) != before
+
+
+def test_init_std_control(playground):
+    pg = playground
+    pg.ui.bound["initializer"].value = "random_normal"
+    before = _picture(pg)
+    pg.ui.bound["init_std"].value = 3.0
+    assert pg.state.settings.init_std == 3.0 and _picture(pg) != before
+
+
+def test_feature_toggles_and_layer_buttons_redraw_the_network(playground):
+    pg = playground
+    pg.ui.features["x1sq"].value = True
+    assert pg.state.settings.features == ("x1", "x2", "x1sq")
+    assert pg.drawing.sizes == [3, 4, 2, 1] and pg.model.input_shape == (None, 3)
+    for name in ("x1", "x2"):
+        pg.ui.features[name].value = False
+    pg.ui.features["x1sq"].value = False  # the last input cannot go: it stays on
+    assert pg.state.settings.features == ("x1sq",) and pg.ui.features["x1sq"].value
+    before = _picture(pg)
+    pg.ui.add_layer_button.click()
+    assert pg.state.settings.hidden == (4, 2, 2) and pg.drawing.sizes == [1, 4, 2, 2, 1]
+    assert len(pg.ui.neuron_buttons) == 3 and _picture(pg) != before
+    pg.ui.neuron_buttons[0][1].click()  # + a neuron in layer 1
+    assert pg.state.settings.hidden == (5, 2, 2) and pg.drawing.sizes[1] == 5
+    pg.ui.neuron_buttons[1][0].click()  # - a neuron in layer 2
+    assert pg.state.settings.hidden == (5, 1, 2) and pg.ui.neuron_buttons[1][0].disabled
+    for _ in range(4):
+        pg.ui.remove_layer_button.click()
+    assert pg.state.settings.hidden == () and pg.ui.remove_layer_button.disabled
+    assert pg.drawing.sizes == [1, 1]
+    for _ in range(7):
+        pg.ui.add_layer_button.click()
+    assert len(pg.state.settings.hidden) == 6 and pg.ui.add_layer_button.disabled
+
+
+def test_buttons_and_display_options(playground):
+    pg = playground
+    pg.ui.step_button.click()
+    weights = pg.model.get_weights()
+    pg.ui.step_button.click()
+    assert pg.state.epoch == 2
+    pg.ui.reset_button.click()
+    assert pg.state.epoch == 0
+    pg.ui.step_button.click()
+    assert all(np.array_equal(a, b) for a, b in zip(weights, pg.model.get_weights()))
+    before = _picture(pg)
+    pg.ui.new_sample_button.click()
+    assert pg.state.settings.seed == 1 and pg.state.epoch == 0 and _picture(pg) != before
+    for box in (pg.ui.show_test, pg.ui.discretize):
+        before = _picture(pg)
+        box.value = not box.value
+        assert _picture(pg) != before
+
+
+def test_settings_text_loads_an_experiment(playground):
+    from mlcore.widgets import Playground
+
+    pg = playground
+    pg.ui.settings_text.value = "data=xor&net=3&act=relu&seed=5&n=200"
+    assert pg.state.settings == PlaygroundSettings(dataset="xor", hidden=(3,), activation="relu",
+                                                   seed=5, n_samples=200)
+    assert pg.ui.bound["dataset"].value == "xor" and len(pg.ui.neuron_buttons) == 1
+    pg.ui.settings_text.value = "data=moons"
+    assert "dataset must be one of" in pg.ui.status.value  # shown, not raised
+    for _ in range(3):
+        pg.step()
+    copy = Playground.from_settings(pg.settings)
+    for _ in range(3):
+        copy.step()
+    assert all(np.array_equal(a, b) for a, b in zip(pg.model.get_weights(),
+                                                    copy.model.get_weights()))
+    assert copy.state.history == pg.state.history
+
+
+def test_divergence_is_shown_not_raised(playground):
+    pg = playground
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        pg.ui.bound["learning_rate"].value = 10.0
+        for _ in range(10):  # diverges within 5 epochs
+            pg.step()
+    assert caught == []
+    assert pg.message.get_visible() and pg.message.get_text().startswith(
+        "diverged at learning rate 10")
+    assert "diverged at learning rate 10" in pg.ui.status.value
+    pg.ui.bound["learning_rate"].value = 0.03
+    pg.ui.reset_button.click()
+    assert not pg.message.get_visible()

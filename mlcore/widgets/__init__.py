@@ -18,6 +18,9 @@ from .initialization import InitializationExplorer, layer_statistics
 from .loss_explorer import LossExplorer, loss_state
 from .network import WeightUpdateAnimator, draw_network, training_step_frames
 from .neuron import NeuronExplorer, neuron_state
+from .playground import PlaygroundState
+from .playground_settings import PlaygroundSettings
+from .playground_view import Playground
 from .pooling import PoolingAnimator, pooling_step
 from .regularization import RegularizationExplorer, train_regularized
 from .view import WidgetView, play_controls
@@ -30,6 +33,7 @@ __all__ = ["WidgetView", "play_controls",
            "RegularizationExplorer", "train_regularized",
            "ConvolutionAnimator", "convolution_step", "PoolingAnimator", "pooling_step",
            "BatchNormExplorer", "batchnorm_state", "FilterGallery", "feature_maps",
+           "Playground", "PlaygroundState", "PlaygroundSettings",
            # chapter-specific explorers
            "ActivationBoundaryExplorer", "train_boundary", "BatchSizeExplorer", "batch_size_run",
            "LossExplorer", "loss_state", "CapacityExplorer", "capacity_curves",
