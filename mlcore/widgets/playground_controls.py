@@ -12,6 +12,7 @@ from .playground_settings import (ACTIVATIONS, FEATURES, INITIALIZERS, MAX_LAYER
 
 RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)  # Playground's penalty rates
 SHORT = widgets.Layout(width="auto")
+TINY = dict(width="30px", padding="0")  # the one-character +/- buttons
 
 
 def _slider(kind, description, **options):
@@ -169,9 +170,9 @@ class PlaygroundControls:
     def _layer_buttons(self, hidden):
         self.neuron_buttons, boxes = [], []
         for layer, units in enumerate(hidden):
-            minus = widgets.Button(description="-", layout=widgets.Layout(width="28px"),
+            minus = widgets.Button(description="-", layout=widgets.Layout(**TINY),
                                    disabled=units <= 1, tooltip=f"one neuron less in layer {layer + 1}")
-            plus = widgets.Button(description="+", layout=widgets.Layout(width="28px"),
+            plus = widgets.Button(description="+", layout=widgets.Layout(**TINY),
                                   disabled=units >= MAX_NEURONS,
                                   tooltip=f"one neuron more in layer {layer + 1}")
             minus.on_click(lambda _, k=layer: self._resize(lambda: self.view.state.resize_layer(k, -1)))

@@ -100,11 +100,10 @@ class Playground(WidgetView):
 
     def _build_loss(self):
         ax = self.ax_loss
-        (self.train_line,) = ax.plot([], [], color="0.55", lw=1.5, label="train")
-        (self.test_line,) = ax.plot([], [], color="black", lw=1.5, label="test")
+        (self.train_line,) = ax.plot([], [], color="0.55", lw=1.5)
+        (self.test_line,) = ax.plot([], [], color="black", lw=1.5)
         ax.set(xlim=(0, 1), ylim=(0, 1.05), xticks=[], yticks=[])
-        ax.set_title("loss", fontsize=10)
-        ax.legend(loc="lower left", fontsize=8)
+        ax.set_title("loss: train (grey), test (black)", fontsize=9)
         labels = "epoch\ntest loss\ntrain loss\ntest acc.\ntrain acc."
         self.figure.text(0.83, 0.4, labels, va="top", fontsize=9, family="monospace")
         self.numbers = self.figure.text(0.99, 0.4, "", va="top", ha="right", fontsize=9,
