@@ -56,6 +56,11 @@ def test_network_follows_the_settings():
     assert [w.shape for w in linear.model.get_weights()] == [(2, 1), (1,)]
     wide = PlaygroundState(initializer="random_normal", init_std=3.0, hidden=(8, 8, 8), seed=1)
     assert 2.5 < np.concatenate([w.ravel() for w in wide.model.get_weights()[::2]]).std() < 3.5
+    zero = PlaygroundState(initializer="zeros", hidden=(3,), activation="relu")
+    assert not any(w.any() for w in zero.model.get_weights())
+    zero.step(20)  # symmetry never breaks: the three hidden neurons keep equal weights
+    kernel = zero.model.get_weights()[0]
+    assert np.array_equal(kernel[:, 0], kernel[:, 1]) and np.array_equal(kernel[:, 1], kernel[:, 2])
 
 
 def test_one_step_is_one_train_on_batch_of_the_engine():
@@ -306,6 +311,21 @@ def test_buttons_and_display_options(playground):
         before = _picture(pg)
         box.value = not box.value
         assert _picture(pg) != before
+
+
+def test_edges_show_weights_or_gradients(playground):
+    pg = playground
+    pg.step()
+    dense = [layer for layer in pg.model.layers if layer.params]
+    first = pg.drawing.edges[0]
+    widths = np.array(first.get_linewidths())
+    largest = np.argmax(np.abs(dense[0].params["kernel"]).ravel())
+    assert widths[largest] == widths.max()  # segment k * n_out + j is kernel[k, j]
+    pg.ui.edges.value = "gradients"
+    assert "dC/dw" in pg.ax_net.get_title()
+    largest = np.argmax(np.abs(dense[0].grads["kernel"]).ravel())
+    assert first.get_linewidths()[largest] == max(first.get_linewidths())
+    assert not np.array_equal(first.get_linewidths(), widths)
 
 
 def test_settings_text_loads_an_experiment(playground):

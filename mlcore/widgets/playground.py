@@ -235,7 +235,7 @@ class PlaygroundState:
         # side: the weights stay finite, but the loss jumps far above where it started.
         loss = self.history["loss"][-1] - self.model.regularization_loss()
         if self.diverged is None and loss > LOSS_GROWTH * self._start_loss + 1:
-            self._diverge(f"the loss grew from {self._start_loss:.3g} to {loss:.3g}")
+            self._diverge(f"the loss grew from {self._start_loss:.3f} to {loss:.3f}")
         return made
 
     def _train(self, index):

@@ -36,7 +36,9 @@ class PlaygroundControls:
     neuron_buttons : list of (Button, Button)
         Per hidden layer: remove one neuron, add one.
     show_test, discretize : Checkbox
-        How the output is drawn (not settings of the experiment).
+    edges : ToggleButtons
+        What the edges show: the weights w, or dC/dw of the last batch.
+        These three choose how the picture is drawn (not settings of the experiment).
     settings_text : Text
         The settings string; edit it (or paste one) to load that experiment.
     status : HTML
@@ -90,8 +92,13 @@ class PlaygroundControls:
                                           layout=SHORT)
         self.discretize = widgets.Checkbox(value=False, description="discretize output",
                                            indent=False, layout=SHORT)
+        self.edges = widgets.ToggleButtons(options=[("weights w", "weights"),
+                                                    ("gradients dC/dw", "gradients")],
+                                           description="edges show",
+                                           style={"button_width": "auto"})
         for box in (self.show_test, self.discretize):
             box.observe(lambda _: view.update(), names="value")
+        self.edges.observe(lambda _: view.update(full=True), names="value")  # a new title
         self.settings_text = widgets.Text(description="settings", layout=widgets.Layout(
             width="100%"), continuous_update=False)
         self.settings_text.observe(self._load, names="value")
@@ -114,7 +121,7 @@ class PlaygroundControls:
             widgets.HBox([b["activation"], b["initializer"], b["init_std"], b["dropout"]]),
             widgets.HBox([b["optimizer"], b["learning_rate"], b["regularization"],
                           b["regularization_rate"]]),
-            widgets.HBox([self.show_test, self.discretize]),
+            widgets.HBox([self.show_test, self.discretize, self.edges]),
             self.settings_text,
         ]
 

@@ -24,7 +24,7 @@ FEATURES = {
     "sinx2": ("sin x₂", lambda x1, x2: np.sin(x2)),
 }
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear", "leaky_relu")
-INITIALIZERS = ("glorot_uniform", "he_normal", "random_normal")
+INITIALIZERS = ("glorot_uniform", "he_normal", "random_normal", "zeros")
 OPTIMIZERS = ("sgd", "momentum", "adam")
 REGULARIZATIONS = ("none", "l1", "l2")
 MAX_LAYERS, MAX_NEURONS = 6, 8
@@ -71,7 +71,9 @@ class PlaygroundSettings:
         Neurons per hidden layer: 0 to 6 layers of 1 to 8 neurons.
     activation : {'relu', 'tanh', 'sigmoid', 'linear', 'leaky_relu'}
         Of every hidden layer (the output is a sigmoid).
-    initializer : {'glorot_uniform', 'he_normal', 'random_normal'}
+    initializer : {'glorot_uniform', 'he_normal', 'random_normal', 'zeros'}
+        Of every kernel (biases start at zero). With 'zeros' all neurons of a
+        layer stay identical: nothing breaks their symmetry (Playground's initZero).
     init_std : float > 0
         Standard deviation of 'random_normal'.
     optimizer : {'sgd', 'momentum', 'adam'}

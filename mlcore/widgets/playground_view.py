@@ -8,12 +8,14 @@ the train and test loss. Play advances one epoch per tick of an
 ``ipywidgets.Play`` in the browser, so the cell returns at once and Pause
 stops it within a tick; the state lives in ``playground.PlaygroundState``.
 """
+import textwrap
 import time
 
 import numpy as np
 from matplotlib.colors import to_rgba
 
-from .network import dense_kernels, draw_network
+from ..layers.core import Dense
+from .network import draw_network
 from .playground import EXTENT, PlaygroundState
 from .playground_controls import PlaygroundControls
 from .playground_settings import FEATURES
@@ -131,8 +133,6 @@ class Playground(WidgetView):
         for (x, y), name in zip(self.drawing.positions[0], state.settings.features):
             self.ax_net.text(x - 0.6 * tile / per_x, y, FEATURES[name][0], ha="right",
                              va="center", fontsize=8)
-        self.ax_net.set_title("each node's output over the plane (orange -, blue +); "
-                              "edges: weights (blue +, red -)", fontsize=9)
         # The points change only here: drawn once into layers blended over the surface
         fill = np.where(state.y_train[:, None] == 1, to_rgba(BLUE), to_rgba(ORANGE))
         self.train_layer = scatter_layer(self.ax_out, state.x_train, s=14, c=fill,
@@ -166,9 +166,14 @@ class Playground(WidgetView):
         tiles.append(2 * surfaces["output"] - 1)
         step = max(1, len(output) // THUMBNAIL_SAMPLES)
         self.mosaic.show(np.stack(tiles)[:, ::step, ::step])
+        weights = self.ui.edges.value == "weights"
+        edges = [layer.params["kernel"] if weights else layer.grads["kernel"]
+                 for layer in state.model.layers if isinstance(layer, Dense)]
+        self.ax_net.set_title("each node's output over the plane (orange -, blue +); edges: "
+                              + ("weights w" if weights else "dC/dw of the last batch")
+                              + " (blue +, red -)", fontsize=9)
         # thinner edges when there are many of them
-        self.drawing.set_edge_values(dense_kernels(state.model),
-                                     max_width=min(4.0, 14 / max(self.drawing.sizes)))
+        self.drawing.set_edge_values(edges, max_width=min(4.0, 14 / max(self.drawing.sizes)))
         history = state.history
         epochs = np.asarray(history["epoch"])
         top = max(1e-12, np.nanmax(history["loss"] + history["test_loss"]))
@@ -176,7 +181,7 @@ class Playground(WidgetView):
         self.train_line.set_data(x, np.asarray(history["loss"]) / top)
         self.test_line.set_data(x, np.asarray(history["test_loss"]) / top)
         self.numbers.set_text(self.summary())
-        self.message.set_text(state.diverged or "")
+        self.message.set_text(textwrap.fill(state.diverged or "", 34))
         self.message.set_visible(bool(state.diverged))
         self.ui.show_status()
 
@@ -187,9 +192,10 @@ class Playground(WidgetView):
                           format_number(h["loss"][-1], "{:.3f}"),
                           f"{h['test_accuracy'][-1]:.0%}", f"{h['accuracy'][-1]:.0%}"])
 
-    def update(self):
+    def update(self, full=False):
+        """Redraw the state; ``full`` after changing non-animated artists (titles)."""
         self.draw()
-        self.refresh()
+        self.refresh(full=full)
 
     # -- actions -----------------------------------------------------------
     def tick(self, change=None):
