@@ -362,3 +362,37 @@ def test_divergence_is_shown_not_raised(playground):
     pg.ui.bound["learning_rate"].value = 0.03
     pg.ui.reset_button.click()
     assert not pg.message.get_visible()
+
+
+def test_your_own_points():
+    from mlcore.data import toy_data
+    from mlcore.widgets import Playground
+
+    x, y = toy_data("moons", 120, seed=2)
+    state = PlaygroundState(data=(x, y), train_ratio=0.75, seed=4)
+    assert state.settings.dataset == "custom" and state.settings.n_samples == 120
+    assert "data=custom" in str(state.settings)
+    order = np.random.default_rng((4, 0)).permutation(120)  # shuffled with the seed, then split
+    assert np.array_equal(state.x_train, x[order[:90]]) and np.array_equal(state.y_test,
+                                                                           y[order[90:]])
+    assert state.extent == pytest.approx(1.1 * np.abs(x).max())
+    assert np.abs(state.grid).max() == pytest.approx(state.extent)
+    state.step(30)
+    replay = PlaygroundState(str(state.settings), data=(x, y))
+    replay.step(30)
+    assert replay.history == state.history
+    with pytest.raises(ValueError, match="no points were given"):
+        PlaygroundState(str(state.settings))
+    with pytest.raises(ValueError, match=r"shape \(N, 2\)"):
+        PlaygroundState(data=(x[:, :1], y))
+    with pytest.raises(ValueError, match="labels 0 or 1"):
+        PlaygroundState(data=(x, y + 1))
+    pg = Playground(data=(x, y))
+    assert "custom" in pg.ui.bound["dataset"].options
+    assert pg.ax_out.get_xlim() == pytest.approx((-state.extent, state.extent))
+    pg.ui.bound["dataset"].value = "circle"
+    assert pg.state.extent == 6 and pg.ax_out.get_xlim() == (-6, 6)
+    plain = Playground()
+    assert "custom" not in plain.ui.bound["dataset"].options
+    plain.ui.settings_text.value = str(state.settings)
+    assert "needs points" in plain.ui.status.value and plain.state.settings.dataset == "circle"

@@ -90,6 +90,24 @@ def build_network(settings):
     return model
 
 
+def _check_data(data):
+    """``data = (x, y)`` as arrays: x (N, 2) finite, y (N,) of labels 0/1; else a ValueError."""
+    try:
+        x, y = data
+    except (TypeError, ValueError):
+        raise ValueError("Playground: data must be a pair (x, y)") from None
+    x, y = np.asarray(x, dtype=np.float64), np.asarray(y).ravel()
+    if x.ndim != 2 or x.shape[1] != 2 or len(x) < 4:
+        raise ValueError(f"Playground: data x must have shape (N, 2) with N >= 4 points, "
+                         f"got {x.shape}")
+    if not np.isfinite(x).all():
+        raise ValueError("Playground: data x contains NaN or infinite values")
+    if len(y) != len(x) or not np.isin(y, (0, 1)).all():
+        raise ValueError(f"Playground: data y must hold {len(x)} labels 0 or 1, got "
+                         f"{len(y)} values {np.unique(y)[:5].tolist()}")
+    return x, y.astype(int)
+
+
 class PlaygroundState:
     """One Playground experiment and its training so far.
 
@@ -97,6 +115,10 @@ class PlaygroundState:
     ----------
     settings : PlaygroundSettings or str, optional
         Default: Playground's start (circle, x₁ and x₂, 4-2 tanh, SGD 0.03).
+    data : (x, y), optional
+        Your own points instead of a generated set: x of shape (N, 2), y
+        labels 0/1 of shape (N,). They are shuffled with the seed and split
+        by ``train_ratio``; the settings get ``dataset='custom'``.
     **changes
         Settings to change, e.g. ``dataset='spiral', hidden=(8, 8)``.
 
@@ -109,6 +131,9 @@ class PlaygroundState:
         Points (N, 2) and labels 0/1; the first ``train_ratio`` of the set trains.
     inputs_train, inputs_test : arrays of float32, shape (N, n_features)
         The same points through ``feature_map``.
+    extent : float
+        The surfaces cover [-extent, extent]²: 6 as in Playground, or just
+        beyond the largest |coordinate| of custom data.
     history : dict of lists
         'epoch', 'loss', 'accuracy', 'test_loss', 'test_accuracy', one entry
         per ``record()`` (the loss includes the penalty, as in Keras).
@@ -118,19 +143,31 @@ class PlaygroundState:
         Why training paused ('diverged at learning rate ...'), or None.
     """
 
-    def __init__(self, settings=None, **changes):
+    def __init__(self, settings=None, data=None, **changes):
         if isinstance(settings, str):
             settings = PlaygroundSettings.parse(settings)
+        self.data = None if data is None else _check_data(data)
+        if self.data is not None:
+            changes = {"dataset": "custom", "n_samples": len(self.data[0]), **changes}
         self.settings = (settings or PlaygroundSettings()).replace(**changes)
-        self.grid = grid_points()
         self.reset()
 
     # -- set-up -----------------------------------------------------------
     def reset(self):
         """Draw the data and the initial weights again from the seed; forget the training."""
         s = self.settings
-        x, y = make_planar(s.dataset, s.n_samples, s.noise, s.seed)
-        cut = int(round(s.n_samples * s.train_ratio))
+        if s.dataset == "custom":
+            if self.data is None:
+                raise ValueError("Playground: the settings say data=custom but no points were "
+                                 "given; pass them too: Playground(settings, data=(x, y))")
+            order = np.random.default_rng((s.seed, 0)).permutation(len(self.data[0]))
+            x, y = self.data[0][order], self.data[1][order]
+            self.extent = 1.1 * float(np.abs(x).max()) or EXTENT
+        else:
+            x, y = make_planar(s.dataset, s.n_samples, s.noise, s.seed)
+            self.extent = EXTENT
+        self.grid = grid_points(extent=self.extent)
+        cut = min(max(int(round(len(x) * s.train_ratio)), 1), len(x) - 1)
         self.x_train, self.y_train, self.x_test, self.y_test = x[:cut], y[:cut], x[cut:], y[cut:]
         self.inputs_train = feature_map(self.x_train, s.features)
         self.inputs_test = feature_map(self.x_test, s.features)
@@ -154,6 +191,9 @@ class PlaygroundState:
         network; any other change rebuilds data and network from the seed.
         """
         new = self.settings.replace(**changes)
+        if new.dataset == "custom" and self.data is None:
+            raise ValueError("Playground: dataset 'custom' needs points; this playground was "
+                             "made without data=(x, y)")
         changed = {k for k in changes if getattr(new, k) != getattr(self.settings, k)}
         self.settings = new
         if not changed:

@@ -7,6 +7,7 @@ or a layer added) without feeding the change back.
 """
 import ipywidgets as widgets
 
+from ..data.planar import PLANAR_SETS
 from .playground_settings import (ACTIVATIONS, FEATURES, INITIALIZERS, MAX_LAYERS, MAX_NEURONS,
                                   OPTIMIZERS, REGULARIZATIONS, PlaygroundSettings)
 
@@ -61,8 +62,9 @@ class PlaygroundControls:
         self.status = widgets.HTML()
 
         self.bound = {
-            "dataset": widgets.Dropdown(options=("circle", "xor", "gauss", "spiral"),
-                                        description="data", layout=widgets.Layout(width="170px")),
+            "dataset": widgets.Dropdown(
+                options=PLANAR_SETS + (() if view.state.data is None else ("custom",)),
+                description="data", layout=widgets.Layout(width="170px")),
             "noise": _slider(widgets.FloatSlider, "noise", min=0, max=0.5, step=0.05),
             "train_ratio": _slider(widgets.FloatSlider, "train share", min=0.1, max=0.9, step=0.1),
             "batch_size": _slider(widgets.IntSlider, "batch size", min=1, max=30),
@@ -149,10 +151,9 @@ class PlaygroundControls:
             return
         try:
             settings = PlaygroundSettings.parse(change["new"])
-        except ValueError as error:
+            self.view.change(**{name: getattr(settings, name) for name in vars(settings)})
+        except ValueError as error:  # shown, not raised: the text box is for anyone to type in
             self.status.value = f"<span style='color:#D55E00'>{error}</span>"
-            return
-        self.view.change(**{name: getattr(settings, name) for name in vars(settings)})
 
     # -- from the state to the controls -------------------------------------
     def sync(self):

@@ -23,6 +23,7 @@ FEATURES = {
     "sinx1": ("sin x₁", lambda x1, x2: np.sin(x1)),
     "sinx2": ("sin x₂", lambda x1, x2: np.sin(x2)),
 }
+DATASETS = PLANAR_SETS + ("custom",)  # custom: the points given to the Playground
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear", "leaky_relu")
 INITIALIZERS = ("glorot_uniform", "he_normal", "random_normal", "zeros")
 OPTIMIZERS = ("sgd", "momentum", "adam")
@@ -58,11 +59,15 @@ class PlaygroundSettings:
 
     Parameters
     ----------
-    dataset : {'circle', 'xor', 'gauss', 'spiral'}
+    dataset : {'circle', 'xor', 'gauss', 'spiral', 'custom'}
+        'custom' is data handed to the Playground (``data=(x, y)``); the
+        string then holds everything but the points themselves.
     noise : float in [0, 0.5]
+        Not used for custom data.
     train_ratio : float in [0.1, 0.9]
         Share of the samples used for training; the rest is the test set.
     n_samples : int
+        For custom data, the number of points given.
     seed : int >= 0
         Draws the data, the initial weights, the batches and the dropout masks.
     features : tuple of str
@@ -107,7 +112,7 @@ class PlaygroundSettings:
     def __post_init__(self):
         object.__setattr__(self, "features", tuple(self.features))
         object.__setattr__(self, "hidden", tuple(self.hidden))
-        for name, options in (("dataset", PLANAR_SETS), ("activation", ACTIVATIONS),
+        for name, options in (("dataset", DATASETS), ("activation", ACTIVATIONS),
                               ("initializer", INITIALIZERS), ("optimizer", OPTIMIZERS),
                               ("regularization", REGULARIZATIONS)):
             value = getattr(self, name)
@@ -116,8 +121,8 @@ class PlaygroundSettings:
                "a number in [0, 0.5]", self.noise)
         _check("train_ratio", _is_number(self.train_ratio) and 0.1 <= self.train_ratio <= 0.9,
                "a number in [0.1, 0.9]", self.train_ratio)
-        _check("n_samples", _is_int(self.n_samples) and 20 <= self.n_samples <= 100_000,
-               "an int in [20, 100000]", self.n_samples)
+        _check("n_samples", _is_int(self.n_samples) and 4 <= self.n_samples <= 100_000,
+               "an int in [4, 100000]", self.n_samples)
         _check("seed", _is_int(self.seed) and self.seed >= 0, "an int >= 0", self.seed)
         _check("features", bool(self.features) and set(self.features) <= set(FEATURES)
                and len(set(self.features)) == len(self.features),

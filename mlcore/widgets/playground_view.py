@@ -16,7 +16,7 @@ from matplotlib.colors import to_rgba
 
 from ..layers.core import Dense
 from .network import draw_network
-from .playground import EXTENT, PlaygroundState
+from .playground import PlaygroundState
 from .playground_controls import PlaygroundControls
 from .playground_settings import FEATURES
 from .toolkit import (BLUE, CLASS_CMAP, ORANGE, PixelImage, TileMosaic, blend, color_lookup,
@@ -35,6 +35,8 @@ class Playground(WidgetView):
     ----------
     settings : PlaygroundSettings or str, optional
         e.g. the ``settings`` string of another playground.
+    data : (x, y), optional
+        Your own points: x of shape (N, 2), y labels 0/1 (``dataset='custom'``).
     **changes
         Settings to change, e.g. ``dataset='spiral', hidden=(8, 8)``; see
         ``PlaygroundSettings`` for them all.
@@ -59,9 +61,9 @@ class Playground(WidgetView):
     title = "Playground"
     tick_ms = TICK_MS
 
-    def __init__(self, settings=None, **changes):
+    def __init__(self, settings=None, data=None, **changes):
         super().__init__(figsize=(11, 4.4), dpi=80)
-        self.state = PlaygroundState(settings, **changes)
+        self.state = PlaygroundState(settings, data=data, **changes)
         self.figure.set_layout_engine("none")  # fixed places: the tiles are laid out in pixels
         self.ax_net = self.figure.add_axes((0.0, 0.02, 0.5, 0.9))
         self.ax_out = self.figure.add_axes((0.53, 0.1, 0.27, 0.8))
@@ -74,9 +76,10 @@ class Playground(WidgetView):
         self.rebuild()
 
     @classmethod
-    def from_settings(cls, settings):
-        """A playground with the same data, network and initial weights as ``settings``."""
-        return cls(settings)
+    def from_settings(cls, settings, data=None):
+        """A playground with the same data, network and initial weights as ``settings``
+        (for ``data=custom``, pass the same points as ``data``)."""
+        return cls(settings, data=data)
 
     @property
     def settings(self):
@@ -89,13 +92,11 @@ class Playground(WidgetView):
     # -- building the picture --------------------------------------------
     def _build_output(self):
         ax = self.ax_out
-        extent = (-EXTENT, EXTENT, -EXTENT, EXTENT)
         self.surface = PixelImage(ax)
         self.surface_colours = color_lookup(CLASS_CMAP, lighten=0.3)
         self.message = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center",
                                wrap=True, fontsize=10, zorder=5,
                                bbox=dict(fc="white", ec="#D55E00", alpha=0.9))
-        ax.set(xlim=extent[:2], ylim=extent[2:], xticks=[-6, 0, 6], yticks=[-6, 0, 6])
         ax.set_xlabel("x₁", labelpad=-6)
         ax.set_ylabel("x₂", labelpad=-4, rotation=0)
         ax.set_title("output P(class 1): train ●, test ○", fontsize=10)
@@ -133,6 +134,10 @@ class Playground(WidgetView):
         for (x, y), name in zip(self.drawing.positions[0], state.settings.features):
             self.ax_net.text(x - 0.6 * tile / per_x, y, FEATURES[name][0], ha="right",
                              va="center", fontsize=8)
+        e = state.extent
+        self.ax_out.set(xlim=(-e, e), ylim=(-e, e), xticks=[-e, 0, e], yticks=[-e, 0, e])
+        self.ax_out.set_xticklabels([f"{-e:.3g}", "0", f"{e:.3g}"])
+        self.ax_out.set_yticklabels([f"{-e:.3g}", "0", f"{e:.3g}"])
         # The points change only here: drawn once into layers blended over the surface
         fill = np.where(state.y_train[:, None] == 1, to_rgba(BLUE), to_rgba(ORANGE))
         self.train_layer = scatter_layer(self.ax_out, state.x_train, s=14, c=fill,
