@@ -396,3 +396,20 @@ def test_your_own_points():
     assert "custom" not in plain.ui.bound["dataset"].options
     plain.ui.settings_text.value = str(state.settings)
     assert "needs points" in plain.ui.status.value and plain.state.settings.dataset == "circle"
+
+
+def test_big_picture_shows_a_chosen_neuron(playground):
+    pg = playground
+    pg.step()
+    assert len(pg.ui.focus.options) == 1 + 4 + 2
+    before = _picture(pg)
+    pg.ui.focus.value = (0, 2)  # layer 1, neuron 3
+    assert pg.ax_out.get_title().startswith("layer 1, neuron 3") and _picture(pg) != before
+    layer = pg.state.surfaces()["hidden"][0]
+    value = (layer[2][-5, -5] / np.abs(layer).max() + 1) / 2  # scaled as its layer's tiles
+    colour = pg.surface_colours[int(value * 255)][:3]
+    assert np.abs(pg.surface.pixels[3, -3, :3].astype(int) - colour).max() <= 1
+    pg.ui.neuron_buttons[0][0].click()  # layer 1 loses neuron 4: neuron 3 stays
+    assert pg.ui.focus.value == (0, 2)
+    pg.ui.neuron_buttons[0][0].click()  # ... and now neuron 3: back to the output
+    assert pg.ui.focus.value == "output" and pg.ax_out.get_title().startswith("output")

@@ -39,7 +39,10 @@ class PlaygroundControls:
     show_test, discretize : Checkbox
     edges : ToggleButtons
         What the edges show: the weights w, or dC/dw of the last batch.
-        These three choose how the picture is drawn (not settings of the experiment).
+    focus : Dropdown
+        What the big picture shows: 'output', or (layer, neuron) of a hidden
+        neuron (0-based), as Playground shows a neuron you hover over.
+        These choose how the picture is drawn (not settings of the experiment).
     settings_text : Text
         The settings string; edit it (or paste one) to load that experiment.
     status : HTML
@@ -100,7 +103,10 @@ class PlaygroundControls:
                                            style={"button_width": "auto"})
         for box in (self.show_test, self.discretize):
             box.observe(lambda _: view.update(), names="value")
-        self.edges.observe(lambda _: view.update(full=True), names="value")  # a new title
+        self.focus = widgets.Dropdown(options=[("output", "output")], description="big picture",
+                                      layout=widgets.Layout(width="260px"))
+        for control in (self.edges, self.focus):  # each changes a title: redraw everything
+            control.observe(lambda _: self._syncing or view.update(full=True), names="value")
         self.settings_text = widgets.Text(description="settings", layout=widgets.Layout(
             width="100%"), continuous_update=False)
         self.settings_text.observe(self._load, names="value")
@@ -123,7 +129,7 @@ class PlaygroundControls:
             widgets.HBox([b["activation"], b["initializer"], b["init_std"], b["dropout"]]),
             widgets.HBox([b["optimizer"], b["learning_rate"], b["regularization"],
                           b["regularization_rate"]]),
-            widgets.HBox([self.show_test, self.discretize, self.edges]),
+            widgets.HBox([self.show_test, self.discretize, self.edges, self.focus]),
             self.settings_text,
         ]
 
@@ -188,6 +194,11 @@ class PlaygroundControls:
             self.neuron_buttons.append((minus, plus))
             boxes.append(widgets.HBox([minus, widgets.Label(f"{units}"), plus]))
         self.layers_box.children = boxes
+        focus = self.focus.value
+        self.focus.options = [("output", "output")] + [
+            (f"layer {layer + 1}, neuron {j + 1}", (layer, j))
+            for layer, units in enumerate(hidden) for j in range(units)]
+        self.focus.value = focus if focus in (v for _, v in self.focus.options) else "output"
         self.add_layer_button.disabled = len(hidden) >= MAX_LAYERS
         self.remove_layer_button.disabled = not hidden
 

@@ -23,7 +23,7 @@ from .toolkit import (BLUE, CLASS_CMAP, ORANGE, PixelImage, TileMosaic, blend, c
                       format_number, nearest_resize, scatter_layer)
 from .view import WidgetView
 
-TICK_MS = 80            # the Play widget's interval: at most 12.5 ticks a second
+TICK_MS = 50            # the Play widget's interval: at most 20 ticks a second
 THUMBNAIL_SAMPLES = 25  # each node's picture samples its surface on a 25 x 25 grid
 DARK = {0: "#8a5a00", 1: "#003d66"}  # rings of the test points, darker than the fill
 
@@ -99,7 +99,6 @@ class Playground(WidgetView):
                                bbox=dict(fc="white", ec="#D55E00", alpha=0.9))
         ax.set_xlabel("x₁", labelpad=-6)
         ax.set_ylabel("x₂", labelpad=-4, rotation=0)
-        ax.set_title("output P(class 1): train ●, test ○", fontsize=10)
 
     def _build_loss(self):
         ax = self.ax_loss
@@ -157,19 +156,30 @@ class Playground(WidgetView):
         """Update every changing artist from the state (no refresh)."""
         state = self.state
         surfaces = state.surfaces()
-        output = surfaces["output"]
+        hidden = [_scaled(layer, shared=True) for layer in surfaces["hidden"]]
+        focus = self.ui.focus.value  # the big picture: the output, or one hidden neuron
+        if focus != "output" and not (focus[0] < len(hidden) and focus[1] < len(hidden[focus[0]])):
+            focus = "output"  # that neuron was just removed (the menu follows)
+        if focus == "output":
+            picture = surfaces["output"]
+            title = "output P(class 1)"
+        else:
+            layer, neuron = focus
+            picture = (hidden[layer][neuron] + 1) / 2
+            title = f"layer {layer + 1}, neuron {neuron + 1}"
+        self.ax_out.set_title(f"{title}: train ●, test ○", fontsize=10)
         if self.ui.discretize.value:
-            output = np.where(output > 0.5, 0.85, 0.15)
-        colours = self.surface_colours[(np.nan_to_num(output) * 255).astype(int)[::-1]]
+            picture = np.where(picture > 0.5, 0.85, 0.15)
+        colours = self.surface_colours[(np.nan_to_num(picture) * 255).astype(int)[::-1]]
         pixels = nearest_resize(colours, *self.surface.shape[:2])
         blend(pixels, self.train_layer)
         if self.ui.show_test.value:
             blend(pixels, self.test_layer)
         self.surface.set_pixels(pixels)
         tiles = [_scaled(values) for values in surfaces["inputs"]]
-        tiles += [v for layer in surfaces["hidden"] for v in _scaled(layer, shared=True)]
+        tiles += [v for layer in hidden for v in layer]
         tiles.append(2 * surfaces["output"] - 1)
-        step = max(1, len(output) // THUMBNAIL_SAMPLES)
+        step = max(1, len(picture) // THUMBNAIL_SAMPLES)
         self.mosaic.show(np.stack(tiles)[:, ::step, ::step])
         weights = self.ui.edges.value == "weights"
         edges = [layer.params["kernel"] if weights else layer.grads["kernel"]
