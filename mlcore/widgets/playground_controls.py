@@ -18,7 +18,8 @@ TINY = dict(width="30px", padding="0")  # the one-character +/- buttons
 
 def _slider(kind, description, **options):
     return kind(description=description, continuous_update=False,
-                style={"description_width": "initial"}, **options)
+                style={"description_width": "initial"}, layout=widgets.Layout(width="280px"),
+                **options)
 
 
 class PlaygroundControls:
@@ -37,7 +38,7 @@ class PlaygroundControls:
     neuron_buttons : list of (Button, Button)
         Per hidden layer: remove one neuron, add one.
     show_test, discretize : Checkbox
-    edges : ToggleButtons
+    edges : Dropdown
         What the edges show: the weights w, or dC/dw of the last batch.
     focus : Dropdown
         What the big picture shows: 'output', or (layer, neuron) of a hidden
@@ -75,7 +76,7 @@ class PlaygroundControls:
                                            layout=widgets.Layout(width="200px")),
             "initializer": widgets.Dropdown(options=INITIALIZERS, description="initializer",
                                             layout=widgets.Layout(width="240px")),
-            "init_std": _slider(widgets.FloatLogSlider, "std (random_normal)", base=10, min=-2,
+            "init_std": _slider(widgets.FloatLogSlider, "init std", base=10, min=-2,
                                 max=1, step=0.1, readout_format=".2g"),
             "optimizer": widgets.Dropdown(options=OPTIMIZERS, description="optimizer",
                                           layout=widgets.Layout(width="200px")),
@@ -97,10 +98,9 @@ class PlaygroundControls:
                                           layout=SHORT)
         self.discretize = widgets.Checkbox(value=False, description="discretize output",
                                            indent=False, layout=SHORT)
-        self.edges = widgets.ToggleButtons(options=[("weights w", "weights"),
-                                                    ("gradients dC/dw", "gradients")],
-                                           description="edges show",
-                                           style={"button_width": "auto"})
+        self.edges = widgets.Dropdown(options=[("weights w", "weights"),
+                                               ("gradients dC/dw", "gradients")],
+                                      description="edges show", layout=widgets.Layout(width="240px"))
         for box in (self.show_test, self.discretize):
             box.observe(lambda _: view.update(), names="value")
         self.focus = widgets.Dropdown(options=[("output", "output")], description="big picture",

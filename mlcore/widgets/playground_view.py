@@ -98,7 +98,7 @@ class Playground(WidgetView):
                                wrap=True, fontsize=10, zorder=5,
                                bbox=dict(fc="white", ec="#D55E00", alpha=0.9))
         ax.set_xlabel("x₁", labelpad=-6)
-        ax.set_ylabel("x₂", labelpad=-4, rotation=0)
+        ax.set_ylabel("x₂", labelpad=4, rotation=0)
 
     def _build_loss(self):
         ax = self.ax_loss
