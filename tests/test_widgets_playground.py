@@ -25,7 +25,8 @@ def test_feature_map_hand_values():
 def test_grid_rows_grow_along_x2():
     grid = grid_points(size=3, extent=6)
     assert grid.shape == (9, 2)
-    assert grid[1].tolist() == [0, -6] and grid[3].tolist() == [-6, 0]  # row i * 3 + j = (g[j], g[i])
+    # row i * 3 + j is the point (g[j], g[i])
+    assert grid[1].tolist() == [0, -6] and grid[3].tolist() == [-6, 0]
 
 
 @pytest.mark.parametrize("dataset", ["circle", "xor", "gauss", "spiral"])
@@ -46,7 +47,8 @@ def test_network_follows_the_settings():
                             regularization_rate=0.01, optimizer="momentum", learning_rate=0.1)
     names = [layer.name for layer in state.model.layers]
     assert names == ["hidden_1", "dropout_1", "hidden_2", "dropout_2", "output"]
-    assert [w.shape for w in state.model.get_weights()] == [(2, 3), (3,), (3, 5), (5,), (5, 1), (1,)]
+    assert [w.shape for w in state.model.get_weights()] == [(2, 3), (3,), (3, 5), (5,), (5, 1),
+                                                            (1,)]
     assert state.model.layers[0].activation.name == "relu"
     assert state.model.layers[-1].activation.name == "sigmoid"
     assert state.model.loss.name == "binary_crossentropy"

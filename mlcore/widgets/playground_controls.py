@@ -100,7 +100,8 @@ class PlaygroundControls:
                                            indent=False, layout=SHORT)
         self.edges = widgets.Dropdown(options=[("weights w", "weights"),
                                                ("gradients dC/dw", "gradients")],
-                                      description="edges show", layout=widgets.Layout(width="240px"))
+                                      description="edges show",
+                                      layout=widgets.Layout(width="240px"))
         for box in (self.show_test, self.discretize):
             box.observe(lambda _: view.update(), names="value")
         self.focus = widgets.Dropdown(options=[("output", "output")], description="big picture",
@@ -152,6 +153,9 @@ class PlaygroundControls:
             self.view.rebuild()
         self.sync()
 
+    def _resize_layer(self, layer, delta):
+        self._resize(lambda: self.view.state.resize_layer(layer, delta))
+
     def _load(self, change):
         if self._syncing:
             return
@@ -185,12 +189,13 @@ class PlaygroundControls:
         self.neuron_buttons, boxes = [], []
         for layer, units in enumerate(hidden):
             minus = widgets.Button(description="-", layout=widgets.Layout(**TINY),
-                                   disabled=units <= 1, tooltip=f"one neuron less in layer {layer + 1}")
+                                   disabled=units <= 1,
+                                   tooltip=f"one neuron less in layer {layer + 1}")
             plus = widgets.Button(description="+", layout=widgets.Layout(**TINY),
                                   disabled=units >= MAX_NEURONS,
                                   tooltip=f"one neuron more in layer {layer + 1}")
-            minus.on_click(lambda _, k=layer: self._resize(lambda: self.view.state.resize_layer(k, -1)))
-            plus.on_click(lambda _, k=layer: self._resize(lambda: self.view.state.resize_layer(k, +1)))
+            minus.on_click(lambda _, k=layer: self._resize_layer(k, -1))
+            plus.on_click(lambda _, k=layer: self._resize_layer(k, +1))
             self.neuron_buttons.append((minus, plus))
             boxes.append(widgets.HBox([minus, widgets.Label(f"{units}"), plus]))
         self.layers_box.children = boxes

@@ -222,7 +222,8 @@ class Playground(WidgetView):
         """
         if change is not None and change["new"] <= change["old"]:
             return  # the Play's stop button rewinds it: nothing to train
-        if change is not None and time.perf_counter() - self._last_tick_end < 0.1 * self.tick_ms / 1000:
+        queued = time.perf_counter() - self._last_tick_end < 0.1 * self.tick_ms / 1000
+        if change is not None and queued:
             return
         self.step()
         self._last_tick_end = time.perf_counter()
