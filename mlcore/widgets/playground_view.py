@@ -50,6 +50,14 @@ class Playground(WidgetView):
         Every setting and the seed; ``Playground.from_settings(s)`` rebuilds
         the same data, network and initial weights.
 
+    Notes
+    -----
+    The output is a sigmoid, P(class 1), trained with binary cross-entropy
+    (TensorFlow Playground uses a tanh output and squared error); accuracy
+    is shown beside the loss. Learning rate, batch size and the penalty's
+    rate act on the running network; any other setting starts it again from
+    the seed.
+
     Examples
     --------
     >>> pg = Playground(dataset='xor', hidden=(4,), activation='relu')
@@ -83,10 +91,12 @@ class Playground(WidgetView):
 
     @property
     def settings(self):
+        """Every setting and the seed as a short string (``Playground.from_settings`` reads it)."""
         return str(self.state.settings)
 
     @property
     def model(self):
+        """The live engine ``Sequential`` being trained."""
         return self.state.model
 
     # -- building the picture --------------------------------------------
