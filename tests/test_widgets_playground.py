@@ -415,3 +415,31 @@ def test_big_picture_shows_a_chosen_neuron(playground):
     assert pg.ui.focus.value == (0, 2)
     pg.ui.neuron_buttons[0][0].click()  # ... and now neuron 3: back to the output
     assert pg.ui.focus.value == "output" and pg.ax_out.get_title().startswith("output")
+
+
+# -- the toolkit pieces the view draws with ------------------------------------------
+def test_tile_mosaic_places_tiles_upright_and_pixel_image_draws_them():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from mlcore.widgets.toolkit import CLASS_CMAP, TileMosaic, color_lookup, nearest_resize
+
+    figure = Figure(figsize=(2, 1), dpi=100)  # 200 x 100 pixels
+    FigureCanvasAgg(figure)
+    ax = figure.add_axes((0, 0, 1, 1), xlim=(0, 2), ylim=(0, 1))
+    mosaic = TileMosaic(ax, [(0.5, 0.5), (1.5, 0.5)], 20, CLASS_CMAP)
+    assert mosaic.image.shape == (100, 200, 4) and mosaic.corners == [(40, 40), (40, 140)]
+    tiles = np.zeros((2, 4, 4))
+    tiles[0, -1] = 1  # top row (rows grow upwards) of the first tile: +1, blue
+    tiles[1] = -1     # the second tile: -1, orange
+    mosaic.show(tiles)
+    table = color_lookup(CLASS_CMAP)
+    pixels = mosaic.image.pixels
+    assert (pixels[40, 50] == table[255]).all() and (pixels[59, 50] == table[127]).all()
+    assert (pixels[50, 150] == table[0]).all()
+    assert pixels[39, 50, 3] == 255 and pixels[10, 10, 3] == 0  # a frame; transparent elsewhere
+    figure.canvas.draw()
+    canvas = np.asarray(figure.canvas.buffer_rgba())
+    assert (canvas[40, 50] == table[255]).all() and (canvas[50, 150] == table[0]).all()
+    assert nearest_resize(np.arange(4).reshape(2, 2), 4, 4).tolist() == [
+        [0, 0, 1, 1], [0, 0, 1, 1], [2, 2, 3, 3], [2, 2, 3, 3]]
