@@ -114,6 +114,21 @@ def symmetric_limit(*arrays):
     return max([1e-12] + [float(np.nanmax(np.abs(a))) for a in arrays if np.size(a)])
 
 
+def mosaic(stack, columns):
+    """Tile maps ``(H, W, K)`` into one image, row by row, a nan gap between tiles.
+
+    Returns an array ``(rows * (H + 1) - 1, columns * (W + 1) - 1)`` with
+    ``rows = ceil(K / columns)``; unused tiles are nan.
+    """
+    h, w, k = stack.shape
+    rows = -(-k // columns)
+    out = np.full((rows * (h + 1) - 1, columns * (w + 1) - 1), np.nan)
+    for index in range(k):
+        r, c = divmod(index, columns)
+        out[r * (h + 1):r * (h + 1) + h, c * (w + 1):c * (w + 1) + w] = stack[:, :, index]
+    return out
+
+
 class Outlines:
     """Rectangle outlines on an axes that move on every redraw (one artist, blitted).
 
