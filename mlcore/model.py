@@ -88,7 +88,11 @@ class Sequential(Trainer):
         if any(existing.name == layer.name for existing in self.layers):
             raise ValueError(f"{self.name}.add: a layer named '{layer.name}' is already in the model")
         self.layers.append(layer)
-        self._build_from(len(self.layers) - 1, "add")
+        try:
+            self._build_from(len(self.layers) - 1, "add")
+        except (ValueError, TypeError):
+            self.layers.pop()  # a layer that cannot be built is not added
+            raise
 
     def pop(self):
         """Remove and return the last layer (e.g. to replace a model's head)."""
