@@ -118,3 +118,13 @@ def two_three_two():
 
     return lambda: Sequential([Dense(3, input_shape=(2,), activation="relu"),
                                Dense(2, activation="softmax")])
+
+
+@pytest.fixture
+def compiled(two_three_two):
+    """A new ``two_three_two()`` compiled with Adam(0.05), sparse cross-entropy and accuracy."""
+    from mlcore import Adam
+
+    model = two_three_two()
+    model.compile(Adam(0.05), "sparse_categorical_crossentropy", ["accuracy"])
+    return model

@@ -4,25 +4,11 @@ import numpy as np
 import pytest
 
 import mlcore
-from mlcore import SGD, Adam, Callback, Dense, EarlyStopping, History, LambdaCallback, Sequential
+from mlcore import SGD, Callback, Dense, EarlyStopping, History, LambdaCallback, Sequential
 from mlcore.callbacks import CallbackList
 
 
-@pytest.fixture(autouse=True)
-def seed():
-    mlcore.set_seed(0)
-
-
-def blobs(n=60):
-    rng = np.random.default_rng(0)
-    y = rng.integers(0, 2, n)
-    return rng.standard_normal((n, 2)) + 2.5 * y[:, None], y
-
-
-def compiled_model():
-    model = Sequential([Dense(3, input_shape=(2,), activation="relu"), Dense(2, activation="softmax")])
-    model.compile(Adam(0.05), "sparse_categorical_crossentropy", ["accuracy"])
-    return model
+pytestmark = pytest.mark.usefixtures("seed0")
 
 
 class Recorder(Callback):
@@ -54,10 +40,10 @@ class Recorder(Callback):
 
 
 # -- CallbackList and fit's use of it -------------------------------------------
-def test_fit_calls_every_hook_in_order():
+def test_fit_calls_every_hook_in_order(compiled, blobs):
     calls = []
     x, y = blobs(5)
-    compiled_model().fit(x, y, batch_size=3, epochs=2, verbose=0, callbacks=[Recorder(calls)],
+    compiled.fit(x, y, batch_size=3, epochs=2, verbose=0, callbacks=[Recorder(calls)],
                          validation_data=(x, y))
     epoch = ["batch_begin 0", "gradients 0", "batch_end 0 size 3",
              "batch_begin 1", "gradients 1", "batch_end 1 size 2"]
@@ -66,9 +52,9 @@ def test_fit_calls_every_hook_in_order():
                      + epoch + [f"epoch_end 1 {keys}", "train_end"])
 
 
-def test_callback_list_calls_each_callback_in_turn_and_adds_one_history():
+def test_callback_list_calls_each_callback_in_turn_and_adds_one_history(compiled):
     calls_a, calls_b = [], []
-    model = compiled_model()
+    model = compiled
     callbacks = CallbackList([Recorder(calls_a), Recorder(calls_b)], add_history=True, model=model,
                              epochs=3, steps=2, verbose=0)
     assert isinstance(callbacks.callbacks[-1], History) and model.history is callbacks.callbacks[-1]
@@ -81,21 +67,21 @@ def test_callback_list_calls_each_callback_in_turn_and_adds_one_history():
     assert model.history is mine
 
 
-def test_a_callback_sees_verbose_epochs_and_steps():
+def test_a_callback_sees_verbose_epochs_and_steps(compiled, blobs):
     class Params(Callback):
         def on_train_begin(self, logs=None):
             self.seen = dict(self.params)
 
     probe = Params()
     x, y = blobs(10)
-    compiled_model().fit(x, y, batch_size=4, epochs=3, verbose=0, callbacks=[probe])
+    compiled.fit(x, y, batch_size=4, epochs=3, verbose=0, callbacks=[probe])
     assert probe.seen == {"verbose": 0, "epochs": 3, "steps": 3}
 
 
-def test_keras_older_batch_hook_names_are_called():
+def test_keras_older_batch_hook_names_are_called(compiled, blobs):
     ends = []
     x, y = blobs(10)
-    compiled_model().fit(x, y, batch_size=4, epochs=1, verbose=0,
+    compiled.fit(x, y, batch_size=4, epochs=1, verbose=0,
                          callbacks=[LambdaCallback(on_batch_end=lambda batch, logs: ends.append(batch))])
     assert ends == [0, 1, 2]
 
@@ -106,9 +92,9 @@ def test_lambda_callback_rejects_unknown_hooks():
 
 
 # -- History ----------------------------------------------------------------------
-def test_history_records_epochs_and_why_training_stopped():
-    x, y = blobs()
-    model = compiled_model()
+def test_history_records_epochs_and_why_training_stopped(compiled, blobs):
+    x, y = blobs(60)
+    model = compiled
     history = model.fit(x, y, epochs=3, verbose=0)
     assert history is model.history and history.epoch == [0, 1, 2]
     assert history.stopped_early is None and len(history.history["accuracy"]) == 3
@@ -187,17 +173,17 @@ def test_early_stopping_decides_as_keras_3(kwargs, expected):
     assert run_early_stopping(**kwargs) == dict(zip(keys, expected))
 
 
-def test_early_stopping_trains_the_best_epoch_plus_patience_epochs():
+def test_early_stopping_trains_the_best_epoch_plus_patience_epochs(compiled, blobs):
     """No epoch improves the loss by 10: the first is the best, then 2 more (Keras), not 3."""
-    x, y = blobs()
+    x, y = blobs(60)
     stopper = EarlyStopping(monitor="loss", patience=2, min_delta=10)
-    history = compiled_model().fit(x, y, epochs=40, verbose=0, callbacks=[stopper])
+    history = compiled.fit(x, y, epochs=40, verbose=0, callbacks=[stopper])
     assert len(history.history["loss"]) == 3 and stopper.stopped_epoch == 2
 
 
-def test_restore_best_weights_also_when_training_ran_all_its_epochs():
-    x, y = blobs()
-    model = compiled_model()
+def test_restore_best_weights_also_when_training_ran_all_its_epochs(compiled, blobs):
+    x, y = blobs(60)
+    model = compiled
     after_epoch = []
     record = LambdaCallback(on_epoch_end=lambda epoch, logs: after_epoch.append(model.get_weights()))
     stopper = EarlyStopping(patience=10, restore_best_weights=True)
@@ -210,9 +196,9 @@ def test_restore_best_weights_also_when_training_ran_all_its_epochs():
     assert stopper.stopped_epoch == 0  # Keras' value for "did not stop early"
 
 
-def test_one_early_stopping_serves_several_fits():
-    x, y = blobs()
-    model = compiled_model()
+def test_one_early_stopping_serves_several_fits(compiled, blobs):
+    x, y = blobs(60)
+    model = compiled
     stopper = EarlyStopping(monitor="loss", patience=1, min_delta=10)
     for _ in range(2):
         assert len(model.fit(x, y, epochs=40, verbose=0, callbacks=[stopper]).epoch) == 2
@@ -226,16 +212,16 @@ def test_auto_mode_is_inferred_from_the_name(monitor, mode):
     assert EarlyStopping(monitor=monitor).mode == mode
 
 
-def test_bad_early_stopping_arguments_fail_clearly():
+def test_bad_early_stopping_arguments_fail_clearly(compiled, blobs):
     with pytest.raises(ValueError, match="cannot tell whether 'val_f1' should go up or down; "
                                          "pass mode='min' or mode='max'"):
         EarlyStopping(monitor="val_f1")
     with pytest.raises(ValueError, match="mode must be 'auto', 'min' or 'max', got 'lowest'"):
         EarlyStopping(mode="lowest")
-    x, y = blobs()
+    x, y = blobs(60)
     with pytest.raises(ValueError, match=r"'val_loss' is not logged; logged keys are "
                                          r"\['accuracy', 'loss'\]"):
-        compiled_model().fit(x, y, epochs=2, verbose=0, callbacks=[EarlyStopping()])
+        compiled.fit(x, y, epochs=2, verbose=0, callbacks=[EarlyStopping()])
 
 
 def test_verbose_early_stopping_says_where_it_stopped_and_what_it_restored(capsys):

@@ -6,13 +6,6 @@ import pytest
 from mlcore import Adam, Dense, History, Sequential
 
 
-@pytest.fixture
-def compiled(two_three_two):
-    model = two_three_two()
-    model.compile(Adam(), "sparse_categorical_crossentropy", ["accuracy"])
-    return model
-
-
 def unbuilt():
     """A model without input_shape: it learns the sample shape from its first data."""
     model = Sequential([Dense(3, activation="relu"), Dense(2, activation="softmax")])

@@ -1,15 +1,7 @@
 """What fit prints (mlcore/progress.py): a bar for verbose=1, a line per epoch for verbose=2."""
 import pytest
 
-from mlcore import Adam
 from mlcore.progress import RunningMeans, format_logs
-
-
-@pytest.fixture
-def compiled(two_three_two):
-    model = two_three_two()
-    model.compile(Adam(), "sparse_categorical_crossentropy", ["accuracy"])
-    return model
 
 
 def test_verbose_two_prints_one_line_per_epoch_without_timings(capsys, compiled, blobs):

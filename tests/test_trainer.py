@@ -11,13 +11,6 @@ from mlcore import (SGD, Adam, Callback, Conv2D, Dense, Flatten, LambdaCallback,
 pytestmark = pytest.mark.usefixtures("seed0")
 
 
-@pytest.fixture
-def compiled(two_three_two):
-    model = two_three_two()
-    model.compile(Adam(), "sparse_categorical_crossentropy", ["accuracy"])
-    return model
-
-
 # -- the course's numbers -----------------------------------------------------
 def test_side_effects_model_reaches_90_percent():
     """The course's 1-16-32-2 model, Adam 1e-4, batch 10, on the drug-trial data."""
