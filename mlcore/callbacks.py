@@ -36,31 +36,33 @@ class Callback:
         self.params = params
 
     def on_train_begin(self, logs=None):
-        pass
+        """Before the first epoch."""
 
     def on_epoch_begin(self, epoch, logs=None):
-        pass
+        """Before epoch ``epoch`` (counted from 0) shuffles its samples."""
 
     def on_train_batch_begin(self, batch, logs=None):
+        """Before batch ``batch`` (counted from 0 in each epoch) goes forward."""
         self.on_batch_begin(batch, logs)
 
     def on_batch_begin(self, batch, logs=None):
         """Keras' older name for ``on_train_batch_begin``, called by it."""
 
     def on_gradients(self, batch, logs=None):
-        pass
+        """After the backward pass, before the optimizer step: ``layer.grads`` are fresh."""
 
     def on_train_batch_end(self, batch, logs=None):
+        """After the optimizer step; ``logs`` holds the batch's loss, metrics and ``size``."""
         self.on_batch_end(batch, logs)
 
     def on_batch_end(self, batch, logs=None):
         """Keras' older name for ``on_train_batch_end``, called by it."""
 
     def on_epoch_end(self, epoch, logs=None):
-        pass
+        """After the epoch's validation; ``logs`` holds its loss, metrics, val_loss, ..."""
 
     def on_train_end(self, logs=None):
-        pass
+        """After the last epoch, or after training stopped early."""
 
 
 class CallbackList(Callback):
