@@ -107,9 +107,24 @@ def _fine_tuning_explorer():
     FineTuningExplorer(examples_per_class=1, steps=1, data=((images, labels), (images, labels)))
 
 
+def _playground():
+    from mlcore.widgets import Playground
+
+    Playground(hidden=(2,), dataset="xor").state.step(1)
+
+
+def _network_overview():
+    from mlcore.widgets import NetworkOverview
+
+    model = mlcore.Sequential([Conv2D(2, 3, input_shape=(6, 6, 1), name="c"),
+                               mlcore.Flatten(name="f"), Dense(3, name="d")])
+    NetworkOverview(model, np.zeros((6, 6, 1)))
+
+
 @pytest.mark.parametrize("build", [_train_boundary, _batch_size_run, _capacity_curves,
                                    _batchnorm_states, _layer_statistics, _train_regularized,
-                                   _neuron_state, _fine_tuning_explorer],
+                                   _neuron_state, _fine_tuning_explorer, _playground,
+                                   _network_overview],
                          ids=lambda build: build.__name__.strip("_"))
 def test_widgets_leave_the_next_default_layer_name_unchanged(build):
     clear_session()
