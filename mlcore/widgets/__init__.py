@@ -25,6 +25,9 @@ from .network import WeightUpdateAnimator, training_step_frames
 from .neuron import NeuronExplorer, neuron_state
 from .overview import NetworkOverview
 from .overview_state import overview_state, pixel_explanation
+from .playground import PlaygroundState
+from .playground_settings import PlaygroundSettings
+from .playground_view import Playground
 from .pooling import PoolingAnimator, pooling_step
 from .regularization import RegularizationExplorer, train_regularized
 from .view import Explorer, WidgetView, play_controls
@@ -38,6 +41,7 @@ __all__ = ["WidgetView", "Explorer", "play_controls",
            "ConvolutionAnimator", "convolution_step", "PoolingAnimator", "pooling_step",
            "BatchNormExplorer", "batchnorm_state", "FilterGallery", "feature_maps",
            "NetworkOverview", "overview_state", "pixel_explanation",
+           "Playground", "PlaygroundState", "PlaygroundSettings",
            # chapter-specific explorers
            "ActivationBoundaryExplorer", "train_boundary", "BatchSizeExplorer", "batch_size_run",
            "LossExplorer", "loss_state", "CapacityExplorer", "capacity_curves",

@@ -9,33 +9,15 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import backend
+from ..data.planar import ring_data
 from ..layers import Dense
+from ..layers.base import private_layer_names
 from ..model import Sequential
 from ..optimizers import Adam
 from .view import Explorer
 
 ACTIVATIONS = ("linear", "relu", "tanh", "sigmoid", "leaky_relu")
 MAX_UNITS = 16  # the width slider's largest value
-
-
-def ring_data(n=200, seed=0):
-    """Two classes in the plane: a disc (class 0) inside a ring (class 1).
-
-    Class 0 has radius uniform in [0, 0.5], class 1 in [0.8, 1.2], angles
-    uniform; n // 2 samples each.
-
-    Returns
-    -------
-    x : array, shape (n, 2)
-    y : array of int, shape (n,)
-    """
-    r = np.random.default_rng(seed)
-    half = n // 2
-    radius = np.concatenate([r.uniform(0, 0.5, half), r.uniform(0.8, 1.2, n - half)])
-    angle = r.uniform(0, 2 * np.pi, n)
-    x = np.stack([radius * np.cos(angle), radius * np.sin(angle)], axis=1)
-    y = np.concatenate([np.zeros(half, int), np.ones(n - half, int)])
-    return x, y
 
 
 def train_boundary(activation, x=None, y=None, hidden=(8, 8), epochs=20, learning_rate=0.05,
@@ -69,7 +51,7 @@ def train_boundary(activation, x=None, y=None, hidden=(8, 8), epochs=20, learnin
     """
     if x is None:
         x, y = ring_data()
-    with backend.seeded(seed):
+    with backend.seeded(seed), private_layer_names():
         layers = [Dense(hidden[0], input_shape=(2,), activation=activation)]
         layers += [Dense(units, activation=activation) for units in hidden[1:]]
         model = Sequential(layers + [Dense(2, activation="softmax")])

@@ -9,12 +9,11 @@ import numpy as np
 from ..callbacks import Callback
 from ..data import load_mnist
 from ..layers import Conv2D
-from .gallery import mosaic
 from .overview_columns import MAX_TILE_ROWS, MapColumn, StripColumn
 from .overview_state import (SCALES, WINDOW_KINDS, check_cnn, map_limits, model_image,
                              overview_state, pixel_explanation, saliency_map, transform_image)
-from .toolkit import (BLUE, EDGE_CMAP, ORANGE, PIXEL_COLOR, NumberGrid, Outlines,
-                      format_number, symmetric_limit)
+from .toolkit import (BLUE, EDGE_CMAP, ORANGE, PIXEL_COLOR, NumberGrid, Outlines, format_number,
+                      mosaic, symmetric_limit)
 from .view import Explorer
 
 MAX_NUMBERS = 7     # window mosaics up to 7 cells a side print their numbers (4 channels of 3x3)
@@ -198,11 +197,11 @@ class NetworkOverview(Explorer):
         finally:
             self._adjusting = False
 
-    def update(self):
+    def update(self, recompute=True):
         if self._adjusting:
             return
         self._fit_pixel_sliders()
-        super().update()
+        super().update(recompute)
 
     # -- state -----------------------------------------------------------------------
     def compute(self, open_map, row, col, in_channel, scale, shift_y, shift_x, rotation, noise,
@@ -217,7 +216,7 @@ class NetworkOverview(Explorer):
 
     def reload(self):
         """Recompute and redraw after the model's weights changed (e.g. by training)."""
-        self._cache.clear()
+        self.cache.clear()
         self._shown = None  # the kernel panel is drawn in the background: redraw it too
         self.update()
 

@@ -10,6 +10,7 @@ from matplotlib.colors import ListedColormap
 
 from .. import regularizers
 from ..backend import seeded
+from ..data.planar import toy_data
 from ..layers.core import Dense, Dropout
 from ..model import Sequential
 from ..optimizers import Adam
@@ -21,43 +22,6 @@ CLASS_COLORS = ("#E69F00", "#0072B2")  # Okabe-Ito orange and blue
 BOUNDARY_CMAP = ListedColormap(["#f5c87a", "#fbe6bf", "#f7f7f7", "#bcd9ee", "#7fb6de"])
 WEIGHT_BINS = np.linspace(-2, 2, 41)
 N_TRAIN, N_VAL = 60, 200  # few training samples: an unregularized MLP over-fits them
-
-
-def toy_data(kind="moons", n=200, noise=0.25, seed=0):
-    """A noisy two-class 2-D data set, the same for the same seed.
-
-    Parameters
-    ----------
-    kind : {'moons', 'circles'}
-        Two interleaved half circles, or a ring around a disk.
-    n : int
-        Number of samples (half per class).
-    noise : float
-        Standard deviation of the Gaussian noise added to each coordinate.
-
-    Returns
-    -------
-    x : ndarray, shape (n, 2)
-    y : ndarray of int, shape (n,)
-        Class 0 or 1.
-    """
-    generator = np.random.default_rng(seed)  # its own generator: the data never depend on
-    half = n // 2                            # what the notebook drew before
-    angle = generator.uniform(0, np.pi, n) if kind == "moons" else \
-        generator.uniform(0, 2 * np.pi, n)
-    y = (np.arange(n) >= half).astype(int)
-    if kind == "moons":
-        x = np.where(y[:, None] == 0,
-                     np.column_stack([np.cos(angle), np.sin(angle)]),
-                     np.column_stack([1 - np.cos(angle), 0.5 - np.sin(angle)]))
-    elif kind == "circles":
-        radius = np.where(y == 0, 1.0, 0.45)
-        x = np.column_stack([np.cos(angle), np.sin(angle)]) * radius[:, None]
-    else:
-        raise ValueError(f"toy_data: kind must be 'moons' or 'circles', got {kind!r}")
-    x = x + generator.normal(0, noise, x.shape)
-    order = generator.permutation(n)
-    return x[order], y[order]
 
 
 def build_mlp(l2=0.0, dropout=0.0, units=64):
