@@ -115,6 +115,25 @@ register("RegularizationExplorer", "lambda (retrains)", _regularization,
          cycle("l2_slider", [0.001, 0.01, 0.0]))
 
 
+def _playground(**settings):
+    def factory():
+        from mlcore.widgets import Playground
+        return Playground(**settings)
+    return factory
+
+
+def _play_tick(view, i):
+    view.tick()  # what one tick of the Play button does: train one epoch, redraw
+
+
+# One tick = one epoch (25 updates of batch 10 on the 250 training points of 500), the
+# grid forward pass and the redraw; the targets: <= 50 ms for 2-4-4-1, <= 100 ms at 6x8.
+register("Playground 2-4-4-1", "Play tick (epoch)", _playground(hidden=(4, 4)), _play_tick)
+register("Playground 7-8x6-1 spiral", "Play tick (epoch)",
+         _playground(hidden=(8,) * 6, dataset="spiral",
+                     features=("x1", "x2", "x1sq", "x2sq", "x1x2", "sinx1", "sinx2")), _play_tick)
+
+
 
 def _capacity():
     from mlcore.widgets.capacity import CapacityExplorer

@@ -198,11 +198,11 @@ class NetworkOverview(Explorer):
         finally:
             self._adjusting = False
 
-    def update(self):
+    def update(self, recompute=True):
         if self._adjusting:
             return
         self._fit_pixel_sliders()
-        super().update()
+        super().update(recompute)
 
     # -- state -----------------------------------------------------------------------
     def compute(self, open_map, row, col, in_channel, scale, shift_y, shift_x, rotation, noise,
@@ -217,7 +217,7 @@ class NetworkOverview(Explorer):
 
     def reload(self):
         """Recompute and redraw after the model's weights changed (e.g. by training)."""
-        self._cache.clear()
+        self.cache.clear()
         self._shown = None  # the kernel panel is drawn in the background: redraw it too
         self.update()
 
