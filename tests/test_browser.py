@@ -14,7 +14,6 @@ import nbformat
 import pytest
 
 import browser_helpers as lab
-from test_browser_overview import readout as widget_labels
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -186,13 +185,13 @@ def test_choosing_a_map_in_the_overview_opens_it(server, opened, notebook, chose
         assert chooser.count() == 1, f"{notebook} shows {chooser.count()} 'open map' dropdowns"
         before = lab.wait_until_settled(page, TIMEOUT, lambda: lab.image_digests(page),
                                         "the pictures to be drawn")
-        assert f"open: {chosen}" not in widget_labels(page)
+        assert f"open: {chosen}" not in lab.widget_labels(page)
         chooser.scroll_into_view_if_needed()
         chooser.select_option(label=chosen)
         after = lab.wait_until_settled(page, TIMEOUT, lambda: lab.image_digests(page),
                                        "the overview to redraw", changed_from=before)
-        lab._poll(lambda: f"open: {chosen}" in widget_labels(page), TIMEOUT,
-                  f"the readout to name {chosen!r}", describe=lambda: widget_labels(page))
+        lab._poll(lambda: f"open: {chosen}" in lab.widget_labels(page), TIMEOUT,
+                  f"the readout to name {chosen!r}", describe=lambda: lab.widget_labels(page))
         page.screenshot(path=tmp_path / "after.png")
         print(f"screenshot: {tmp_path / 'after.png'}")
         assert sum(a != b for a, b in zip(before, after)) == 1   # only the overview redrew
