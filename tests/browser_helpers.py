@@ -245,3 +245,9 @@ def readme_screenshot(png_bytes, name):
     path.write_bytes(png_bytes)
     print(f"saved {path} ({len(png_bytes) // 1024} KB)")
     return path
+
+
+def widget_labels(page):
+    """The text of every ipywidgets Label in the outputs, joined (a widget's readout line)."""
+    labels = page.locator(".jp-OutputArea-output .widget-label")
+    return " ".join(labels.all_text_contents())

@@ -42,6 +42,10 @@ CHAPTER_CASES = [
     ("12_batch_norm.ipynb", 1),                     # BatchNormExplorer: gamma
     ("13_fine_tuning.ipynb", 0),                    # FineTuningExplorer: labelled per digit
 ]
+# Chapters with a NetworkOverview: (notebook, a map to choose in its "open map" dropdown).
+OVERVIEW_CASES = [
+    ("11_pooling.ipynb", "conv2d · map 1"),   # opens on max_pooling2d · map 1
+]
 
 
 def fixture_notebook():
@@ -102,7 +106,7 @@ def server(tmp_path_factory, playwright_chromium):
     """JupyterLab serving a temporary folder that holds the fixture and copied chapters."""
     root = tmp_path_factory.mktemp("lab-root")
     nbformat.write(fixture_notebook(), root / FIXTURE)
-    for name, _ in CHAPTER_CASES:
+    for name, _ in CHAPTER_CASES + OVERVIEW_CASES:
         cleared_copy(NOTEBOOKS / name, root / name)
     with lab.JupyterLabServer(root, tmp_path_factory.mktemp("lab-home"), TIMEOUT) as running:
         yield running
@@ -163,6 +167,34 @@ def test_slider_redraws_picture(server, opened, notebook, slider, tmp_path):
         assert lab.slider_readout(handle) != value_before, "the slider did not move"
         assert len(after) == len(before)
         assert sum(a != b for a, b in zip(before, after)) >= 1
+    except Exception:
+        page.screenshot(path=tmp_path / "failure.png")
+        print(f"screenshot of the failure: {tmp_path / 'failure.png'}\n"
+              f"JupyterLab log:\n{server.log_text()}")
+        raise
+
+
+@pytest.mark.parametrize("notebook, chosen", OVERVIEW_CASES,
+                         ids=[f"{n}-overview" for n, _ in OVERVIEW_CASES])
+def test_choosing_a_map_in_the_overview_opens_it(server, opened, notebook, chosen, tmp_path):
+    page, ran = opened(notebook, tmp_path)
+    try:
+        assert "[ ]:" not in ran, f"some cells did not run (an error stopped Run All): {ran}"
+        chooser = page.locator(".jp-OutputArea-output .widget-dropdown",
+                               has_text="open map").locator("select")
+        assert chooser.count() == 1, f"{notebook} shows {chooser.count()} 'open map' dropdowns"
+        before = lab.wait_until_settled(page, TIMEOUT, lambda: lab.image_digests(page),
+                                        "the pictures to be drawn")
+        assert f"open: {chosen}" not in lab.widget_labels(page)
+        chooser.scroll_into_view_if_needed()
+        chooser.select_option(label=chosen)
+        after = lab.wait_until_settled(page, TIMEOUT, lambda: lab.image_digests(page),
+                                       "the overview to redraw", changed_from=before)
+        lab._poll(lambda: f"open: {chosen}" in lab.widget_labels(page), TIMEOUT,
+                  f"the readout to name {chosen!r}", describe=lambda: lab.widget_labels(page))
+        page.screenshot(path=tmp_path / "after.png")
+        print(f"screenshot: {tmp_path / 'after.png'}")
+        assert sum(a != b for a, b in zip(before, after)) == 1   # only the overview redrew
     except Exception:
         page.screenshot(path=tmp_path / "failure.png")
         print(f"screenshot of the failure: {tmp_path / 'failure.png'}\n"

@@ -33,11 +33,6 @@ def overview_notebook():
     return notebook
 
 
-def readout(page):
-    labels = page.locator(".jp-OutputArea-output .widget-label")
-    return " ".join(labels.all_text_contents())
-
-
 def test_choosing_a_map_opens_its_convolution(tmp_path_factory, playwright_chromium, tmp_path):
     root = tmp_path_factory.mktemp("lab-root")
     nbformat.write(overview_notebook(), root / NOTEBOOK)
@@ -52,7 +47,7 @@ def test_choosing_a_map_opens_its_convolution(tmp_path_factory, playwright_chrom
             before = lab.wait_until_settled(page, TIMEOUT, lambda: lab.image_digests(page),
                                             "the overview to be drawn")
             assert len(before) == 1 and "unreadable" not in before, before
-            assert "open: conv2d · map 0" in readout(page)
+            assert "open: conv2d · map 0" in lab.widget_labels(page)
 
             chooser = page.locator(".jp-OutputArea-output .widget-dropdown",
                                    has_text="open map").locator("select")
@@ -61,9 +56,10 @@ def test_choosing_a_map_opens_its_convolution(tmp_path_factory, playwright_chrom
             after = lab.wait_until_settled(page, TIMEOUT, lambda: lab.image_digests(page),
                                            "the picture to change", changed_from=before)
             assert after != before
-            lab._poll(lambda: f"open: {CHOSEN}" in readout(page), TIMEOUT,
-                      f"the readout to name {CHOSEN!r}", describe=lambda: readout(page))
-            assert re.search(r"predicted: \d \(\d+\.\d%\)", readout(page)), readout(page)
+            lab._poll(lambda: f"open: {CHOSEN}" in lab.widget_labels(page), TIMEOUT,
+                      f"the readout to name {CHOSEN!r}", describe=lambda: lab.widget_labels(page))
+            labels = lab.widget_labels(page)
+            assert re.search(r"predicted: \d \(\d+\.\d%\)", labels), labels
             # one input channel's numbers: the picture changes again
             channel = page.locator(".jp-OutputArea-output .widget-dropdown",
                                    has_text="input channel").locator("select")

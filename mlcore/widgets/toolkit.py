@@ -17,6 +17,7 @@ BLUE, ORANGE, GREEN = OKABE_ITO[:3]
 WINDOW_COLOR = "#E69F00"
 PIXEL_COLOR = "#D55E00"
 BORDER_COLOR = "#56B4E9"
+PADDING_COLOR = "#CC79A7"  # reddish purple, hatched: zeros added by padding, never a pixel value
 EMPTY = "0.85"  # light grey: output pixels not computed yet, gaps between tiles
 EDGE_CMAP = "RdBu"    # diverging: red negative, blue positive (colorblind-safe pair)
 NODE_CMAP = "PuOr"    # diverging too: node values can have either sign

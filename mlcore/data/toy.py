@@ -1,15 +1,78 @@
-"""Text for chapter 00's sentiment example: headlines, word lists and word counts.
+"""The course's small data sets: the drug trial, weight and height, sentiment headlines.
 
-``sentiment_headlines`` generates labelled headlines deterministically;
-``POSITIVE_WORDS`` / ``NEGATIVE_WORDS`` are the hand-written rule's guesses;
-``tokenize`` and ``bag_of_words`` turn text into count features a model can
-learn from.
+Generators take ``seed``; without one they draw from the engine's generator,
+``mlcore.backend.rng()``.
 """
 import re
 
 import numpy as np
 
 from .. import backend
+
+
+def _generator(seed):
+    """A fresh generator for an explicit seed, else the engine's shared one."""
+    return backend.rng() if seed is None else np.random.default_rng(seed)
+
+
+def side_effects_data(n=2100, *, outlier_fraction=0.05, seed=None):
+    """The drug-trial data: did a patient (aged 13-100) have side effects?
+
+    Half the patients are under 65 (ages 13-64), half 65 or older (65-100),
+    ages drawn uniformly as whole years. Within each half, ``outlier_fraction``
+    (rounded to whole patients) goes against the trend: 95 % of the younger
+    patients had no side effects (label 0) and 95 % of the older ones had side
+    effects (label 1). Rows come in random order.
+
+    Parameters
+    ----------
+    n : int, default 2100
+        Number of patients, even (half per age group).
+    outlier_fraction : float in [0, 0.5), default 0.05
+    seed : int, optional
+        Own seed; default draws from the engine's generator (``mlcore.set_seed``).
+
+    Returns
+    -------
+    ages : int64 array of shape (n,)
+        Ages in years, 13..100. Scale them to [0, 1] before training
+        (e.g. ``minmax_scale(ages)`` or ``(ages - 13) / 87``).
+    labels : int64 array of shape (n,)
+        1 = side effects, 0 = none.
+    """
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2 or n % 2:
+        raise ValueError(f"side_effects_data: n must be an even int >= 2, got {n!r}")
+    if not 0 <= outlier_fraction < 0.5:
+        raise ValueError(f"side_effects_data: outlier_fraction must be in [0, 0.5), "
+                         f"got {outlier_fraction!r}")
+    rng = _generator(seed)
+    half = n // 2
+    outliers = round(half * outlier_fraction)
+    young = rng.integers(13, 65, size=half)   # 13..64
+    old = rng.integers(65, 101, size=half)    # 65..100
+    young_labels = np.r_[np.ones(outliers), np.zeros(half - outliers)]
+    old_labels = np.r_[np.zeros(outliers), np.ones(half - outliers)]
+    ages = np.concatenate([young, old]).astype(np.int64)
+    labels = np.concatenate([young_labels, old_labels]).astype(np.int64)
+    order = rng.permutation(n)
+    return ages[order], labels[order]
+
+
+def weight_height_data():
+    """The course's six labelled people for supervised learning.
+
+    Returns
+    -------
+    samples : int64 array of shape (6, 2)
+        Column 0: weight in pounds, column 1: height in inches.
+    labels : int64 array of shape (6,)
+        0 = male, 1 = female (the course's encoding).
+    """
+    samples = np.array([[150, 67], [130, 60], [200, 65], [125, 52], [230, 72], [181, 70]],
+                       dtype=np.int64)
+    labels = np.array([1, 1, 0, 1, 0, 0], dtype=np.int64)
+    return samples, labels
+
 
 # The hand-written rule's vocabulary (a programmer's guess, as in the course's
 # traditional-programming example); a learned classifier finds its own words.
@@ -132,4 +195,3 @@ def bag_of_words(texts, vocabulary=None):
             if word in column:
                 counts[i, column[word]] += 1
     return counts, vocabulary
-
