@@ -78,7 +78,7 @@ def execute_in_place(paths):
     import nbformat
 
     for path in paths:
-        print(f"execute_notebooks: {path.relative_to(ROOT)}", flush=True)
+        print(f"execute_notebooks: {path.name}", flush=True)
         notebook = nbformat.read(path, as_version=4)
         client = nbclient.NotebookClient(notebook, timeout=TIMEOUT, record_timing=False,
                                          coalesce_streams=True,
