@@ -10,11 +10,6 @@ from mlcore import (SGD, Adam, Callback, Conv2D, Dense, Dropout, EarlyStopping, 
 from mlcore.gradcheck import check_model
 
 
-@pytest.fixture(autouse=True)
-def seed():
-    mlcore.set_seed(0)
-
-
 def two_three_two():
     return Sequential([Dense(3, input_shape=(2,), activation="relu"),
                        Dense(2, activation="softmax")])

@@ -6,9 +6,7 @@ from mlcore import ops
 from mlcore.gradcheck import numerical_gradient, relative_error
 from mlcore.ops.conv import col2im, conv_geometry
 
-
-def _rand(shape, seed=0):
-    return np.random.default_rng(seed).standard_normal(shape)
+from helpers import random_array as _rand
 
 
 @pytest.mark.parametrize("n, f, p, s, expected", [

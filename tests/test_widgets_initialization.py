@@ -101,5 +101,6 @@ def test_view_extremes_never_raise():
     view.activation_picker.value = "sigmoid"
     assert "saturated" in view.status.get_text()
     view.std_slider.value = view.std_slider.min
+    before = view.image.value
     view.depth_slider.value = 1
-    assert view.image.value
+    assert view.grad_image.get_array().shape[0] == 1 and view.image.value != before

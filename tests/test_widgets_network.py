@@ -116,7 +116,8 @@ def test_view_apply_update_is_one_sgd_step_and_extremes_never_raise():
     view.lr_slider.value = 10.0
     for _ in range(5):
         view.apply_update()
+    before = view.image.value
     view.init_picker.value = "random_normal"
     view.step_slider.value = 4
-    assert view.image.value
+    assert np.any(model.layers[0].params["kernel"]) and view.image.value != before
 
