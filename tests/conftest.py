@@ -1,4 +1,5 @@
-"""Shared test set-up: optional oracles (PyTorch, Keras, Chromium) and a quiet home directory.
+"""Shared test set-up: the engine seeded for every test, optional oracles (PyTorch,
+Keras, Chromium) and a quiet home directory. Plain helper functions are in helpers.py.
 
 Optional tools skip their tests with the reason when missing, except under CI
 (the environment variable ``CI`` set to anything but ''/0/false), where a
@@ -66,13 +67,20 @@ def require_keras():
     return keras
 
 
+@pytest.fixture(autouse=True)
+def seed():
+    """Every test starts from the engine's seed 0, so its weights and random draws repeat."""
+    import mlcore
+
+    mlcore.set_seed(0)
+
+
 @pytest.fixture
 def float64():
-    """Run a test in float64 (gradient checks need it) from seed 0, then restore float32."""
+    """Run a test in float64 (gradient checks need it), then restore float32."""
     import mlcore
 
     with mlcore.float_precision("float64"):
-        mlcore.set_seed(0)
         yield
 
 
@@ -113,14 +121,6 @@ def playwright_chromium():
 
 
 # -- small data and models shared by the engine's tests --------------------------------
-@pytest.fixture
-def seed0():
-    """Start the engine's random generator from seed 0: the same weights, shuffles and masks."""
-    import mlcore
-
-    mlcore.set_seed(0)
-
-
 @pytest.fixture
 def blobs():
     """``blobs(n=200, seed=0)`` -> ``(x, y)``: two Gaussian clouds in 2-D, labels 0 and 1,

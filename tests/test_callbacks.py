@@ -8,9 +8,6 @@ from mlcore import SGD, Callback, Dense, EarlyStopping, History, LambdaCallback,
 from mlcore.callbacks import CallbackList
 
 
-pytestmark = pytest.mark.usefixtures("seed0")
-
-
 class Recorder(Callback):
     """Writes down every hook call, in order."""
 

@@ -6,7 +6,6 @@ import mlcore
 from mlcore import SGD, Conv2D, Dense, Dropout, Flatten, Input, Sequential, l2
 from mlcore.gradcheck import check_model
 
-pytestmark = pytest.mark.usefixtures("seed0")
 
 
 # -- the course's numbers -----------------------------------------------------

@@ -8,9 +8,6 @@ import mlcore
 from mlcore import (SGD, Adam, Callback, Conv2D, Dense, Flatten, LambdaCallback, MaxPooling2D,
                     Sequential)
 
-pytestmark = pytest.mark.usefixtures("seed0")
-
-
 # -- the course's numbers -----------------------------------------------------
 def test_side_effects_model_reaches_90_percent():
     """The course's 1-16-32-2 model, Adam 1e-4, batch 10, on the drug-trial data."""
