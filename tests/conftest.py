@@ -110,3 +110,45 @@ def playwright_chromium():
         missing(f"{CHROMIUM} not found: install it with `apt-get install -y chromium`")
     with sync_playwright() as playwright:
         yield playwright
+
+
+# -- small data and models shared by the engine's tests --------------------------------
+@pytest.fixture
+def seed0():
+    """Start the engine's random generator from seed 0: the same weights, shuffles and masks."""
+    import mlcore
+
+    mlcore.set_seed(0)
+
+
+@pytest.fixture
+def blobs():
+    """``blobs(n=200, seed=0)`` -> ``(x, y)``: two Gaussian clouds in 2-D, labels 0 and 1,
+    2.5 apart, so a small network separates them in a few epochs."""
+    import numpy as np
+
+    def make(n=200, seed=0):
+        rng = np.random.default_rng(seed)
+        y = rng.integers(0, 2, n)
+        return rng.standard_normal((n, 2)) + 2.5 * y[:, None], y
+
+    return make
+
+
+@pytest.fixture
+def two_three_two():
+    """``two_three_two()`` -> a new course model: 2 inputs, 3 relu, 2 softmax (17 weights)."""
+    from mlcore import Dense, Sequential
+
+    return lambda: Sequential([Dense(3, input_shape=(2,), activation="relu"),
+                               Dense(2, activation="softmax")])
+
+
+@pytest.fixture
+def compiled(two_three_two):
+    """A new ``two_three_two()`` compiled with Adam(0.05), sparse cross-entropy and accuracy."""
+    from mlcore import Adam
+
+    model = two_three_two()
+    model.compile(Adam(0.05), "sparse_categorical_crossentropy", ["accuracy"])
+    return model
