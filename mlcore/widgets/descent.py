@@ -223,7 +223,8 @@ class GradientDescentExplorer(Explorer):
                                                description="surface")
         self.lr_slider = widgets.FloatLogSlider(value=learning_rate, base=10, min=-4, max=1,
                                                 step=0.05, description="learning rate",
-                                                readout_format=".4g")
+                                                readout_format=".4g",
+                                                style={"description_width": "initial"})
         self.momentum_slider = widgets.FloatSlider(value=momentum, min=0, max=0.99, step=0.01,
                                                    description="momentum")
         self.start_sliders = [widgets.FloatSlider(value=float(v), min=-3, max=3, step=0.05,
