@@ -251,3 +251,21 @@ def widget_labels(page):
     """The text of every ipywidgets Label in the outputs, joined (a widget's readout line)."""
     labels = page.locator(".jp-OutputArea-output .widget-label")
     return " ".join(labels.all_text_contents())
+
+
+def playground_output(page, index):
+    """The ``index``-th Playground in the outputs: an output with a Play button and an
+    optimizer menu (the gradient-descent explorer has a Play button but no optimizer)."""
+    return (page.locator(".jp-OutputArea-output")
+            .filter(has=page.locator(".widget-play")).filter(has_text="optimizer").nth(index))
+
+
+def count_changes(read, seconds, interval=0.05):
+    """How many times ``read()`` returned a new value within ``seconds``."""
+    last, count, end = read(), 0, time.monotonic() + seconds
+    while time.monotonic() < end:
+        time.sleep(interval)
+        now = read()
+        count += now != last
+        last = now
+    return count

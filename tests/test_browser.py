@@ -5,7 +5,8 @@ outputs cleared, Run All, press ArrowRight on that slider's handle and check
 that the slider's value and a picture in the outputs changed.
 
 Chapter authors: add ``("NN_name.ipynb", slider_index)`` to ``CHAPTER_CASES``
-for a slider whose move redraws a picture. Screenshots of every case are kept
+for a slider whose move redraws a picture, and ``("NN_name.ipynb", playground_index)``
+to ``PLAY_CASES`` for a Playground whose Play button must train it live. Screenshots of every case are kept
 in pytest's temporary folder (the path is printed; run with ``-s`` to see it).
 """
 from pathlib import Path
@@ -28,7 +29,7 @@ README_CHAPTER = "09_convolution.ipynb"  # its screenshot shows a chapter in REA
 FIXTURE_CASES = [(FIXTURE, 0), (FIXTURE, 1)]
 CHAPTER_CASES = [
     ("00_neural_networks.ipynb", 1),                # NeuronExplorer: weight w1
-    ("01_activations.ipynb", 5),                    # ActivationBoundaryExplorer: hidden units
+    ("01_activations.ipynb", 1),                    # NeuronExplorer: weight w1
     ("02_training.ipynb", 0),                       # GradientDescentExplorer 1-D: learning rate
     ("03_loss.ipynb", 0),                           # LossExplorer: predicted probability p
     ("04_datasets_and_generalization.ipynb", 1),   # CapacityExplorer: training samples
@@ -42,6 +43,12 @@ CHAPTER_CASES = [
     ("12_batch_norm.ipynb", 1),                     # BatchNormExplorer: gamma
     ("13_fine_tuning.ipynb", 0),                    # FineTuningExplorer: labelled per digit
 ]
+# (notebook, index of the Playground among the notebook's Playgrounds) after Run All:
+# pressing Play must redraw its picture several times (one epoch per tick).
+PLAY_CASES = [
+    ("02_training.ipynb", 0),                       # Playground: the learning-rate question
+]
+PLAY_SECONDS, PLAY_CHANGES = 6.0, 3
 # Chapters with a NetworkOverview: (notebook, a map to choose in its "open map" dropdown).
 OVERVIEW_CASES = [
     ("11_pooling.ipynb", "conv2d · map 1"),   # opens on max_pooling2d · map 1
@@ -106,7 +113,7 @@ def server(tmp_path_factory, playwright_chromium):
     """JupyterLab serving a temporary folder that holds the fixture and copied chapters."""
     root = tmp_path_factory.mktemp("lab-root")
     nbformat.write(fixture_notebook(), root / FIXTURE)
-    for name, _ in CHAPTER_CASES + OVERVIEW_CASES:
+    for name in {name for name, _ in CHAPTER_CASES + PLAY_CASES + OVERVIEW_CASES}:
         cleared_copy(NOTEBOOKS / name, root / name)
     with lab.JupyterLabServer(root, tmp_path_factory.mktemp("lab-home"), TIMEOUT) as running:
         yield running
@@ -195,6 +202,32 @@ def test_choosing_a_map_in_the_overview_opens_it(server, opened, notebook, chose
         page.screenshot(path=tmp_path / "after.png")
         print(f"screenshot: {tmp_path / 'after.png'}")
         assert sum(a != b for a, b in zip(before, after)) == 1   # only the overview redrew
+    except Exception:
+        page.screenshot(path=tmp_path / "failure.png")
+        print(f"screenshot of the failure: {tmp_path / 'failure.png'}\n"
+              f"JupyterLab log:\n{server.log_text()}")
+        raise
+
+
+@pytest.mark.parametrize("notebook, playground", PLAY_CASES,
+                         ids=[f"{n}-playground{i}" for n, i in PLAY_CASES])
+def test_play_trains_playground(server, opened, notebook, playground, tmp_path):
+    page, ran = opened(notebook, tmp_path)
+    try:
+        assert "[ ]:" not in ran, f"some cells did not run (an error stopped Run All): {ran}"
+        output = lab.playground_output(page, playground)
+        assert output.count() == 1, f"{notebook} shows fewer than {playground + 1} Playgrounds"
+        output.scroll_into_view_if_needed()
+        picture = lambda: output.locator("img").first.get_attribute("src")  # noqa: E731
+        lab.wait_until_settled(page, TIMEOUT, picture, "the Playground's picture to be drawn")
+        play_pause = output.locator(".widget-play button").first
+        play_pause.click()
+        changes = lab.count_changes(picture, PLAY_SECONDS)
+        page.screenshot(path=tmp_path / "playing.png")
+        play_pause.click()  # pause, so the kernel is free for the next case
+        print(f"screenshot: {tmp_path / 'playing.png'}; {changes} changes in {PLAY_SECONDS} s")
+        assert changes >= PLAY_CHANGES, (f"the Playground's picture changed {changes} times in "
+                                         f"{PLAY_SECONDS} s of Play")
     except Exception:
         page.screenshot(path=tmp_path / "failure.png")
         print(f"screenshot of the failure: {tmp_path / 'failure.png'}\n"
