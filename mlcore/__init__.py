@@ -23,7 +23,7 @@ from .layers import (Activation, AveragePooling2D, BatchNormalization, Conv2D, D
 from .model import DivergenceWarning, Input, Sequential
 from .optimizers import SGD, Adam, RMSprop
 from .regularizers import l1, l1_l2, l2
-from . import augment, cluster, data, pretrained, visualize
+from . import augment, cluster, data, exercises, pretrained, visualize
 
 __all__ = [
     "Sequential", "Input", "Layer", "Dense", "Activation", "Flatten", "Dropout",
@@ -33,5 +33,5 @@ __all__ = [
     "Callback", "History", "LambdaCallback", "EarlyStopping", "DivergenceWarning",
     "set_seed", "floatx", "set_floatx", "float_precision",
     "activations", "losses", "optimizers", "initializers", "regularizers", "callbacks",
-    "gradcheck", "data", "augment", "cluster", "visualize", "pretrained",
+    "gradcheck", "data", "augment", "cluster", "visualize", "pretrained", "exercises",
 ]

@@ -6,7 +6,7 @@ matplotlib.use("Agg")
 import numpy as np
 import pytest
 
-from mlcore.widgets.network import draw_network
+from mlcore.widgets.diagram import draw_network
 from mlcore.widgets.toolkit import format_number
 from mlcore.widgets.neuron import ACTIVATIONS, NeuronExplorer, neuron_state
 
@@ -70,7 +70,7 @@ def test_view_activation_switch_and_extremes_never_raise():
     for slider in view.input_sliders + view.weight_sliders + [view.bias_slider]:
         slider.value = slider.max
     assert "saturated" in view.note_text.get_text()
-    assert view.ax_curve.get_xlim()[1] > abs(view.state()["z"])  # the point stays on the axis
+    assert view.ax_curve.get_xlim()[1] > abs(view.state["z"])  # the point stays on the axis
     view.activation_picker.value = "relu"
     for slider in view.weight_sliders:
         slider.value = slider.min

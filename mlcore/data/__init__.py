@@ -1,5 +1,8 @@
 """Data for the course: MNIST-5k, the course's toy sets, and preprocessing helpers.
 
+The two-class sets in the plane live in ``mlcore.data.planar`` and are
+re-exported here (``make_planar``, ``ring_data``, ``toy_data``).
+
 Everything here is deterministic. Splits use their own ``seed`` (independent of
 ``mlcore.set_seed``), so a chapter's train/validation/test sets never change
 when an earlier cell draws more random numbers. Toy generators take ``seed``;
@@ -17,8 +20,9 @@ from pathlib import Path
 
 import numpy as np
 
-from . import backend
-from .losses import check_class_labels
+from .. import backend
+from ..losses import check_class_labels
+from .planar import PLANAR_SETS, make_planar, ring_data, toy_data  # the 2-D sets
 
 MNIST_FILE = "mnist_5k.npz"
 MNIST_SHA256 = "246e0c30eeea57c8d0037d3f38c8e00651ec204cc61b8022563e9aeeb9d756f4"
@@ -28,7 +32,7 @@ MNIST_SHA256 = "246e0c30eeea57c8d0037d3f38c8e00651ec204cc61b8022563e9aeeb9d756f4
 def data_dir():
     """The folder holding the course's data files (``<repo>/data`` or ``$MLCORE_DATA_DIR``)."""
     override = os.environ.get("MLCORE_DATA_DIR")
-    return Path(override) if override else Path(__file__).resolve().parent.parent / "data"
+    return Path(override) if override else Path(__file__).resolve().parents[2] / "data"
 
 
 def data_path(name, sha256=None):
@@ -468,3 +472,4 @@ def bag_of_words(texts, vocabulary=None):
             if word in column:
                 counts[i, column[word]] += 1
     return counts, vocabulary
+
