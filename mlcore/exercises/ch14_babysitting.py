@@ -1,9 +1,9 @@
 """Exercises for chapter 14: which bug made which run, the first loss for many classes, and the
 update/weight ratio of one SGD step.
 
-The chapter trains three broken networks and shows them as runs A, B and C in an order it takes
-from ``DATA['hidden_order']``, so that neither its code nor its stored outputs name the bug behind
-each run before question 1 is answered.
+The chapter trains three broken networks and shows them as runs A, B and C in the order it takes
+from ``DATA['hidden_order']``, so that its code does not name the bug behind each run; its section 7
+reveals them after question 1 has been asked.
 """
 import numpy as np
 
