@@ -22,6 +22,7 @@ TIMEOUT = 60  # seconds per step (page load, kernel start, one slider move)
 # Run All: chapters are budgeted at 30 s, but a loaded 2-core CI machine runs them slower
 RUN_ALL_TIMEOUT = 240
 FIXTURE = "widget_fixture.ipynb"
+README_CHAPTER = "09_convolution.ipynb"  # its screenshot shows a chapter in README
 # The fixture notebook's two sliders: matplotlib via interactive_output (a data: URL
 # <img>) and an mlcore WidgetView (an ipywidgets.Image, a blob: URL <img>).
 FIXTURE_CASES = [(FIXTURE, 0), (FIXTURE, 1)]
@@ -40,6 +41,10 @@ CHAPTER_CASES = [
     ("11_pooling.ipynb", 2),                        # PoolingAnimator: window size
     ("12_batch_norm.ipynb", 1),                     # BatchNormExplorer: gamma
     ("13_fine_tuning.ipynb", 0),                    # FineTuningExplorer: labelled per digit
+]
+# Chapters with a NetworkOverview: (notebook, a map to choose in its "open map" dropdown).
+OVERVIEW_CASES = [
+    ("11_pooling.ipynb", "conv2d · map 1"),   # opens on max_pooling2d · map 1
 ]
 
 
@@ -101,7 +106,7 @@ def server(tmp_path_factory, playwright_chromium):
     """JupyterLab serving a temporary folder that holds the fixture and copied chapters."""
     root = tmp_path_factory.mktemp("lab-root")
     nbformat.write(fixture_notebook(), root / FIXTURE)
-    for name, _ in CHAPTER_CASES:
+    for name, _ in CHAPTER_CASES + OVERVIEW_CASES:
         cleared_copy(NOTEBOOKS / name, root / name)
     with lab.JupyterLabServer(root, tmp_path_factory.mktemp("lab-home"), TIMEOUT) as running:
         yield running
@@ -155,11 +160,41 @@ def test_slider_redraws_picture(server, opened, notebook, slider, tmp_path):
         lab.press_slider(handle)
         after = lab.wait_until_settled(page, TIMEOUT, lambda: lab.image_digests(page),
                                        "a picture to change", changed_from=before)
-        page.screenshot(path=tmp_path / "after.png")
+        shot = page.screenshot(path=tmp_path / "after.png")
         print(f"screenshots: {tmp_path}")
+        if notebook == README_CHAPTER:
+            lab.readme_screenshot(shot, "chapter.png")
         assert lab.slider_readout(handle) != value_before, "the slider did not move"
         assert len(after) == len(before)
         assert sum(a != b for a, b in zip(before, after)) >= 1
+    except Exception:
+        page.screenshot(path=tmp_path / "failure.png")
+        print(f"screenshot of the failure: {tmp_path / 'failure.png'}\n"
+              f"JupyterLab log:\n{server.log_text()}")
+        raise
+
+
+@pytest.mark.parametrize("notebook, chosen", OVERVIEW_CASES,
+                         ids=[f"{n}-overview" for n, _ in OVERVIEW_CASES])
+def test_choosing_a_map_in_the_overview_opens_it(server, opened, notebook, chosen, tmp_path):
+    page, ran = opened(notebook, tmp_path)
+    try:
+        assert "[ ]:" not in ran, f"some cells did not run (an error stopped Run All): {ran}"
+        chooser = page.locator(".jp-OutputArea-output .widget-dropdown",
+                               has_text="open map").locator("select")
+        assert chooser.count() == 1, f"{notebook} shows {chooser.count()} 'open map' dropdowns"
+        before = lab.wait_until_settled(page, TIMEOUT, lambda: lab.image_digests(page),
+                                        "the pictures to be drawn")
+        assert f"open: {chosen}" not in lab.widget_labels(page)
+        chooser.scroll_into_view_if_needed()
+        chooser.select_option(label=chosen)
+        after = lab.wait_until_settled(page, TIMEOUT, lambda: lab.image_digests(page),
+                                       "the overview to redraw", changed_from=before)
+        lab._poll(lambda: f"open: {chosen}" in lab.widget_labels(page), TIMEOUT,
+                  f"the readout to name {chosen!r}", describe=lambda: lab.widget_labels(page))
+        page.screenshot(path=tmp_path / "after.png")
+        print(f"screenshot: {tmp_path / 'after.png'}")
+        assert sum(a != b for a, b in zip(before, after)) == 1   # only the overview redrew
     except Exception:
         page.screenshot(path=tmp_path / "failure.png")
         print(f"screenshot of the failure: {tmp_path / 'failure.png'}\n"
