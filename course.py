@@ -9,7 +9,8 @@ Each command first makes sure ``.venv/`` (a virtual environment inside the
 repository) exists and holds what it needs, installing only what is missing:
 ``lab`` and ``book`` need the package (``pip install -e .``), ``test`` also its ``[dev]``
 extra, plus ``torch==2.13.0`` when the environment variable
-``MLCORE_TEST_TORCH=1`` is set. A stamp file in ``.venv/`` remembers what was
+``MLCORE_TEST_TORCH=1`` is set, and ``keras`` (run on that torch) as well
+when ``MLCORE_TEST_KERAS=1`` is set. A stamp file in ``.venv/`` remembers what was
 installed for which ``pyproject.toml``, so the second run starts at once.
 Delete ``.venv/`` to start over.
 """
@@ -30,11 +31,12 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / "mlcore-install.json"
 TORCH_PIN = "torch==2.13.0"  # a newer or bare `torch` pulls a multi-GB CUDA build
+KERAS_PIN = "keras==3.15.1"  # the tests run it on the torch backend, so it brings TORCH_PIN
 SANITIZE = "tests/nbval_sanitize.cfg"
 BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 # Where Jupyter, IPython and matplotlib would write into the user's home.
 HOME_WRITERS = ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR",
-                "IPYTHONDIR", "MPLCONFIGDIR")
+                "IPYTHONDIR", "MPLCONFIGDIR", "KERAS_HOME")
 
 
 def venv_bin():
@@ -56,12 +58,14 @@ def create_venv():
 
 
 def wanted_parts(command):
-    """The install steps a command needs: 'runtime', 'dev', 'torch'."""
+    """The install steps a command needs: 'runtime', 'dev', 'torch', 'keras'."""
     parts = {"runtime"}
     if command == "test":
         parts.add("dev")
         if os.environ.get("MLCORE_TEST_TORCH") == "1":
             parts.add("torch")
+        if os.environ.get("MLCORE_TEST_KERAS") == "1":
+            parts |= {"torch", "keras"}
     return parts
 
 
@@ -85,6 +89,8 @@ def ensure_installed(command):
     specs = ["-e", ".[dev]" if "dev" in parts else "."]
     if "torch" in parts:
         specs.append(TORCH_PIN)
+    if "keras" in parts:
+        specs.append(KERAS_PIN)
     print(f"course.py: installing {' '.join(specs)} into {VENV.name}/ "
           "(the first time takes a minute or two)", flush=True)
     pip = [str(venv_python()), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]

@@ -115,6 +115,25 @@ register("RegularizationExplorer", "lambda (retrains)", _regularization,
          cycle("l2_slider", [0.001, 0.01, 0.0]))
 
 
+def _playground(**settings):
+    def factory():
+        from mlcore.widgets import Playground
+        return Playground(**settings)
+    return factory
+
+
+def _play_tick(view, i):
+    view.tick()  # what one tick of the Play button does: train one epoch, redraw
+
+
+# One tick = one epoch (25 updates of batch 10 on the 250 training points of 500), the
+# grid forward pass and the redraw; the issue's targets: <= 50 ms for 2-4-4-1, <= 100 ms at 6x8.
+register("Playground 2-4-4-1", "Play tick (epoch)", _playground(hidden=(4, 4)), _play_tick)
+register("Playground 7-8x6-1 spiral", "Play tick (epoch)",
+         _playground(hidden=(8,) * 6, dataset="spiral",
+                     features=("x1", "x2", "x1sq", "x2sq", "x1x2", "sinx1", "sinx2")), _play_tick)
+
+
 
 def _capacity():
     from mlcore.widgets.capacity import CapacityExplorer
@@ -199,6 +218,21 @@ def _fine_tuning():
     return FineTuningExplorer()  # the shipped pretrained CNN, digits 5-9
 
 
+def _overview():
+    import mlcore
+    from mlcore import Conv2D, Dense, Flatten, MaxPooling2D, Sequential
+    from mlcore.widgets import NetworkOverview
+
+    mlcore.set_seed(9)  # chapter 09's CNN, untrained: the forward pass and drawing cost the same
+    cnn = Sequential([Conv2D(8, 3, activation="relu", input_shape=(28, 28, 1), name="conv1"),
+                      MaxPooling2D(2, name="pool1"), Conv2D(16, 3, activation="relu", name="conv2"),
+                      MaxPooling2D(2, name="pool2"), Flatten(name="flatten"),
+                      Dense(10, activation="softmax", name="digits")])
+    view = NetworkOverview(cnn)
+    view.cache_size = 0  # time the forward pass and drawing on every move, not the memo
+    return view
+
+
 
 
 register("ConvolutionAnimator", "step (Play)", _convolution, cycle("step", list(range(1, 60))))
@@ -213,6 +247,9 @@ register("FilterGallery", "layer", _gallery, _gallery_layer)
 # Every move is a new number of examples, so each one retrains (nothing comes from the cache).
 register("FineTuningExplorer", "labeled (retrains)", _fine_tuning,
          cycle("slider", list(range(2, 51))))
+register("NetworkOverview ch09 CNN", "digit", _overview,
+         cycle("digit", list(range(1, 10)) + [0]))
+register("NetworkOverview ch09 CNN", "pixel row", _overview, cycle("row", list(range(13))))
 
 # -- measuring ----------------------------------------------------------------
 def measure(factory, move, repeats, warmup=2):

@@ -12,6 +12,8 @@ Each activation is an object with
 """
 import numpy as np
 
+from .lookup import lookup, valid_names
+
 
 _zeros = {}  # dtype -> a read-only 1-D array of zeros, grown as needed
 
@@ -167,21 +169,17 @@ linear, relu, leaky_relu, sigmoid, tanh, softmax = (
 
 def names():
     """The names ``get`` accepts."""
-    return sorted(_REGISTRY)
+    return valid_names(_REGISTRY)
 
 
 def get(identifier):
-    """Return the activation for a name, an instance, or None (meaning linear).
+    """Return the activation for a name, a class, an instance, or None (meaning linear).
 
     Raises
     ------
     ValueError
-        For an unknown name; the message lists the valid ones.
+        For an unknown name or object; the message lists the valid names.
     """
     if identifier is None:
         return linear
-    if isinstance(identifier, ActivationFunction):
-        return identifier
-    if isinstance(identifier, str) and identifier in _REGISTRY:
-        return _REGISTRY[identifier]()
-    raise ValueError(f"unknown activation {identifier!r}; valid names are {names()}")
+    return lookup("activation", identifier, _REGISTRY, ActivationFunction)

@@ -26,6 +26,7 @@ scaled so the variance is the one in the table, as Keras does.
 import numpy as np
 
 from . import backend
+from .lookup import lookup, valid_names
 
 # std of a unit normal truncated to [-2, 2]; dividing by it restores the variance.
 _TRUNCATED_STD = 0.87962566103423978
@@ -197,15 +198,9 @@ random_normal, random_uniform, zeros, ones, constant = RandomNormal, RandomUnifo
 
 def names():
     """The names ``get`` accepts."""
-    return sorted(_REGISTRY)
+    return valid_names(_REGISTRY)
 
 
 def get(identifier):
-    """Return an initializer for a name, an instance, or a callable ``f(shape)``."""
-    if isinstance(identifier, str):
-        if identifier not in _REGISTRY:
-            raise ValueError(f"unknown initializer {identifier!r}; valid names are {names()}")
-        return _REGISTRY[identifier]()
-    if callable(identifier):
-        return identifier
-    raise ValueError(f"initializer must be a name or a callable, got {identifier!r}")
+    """Return an initializer for a name, a class, an instance, or a callable ``f(shape)``."""
+    return lookup("initializer", identifier, _REGISTRY, Initializer, accept_callable=True)

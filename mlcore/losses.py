@@ -12,6 +12,7 @@ first renormalise each row to sum to 1, as Keras does.
 import numpy as np
 
 from . import activations
+from .lookup import lookup, valid_names
 
 EPSILON = 1e-7
 
@@ -361,15 +362,9 @@ sparse_categorical_crossentropy = SparseCategoricalCrossentropy()
 
 def names():
     """Every name ``get`` accepts (Keras names and their short aliases)."""
-    return sorted(set(_REGISTRY) | set(_ALIASES))
+    return valid_names(_REGISTRY, _ALIASES)
 
 
 def get(identifier):
-    """Return a loss for a name (e.g. ``'mse'``) or a ``Loss`` instance."""
-    if isinstance(identifier, Loss):
-        return identifier
-    if isinstance(identifier, str):
-        name = _ALIASES.get(identifier, identifier)
-        if name in _REGISTRY:
-            return _REGISTRY[name]()
-    raise ValueError(f"unknown loss {identifier!r}; valid names are {names()}")
+    """Return a loss for a name (e.g. ``'mse'``), a ``Loss`` class or instance."""
+    return lookup("loss", identifier, _REGISTRY, Loss, aliases=_ALIASES)

@@ -5,10 +5,15 @@ The plain rule the course teaches is ``new weight = old weight - lr * gradient``
 better steps. ``learning_rate`` can be changed at any time, e.g.
 ``model.optimizer.learning_rate = 0.01`` after ``compile``, and the next
 step uses it.
+
+The update rules are Keras 3's, step for step (tests/test_keras_parity.py
+checks them against real Keras); each class says where PyTorch's differs.
 """
 import math
 
 import numpy as np
+
+from .lookup import lookup, valid_names
 
 
 class Optimizer:
@@ -74,12 +79,19 @@ class Optimizer:
 
 
 class SGD(Optimizer):
-    """Stochastic gradient descent, optionally with momentum (Keras' form).
+    """Stochastic gradient descent, optionally with momentum, in Keras 3's form.
 
-    Without momentum: ``w <- w - lr * g``. With momentum m:
-    ``v <- m v - lr g`` then ``w <- w + v``; with ``nesterov=True``
-    ``w <- w + m v - lr g`` (a look-ahead step). For a constant learning rate
-    this is the same trajectory as PyTorch's SGD.
+    Without momentum: ``w <- w - lr g``. With momentum mu, a velocity ``v``
+    (zero at first) carries past steps: ``v <- mu v - lr g``, then
+    ``w <- w + v``; with ``nesterov=True`` the step looks ahead:
+    ``w <- w + mu v - lr g`` (with the new ``v``).
+
+    PyTorch keeps the velocity without the learning rate, ``b <- mu b + g``,
+    and steps ``w <- w - lr b`` (nesterov: ``w <- w - lr (g + mu b)``). For a
+    constant learning rate that is the same trajectory (``v = -lr b``). When
+    the learning rate changes from lr1 to lr2, Keras' velocity still carries
+    the old steps made with lr1 while PyTorch rescales all past gradients by
+    lr2: the next step differs by ``mu (lr2 - lr1) b``.
 
     Parameters
     ----------
@@ -118,20 +130,30 @@ class SGD(Optimizer):
 
 
 class Adam(Optimizer):
-    """Adam: momentum on the gradient and on its square, with bias correction.
+    """Adam: momentum on the gradient and on its square, with bias correction (Keras 3's form).
 
-    ``m <- b1 m + (1 - b1) g``, ``v <- b2 v + (1 - b2) g^2``,
-    ``w <- w - lr * m_hat / (sqrt(v_hat) + eps)`` with
-    ``m_hat = m / (1 - b1^t)``, ``v_hat = v / (1 - b2^t)``.
-    This is Algorithm 1 of Kingma & Ba and PyTorch's form. Keras adds eps to
-    sqrt(v) before the bias correction, which differs only when gradients
-    are as small as eps.
+    With ``g`` the gradient and ``t`` the step number (1, 2, ...)::
+
+        m <- m + (1 - b1) (g - m)             # = b1 m + (1 - b1) g
+        v <- v + (1 - b2) (g^2 - v)
+        w <- w - lr * sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + eps)
+
+    The bias corrections are folded into the step size and eps is added to
+    ``sqrt(v)`` itself, as in Keras 3 (and Section 2 of Kingma & Ba).
+    PyTorch (Algorithm 1 of the paper) adds eps after the correction,
+    ``w <- w - lr * m_hat / (sqrt(v_hat) + eps)`` with ``m_hat = m / (1 - b1^t)``
+    and ``v_hat = v / (1 - b2^t)``: that is Keras' formula with eps replaced by
+    ``eps * sqrt(1 - b2^t)``, 32 times smaller at the first step (b2 = 0.999).
+    The two agree for eps = 0; otherwise Keras' steps are smaller by about
+    ``eps / (sqrt(1 - b2^t) |g|)`` relative, which fades once t is well past
+    ``1 / (1 - b2)`` steps. For a steady gradient of 1e-5 the first step is
+    0.76 lr in Keras and 0.99 lr in PyTorch; for 1e-3 they differ by 0.3 %.
 
     Parameters
     ----------
     learning_rate : float, default 0.001
     beta_1, beta_2 : float, defaults 0.9 and 0.999
-    epsilon : float, default 1e-7 (Keras' default)
+    epsilon : float, default 1e-7 (Keras' default; PyTorch's is 1e-8)
     """
 
     name = "adam"
@@ -150,14 +172,12 @@ class Adam(Optimizer):
         slots["t"] += 1
         t, b1, b2 = slots["t"], self.beta_1, self.beta_2
         m, v = slots["m"], slots["v"]
-        m *= b1
-        m += (1 - b1) * grad
-        v *= b2
-        v += (1 - b2) * (grad * grad)
+        m += (1 - b1) * (grad - m)
+        v += (1 - b2) * (grad * grad - v)
+        step_size = self.learning_rate * math.sqrt(1 - b2 ** t) / (1 - b1 ** t)
         denom = np.sqrt(v)
-        denom *= 1 / math.sqrt(1 - b2 ** t)
         denom += self.epsilon
-        weight -= (self.learning_rate / (1 - b1 ** t)) * m / denom
+        weight -= step_size * m / denom
 
     def get_config(self):
         return {"learning_rate": self.learning_rate, "beta_1": self.beta_1,
@@ -165,40 +185,66 @@ class Adam(Optimizer):
 
 
 class RMSprop(Optimizer):
-    """RMSprop: divide the step by a running root-mean-square of the gradient.
+    """RMSprop: divide the step by a running root-mean-square of the gradient (Keras 3's form).
 
-    ``v <- rho v + (1 - rho) g^2``, ``w <- w - lr * g / (sqrt(v) + eps)``;
-    with momentum m, ``b <- m b + lr g / (sqrt(v) + eps)``, ``w <- w - b``.
+    ::
+
+        v <- rho v + (1 - rho) g^2
+        step = lr * g / sqrt(v + eps)
+        w <- w - step
+
+    With ``centered=True`` the running mean ``a <- rho a + (1 - rho) g`` is
+    subtracted first: ``step = lr * g / sqrt(v - a^2 + eps)``. With momentum
+    mu the steps accumulate: ``b <- mu b + step``, ``w <- w - b``.
+
+    PyTorch differs in two places: eps goes outside the root,
+    ``g / (sqrt(v) + eps)`` (the same for eps = 0), and its momentum buffer
+    holds ``g / (sqrt(v) + eps)`` without the learning rate (``w <- w - lr b``),
+    which is the same trajectory unless the learning rate changes mid-training.
+    PyTorch calls rho ``alpha`` (default 0.99).
 
     Parameters
     ----------
     learning_rate : float, default 0.001
-    rho : float, default 0.9 (Keras; PyTorch calls it alpha, default 0.99)
-    momentum : float, default 0
+    rho : float, default 0.9
+    momentum : float in [0, 1), default 0
     epsilon : float, default 1e-7
+    centered : bool, default False
     """
 
     name = "rmsprop"
 
-    def __init__(self, learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-7):
+    def __init__(self, learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-7,
+                 centered=False):
         super().__init__(learning_rate)
         if not 0 <= rho < 1:
             raise ValueError(f"RMSprop: rho must be in [0, 1), got {rho!r}")
         if not 0 <= momentum < 1:
             raise ValueError(f"RMSprop: momentum must be in [0, 1), got {momentum!r}")
         self.rho, self.momentum, self.epsilon = float(rho), float(momentum), float(epsilon)
+        self.centered = bool(centered)
 
     def new_slots(self, weight):
         slots = {"v": np.zeros_like(weight)}
         if self.momentum:
             slots["buffer"] = np.zeros_like(weight)
+        if self.centered:
+            slots["mean"] = np.zeros_like(weight)
         return slots
 
     def update(self, weight, grad, slots):
-        v = slots["v"]
-        v *= self.rho
-        v += (1 - self.rho) * (grad * grad)
-        step = self.learning_rate * grad / (np.sqrt(v) + self.epsilon)
+        rho, v = self.rho, slots["v"]
+        v *= rho
+        v += (1 - rho) * (grad * grad)
+        if self.centered:
+            mean = slots["mean"]
+            mean *= rho
+            mean += (1 - rho) * grad
+            denom = v - mean * mean
+            denom += self.epsilon
+        else:
+            denom = v + self.epsilon
+        step = self.learning_rate * grad / np.sqrt(denom)
         if self.momentum:
             buffer = slots["buffer"]
             buffer *= self.momentum
@@ -208,21 +254,17 @@ class RMSprop(Optimizer):
 
     def get_config(self):
         return {"learning_rate": self.learning_rate, "rho": self.rho,
-                "momentum": self.momentum, "epsilon": self.epsilon}
+                "momentum": self.momentum, "epsilon": self.epsilon, "centered": self.centered}
 
 
 _REGISTRY = {cls.name: cls for cls in (SGD, Adam, RMSprop)}
 
 
 def names():
-    """The names ``get`` accepts."""
-    return sorted(_REGISTRY)
+    """The names ``get`` accepts (in any case, as Keras: ``'Adam'`` works too)."""
+    return valid_names(_REGISTRY)
 
 
 def get(identifier):
-    """Return an optimizer for a name (``'adam'``: default settings) or an instance."""
-    if isinstance(identifier, Optimizer):
-        return identifier
-    if isinstance(identifier, str) and identifier.lower() in _REGISTRY:
-        return _REGISTRY[identifier.lower()]()
-    raise ValueError(f"unknown optimizer {identifier!r}; valid names are {names()}")
+    """Return an optimizer for a name (``'adam'``: default settings), a class or an instance."""
+    return lookup("optimizer", identifier, _REGISTRY, Optimizer, ignore_case=True)

@@ -6,6 +6,8 @@ is the same penalty with ``l2(lambda / (2 * m))``.
 """
 import numpy as np
 
+from .lookup import lookup, valid_names
+
 
 class Regularizer:
     """``penalty(w)`` is added to the loss; ``gradient(w)`` to dC/dw."""
@@ -67,11 +69,14 @@ def l1_l2(l1=0.01, l2=0.01):
     return L1L2(l1=l1, l2=l2)
 
 
+_FACTORIES = {"l1": l1, "l2": l2, "l1_l2": l1_l2}
+
+
 def get(identifier):
-    """Return a regularizer for None, 'l1', 'l2', 'l1_l2' or an instance."""
-    if identifier is None or isinstance(identifier, Regularizer):
-        return identifier
-    factories = {"l1": l1, "l2": l2, "l1_l2": l1_l2}
-    if isinstance(identifier, str) and identifier in factories:
-        return factories[identifier]()
-    raise ValueError(f"unknown regularizer {identifier!r}; valid names are {sorted(factories)}")
+    """Return a regularizer for None, a name ('l1', 'l2', 'l1_l2'), a class or an instance.
+
+    Names give Keras' default strength 0.01; the class ``L1L2`` gives no penalty.
+    """
+    if identifier is None:
+        return None
+    return lookup("regularizer", identifier, _FACTORIES, Regularizer)

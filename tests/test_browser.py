@@ -22,6 +22,7 @@ TIMEOUT = 60  # seconds per step (page load, kernel start, one slider move)
 # Run All: chapters are budgeted at 30 s, but a loaded 2-core CI machine runs them slower
 RUN_ALL_TIMEOUT = 240
 FIXTURE = "widget_fixture.ipynb"
+README_CHAPTER = "09_convolution.ipynb"  # its screenshot shows a chapter in README
 # The fixture notebook's two sliders: matplotlib via interactive_output (a data: URL
 # <img>) and an mlcore WidgetView (an ipywidgets.Image, a blob: URL <img>).
 FIXTURE_CASES = [(FIXTURE, 0), (FIXTURE, 1)]
@@ -155,8 +156,10 @@ def test_slider_redraws_picture(server, opened, notebook, slider, tmp_path):
         lab.press_slider(handle)
         after = lab.wait_until_settled(page, TIMEOUT, lambda: lab.image_digests(page),
                                        "a picture to change", changed_from=before)
-        page.screenshot(path=tmp_path / "after.png")
+        shot = page.screenshot(path=tmp_path / "after.png")
         print(f"screenshots: {tmp_path}")
+        if notebook == README_CHAPTER:
+            lab.readme_screenshot(shot, "chapter.png")
         assert lab.slider_readout(handle) != value_before, "the slider did not move"
         assert len(after) == len(before)
         assert sum(a != b for a, b in zip(before, after)) >= 1

@@ -1,4 +1,7 @@
-"""Optimizers: the update rule by hand, and 25-step trajectories against PyTorch."""
+"""Optimizers: the update rule by hand, PyTorch where its form is Keras', and where it is not.
+
+Keras 3 is the reference (tests/test_keras_parity.py compares with it directly).
+"""
 import numpy as np
 import pytest
 
@@ -18,36 +21,102 @@ def _quadratic_grad(w, target):
     return 2 * (w - target) * (1 + w * w) + 2 * w * (w - target) ** 2
 
 
+# Where PyTorch's form and Keras' coincide: any momentum at a constant learning rate,
+# and Adam and RMSprop without epsilon (both place it differently, see below).
 CASES = [
     ("sgd", dict(learning_rate=0.05), lambda t, p: t.optim.SGD(p, lr=0.05)),
     ("momentum", dict(learning_rate=0.05, momentum=0.9), lambda t, p: t.optim.SGD(p, lr=0.05, momentum=0.9)),
     ("nesterov", dict(learning_rate=0.05, momentum=0.8, nesterov=True),
      lambda t, p: t.optim.SGD(p, lr=0.05, momentum=0.8, nesterov=True)),
-    ("adam", dict(learning_rate=0.01), lambda t, p: t.optim.Adam(p, lr=0.01, eps=1e-7)),
-    ("rmsprop", dict(learning_rate=0.01, rho=0.9), lambda t, p: t.optim.RMSprop(p, lr=0.01, alpha=0.9, eps=1e-7)),
-    ("rmsprop_momentum", dict(learning_rate=0.01, rho=0.9, momentum=0.5),
-     lambda t, p: t.optim.RMSprop(p, lr=0.01, alpha=0.9, eps=1e-7, momentum=0.5)),
+    ("adam", dict(learning_rate=0.01, epsilon=0), lambda t, p: t.optim.Adam(p, lr=0.01, eps=0)),
+    ("rmsprop", dict(learning_rate=0.01, rho=0.9, epsilon=0),
+     lambda t, p: t.optim.RMSprop(p, lr=0.01, alpha=0.9, eps=0)),
+    ("rmsprop_momentum", dict(learning_rate=0.01, rho=0.9, momentum=0.5, epsilon=0),
+     lambda t, p: t.optim.RMSprop(p, lr=0.01, alpha=0.9, eps=0, momentum=0.5)),
+    ("rmsprop_centered", dict(learning_rate=0.01, rho=0.9, centered=True, epsilon=0),
+     lambda t, p: t.optim.RMSprop(p, lr=0.01, alpha=0.9, eps=0, centered=True)),
 ]
 FACTORIES = {"sgd": SGD, "momentum": SGD, "nesterov": SGD, "adam": Adam, "rmsprop": RMSprop,
-             "rmsprop_momentum": RMSprop}
+             "rmsprop_momentum": RMSprop, "rmsprop_centered": RMSprop}
 
 
 @pytest.mark.parametrize("name, kwargs, make_torch", CASES, ids=[c[0] for c in CASES])
-def test_trajectory_matches_pytorch(name, kwargs, make_torch, torch):
+def test_trajectory_matches_pytorch_where_the_forms_coincide(name, kwargs, make_torch, torch):
     rng = np.random.default_rng(0)
-    start = rng.standard_normal((3, 4)).astype(np.float32)
-    target = rng.standard_normal((3, 4)).astype(np.float32)
+    start = rng.standard_normal((3, 4))
+    target = rng.standard_normal((3, 4))
     w = start.copy()
     optimizer = FACTORIES[name](**kwargs)
     wt = torch.tensor(start.copy(), requires_grad=True)
     torch_optimizer = make_torch(torch, [wt])
     for _ in range(25):
-        optimizer.apply_gradients([(w, _quadratic_grad(w, target).astype(np.float32))])
+        optimizer.apply_gradients([(w, _quadratic_grad(w, target))])
         torch_optimizer.zero_grad()
         wt.grad = torch.tensor(_quadratic_grad(wt.detach().numpy(), target))
         torch_optimizer.step()
-    np.testing.assert_allclose(w, wt.detach().numpy(), rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(w, wt.detach().numpy(), rtol=1e-10, atol=1e-12)
     assert not np.allclose(w, start)
+
+
+def _first_step(optimizer, grad):
+    w = np.zeros(1)
+    optimizer.apply_gradients([(w, np.array([grad]))])
+    return -w[0]
+
+
+def test_adam_epsilon_as_keras_places_it(torch):
+    """The documented difference: at a gradient of 1e-5 Keras' (and mlcore's) first step
+    is 0.76 lr, PyTorch's 0.99 lr; at a gradient of 1 both are lr to 1e-5."""
+    lr, b2, eps = 0.001, 0.999, 1e-7
+    keras_form = lr * np.sqrt(1 - b2) / 0.1 * (0.1 * 1e-5) / (np.sqrt((1 - b2) * 1e-10) + eps)
+    assert _first_step(Adam(learning_rate=lr), 1e-5) == pytest.approx(keras_form, rel=1e-12)
+    assert keras_form / lr == pytest.approx(0.7597, abs=1e-4)
+    wt = torch.zeros(1, dtype=torch.float64, requires_grad=True)
+    torch_optimizer = torch.optim.Adam([wt], lr=lr, eps=eps)
+    wt.grad = torch.tensor([1e-5], dtype=torch.float64)
+    torch_optimizer.step()
+    assert -wt.item() / lr == pytest.approx(1e-5 / (1e-5 + eps), rel=1e-12)  # 0.990
+    assert _first_step(Adam(learning_rate=lr), 1.0) == pytest.approx(lr, rel=1e-5)
+
+
+def test_rmsprop_epsilon_inside_the_root(torch):
+    """Keras: g / sqrt(v + eps); PyTorch: g / (sqrt(v) + eps). At g = 1e-4, rho = 0.9: v = 1e-9."""
+    eps = 1e-7
+    ours = _first_step(RMSprop(learning_rate=1.0, rho=0.9, epsilon=eps), 1e-4)
+    assert ours == pytest.approx(1e-4 / np.sqrt(1e-9 + eps), rel=1e-12)  # 0.315
+    wt = torch.zeros(1, dtype=torch.float64, requires_grad=True)
+    torch_optimizer = torch.optim.RMSprop([wt], lr=1.0, alpha=0.9, eps=eps)
+    wt.grad = torch.tensor([1e-4], dtype=torch.float64)
+    torch_optimizer.step()
+    assert -wt.item() == pytest.approx(1e-4 / (np.sqrt(1e-9) + eps), rel=1e-12)  # 3.06
+
+
+@pytest.mark.parametrize("nesterov", [False, True])
+def test_momentum_keeps_old_steps_when_the_learning_rate_changes(nesterov, torch):
+    """Keras' velocity holds lr-scaled steps, PyTorch's buffer raw gradients: after lr1 -> lr2
+    the next step differs by mu (lr2 - lr1) b (nesterov: mu^2 (lr2 - lr1) b), b PyTorch's buffer."""
+    mu, lr1, lr2 = 0.9, 0.05, 0.2
+    rng = np.random.default_rng(1)
+    start, target = rng.standard_normal((2, 5))
+    w, optimizer = start.copy(), SGD(learning_rate=lr1, momentum=mu, nesterov=nesterov)
+    wt = torch.tensor(start.copy(), requires_grad=True)
+    torch_optimizer = torch.optim.SGD([wt], lr=lr1, momentum=mu, nesterov=nesterov)
+    for _ in range(10):
+        optimizer.apply_gradients([(w, _quadratic_grad(w, target))])
+        wt.grad = torch.tensor(_quadratic_grad(wt.detach().numpy(), target))
+        torch_optimizer.step()
+    np.testing.assert_allclose(w, wt.detach().numpy(), rtol=1e-10)  # the same so far
+    buffer = torch_optimizer.state[wt]["momentum_buffer"].numpy().copy()
+    before = w.copy()
+    optimizer.learning_rate = lr2
+    for group in torch_optimizer.param_groups:
+        group["lr"] = lr2
+    optimizer.apply_gradients([(w, _quadratic_grad(w, target))])
+    wt.grad = torch.tensor(_quadratic_grad(before, target))
+    torch_optimizer.step()
+    factor = mu * mu if nesterov else mu
+    np.testing.assert_allclose(w - wt.detach().numpy(), factor * (lr2 - lr1) * buffer, rtol=1e-8)
+    assert np.abs(w - wt.detach().numpy()).max() > 1e-3
 
 
 def test_learning_rate_change_after_compile_takes_effect():

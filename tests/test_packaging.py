@@ -79,7 +79,7 @@ def test_every_module_the_code_imports_is_a_declared_dependency():
         found = {}
         for path in paths:
             for module in _third_party_imports(path):
-                if module in ("tomli", "torch"):  # tomli is conditional; torch pinned in course.py
+                if module in ("tomli", "torch", "keras"):  # tomli is conditional; oracles pinned in course.py
                     continue
                 names = {normalize(d) for d in distributions.get(module, [module])}
                 if not names & allowed:
@@ -120,8 +120,11 @@ def test_course_py_uses_only_the_standard_library():
     assert _third_party_imports(REPO / "course.py") == set()
 
 
-def test_torch_pin_is_the_same_everywhere():
+def test_oracle_pins_are_the_same_everywhere():
     assert load_course().TORCH_PIN == f"torch=={conftest.TORCH_PIN}"
+    assert load_course().KERAS_PIN == f"keras=={conftest.KERAS_PIN}"
+    readme = (REPO / "README.md").read_text()
+    assert f"`torch=={conftest.TORCH_PIN}`" in readme and f"`keras=={conftest.KERAS_PIN}`" in readme
 
 
 @pytest.fixture
@@ -143,6 +146,7 @@ def course(tmp_path, monkeypatch):
 
     monkeypatch.setattr(module.subprocess, "run", run)
     monkeypatch.delenv("MLCORE_TEST_TORCH", raising=False)
+    monkeypatch.delenv("MLCORE_TEST_KERAS", raising=False)
     return module
 
 
@@ -166,6 +170,12 @@ def test_course_installs_once_then_only_what_is_missing(course, monkeypatch):
     monkeypatch.setenv("MLCORE_TEST_TORCH", "1")
     course.ensure_installed("test")
     assert pip_installs(course) == [["-e", ".[dev]", "torch==2.13.0"]]
+    course.ensure_installed("test")
+    assert pip_installs(course) == []
+    monkeypatch.delenv("MLCORE_TEST_TORCH")
+    monkeypatch.setenv("MLCORE_TEST_KERAS", "1")  # Keras runs on the pinned torch
+    course.ensure_installed("test")
+    assert pip_installs(course) == [["-e", ".[dev]", "torch==2.13.0", course.KERAS_PIN]]
     course.ensure_installed("test")
     assert pip_installs(course) == []
 
@@ -227,4 +237,4 @@ def test_ci_runs_the_readme_test_command():
     ci = (REPO / ".ci" / "run").read_text()
     command = "python3 course.py test"
     assert f"    {command}" in readme or f"\n{command}" in readme
-    assert re.search(rf"^MLCORE_TEST_TORCH=1 {re.escape(command)}$", ci, re.MULTILINE)
+    assert re.search(rf"^MLCORE_TEST_TORCH=1 MLCORE_TEST_KERAS=1 {re.escape(command)}$", ci, re.MULTILINE)

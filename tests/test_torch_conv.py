@@ -161,7 +161,9 @@ def test_cnn_training_steps_match_pytorch(torch):
                                    bias_initializer="random_normal", input_shape=(28, 28, 1)),
                             MaxPooling2D(2), Conv2D(6, 3, strides=2, activation="relu"),
                             Flatten(), Dense(10, activation="softmax")])
-        model.compile(Adam(learning_rate=1e-3), "sparse_categorical_crossentropy")
+        # epsilon 1e-12: mlcore adds it as Keras does, PyTorch after the bias correction;
+        # the two forms coincide up to 3e-11 / |gradient| relative (see Adam's docstring).
+        model.compile(Adam(learning_rate=1e-3, epsilon=1e-12), "sparse_categorical_crossentropy")
 
         nn = torch.nn
         conv1, conv2, dense = nn.Conv2d(1, 4, 3), nn.Conv2d(4, 6, 3, stride=2), nn.Linear(216, 10)
@@ -173,7 +175,7 @@ def test_cnn_training_steps_match_pytorch(torch):
             dense.bias.copy_(torch.tensor(model.layers[4].params["bias"]))
         initial = [w.copy() for w in model.get_weights()]
         params = [conv1.weight, conv1.bias, conv2.weight, conv2.bias, dense.weight, dense.bias]
-        optimizer = torch.optim.Adam(params, lr=1e-3, eps=1e-7)
+        optimizer = torch.optim.Adam(params, lr=1e-3, eps=1e-12)
 
         def torch_model(xb):
             h = torch.relu(conv1(torch.nn.functional.pad(xb, (1, 1, 1, 1))))

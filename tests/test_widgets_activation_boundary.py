@@ -55,10 +55,10 @@ def test_view_retrains_when_the_activation_changes():
 
 def test_units_slider_retrains_with_narrower_layers():
     view = ActivationBoundaryExplorer("relu", units=8)
-    assert view.state()["accuracy"] >= 0.95
+    assert view.state["accuracy"] >= 0.95
     png = view.image.value
     view.units_slider.value = 1
-    state = view.state()
+    state = view.state
     assert [layer.units for layer in state["model"].layers] == [1, 1, 2]
     assert state["accuracy"] < 0.75  # one relu node per layer cannot enclose the disc
     assert view.image.value != png and "2 x 1 hidden units" in view.describe()

@@ -75,7 +75,8 @@ def test_view_responds_to_both_sliders_and_caches(data):
     assert view.image.value != first_png
     view.samples_slider.value = 200
     assert "200 training samples" in view.verdict.get_text()
-    assert set(view.cache) == {(2, 50), (64, 50), (64, 200)}
+    trained = {(dict(key)["units"], dict(key)["n_train"]) for key in view.cache}
+    assert trained == {(2, 50), (64, 50), (64, 200)}
     view.samples_slider.value = 50
     view.units_slider.value = 2   # back to the start: served from the cache
     assert np.array_equal(view.lines["val_accuracy"].get_ydata(), first_val)

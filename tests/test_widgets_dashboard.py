@@ -67,17 +67,30 @@ def test_shown_dashboard_redraws_every_update_every_epochs(monkeypatch):
     assert len(dash.lines["val_loss"].get_xdata()) == 0  # no validation data: no val curve
 
 
-def test_divergence_is_summarised_not_raised():
+def diverged_dashboard(learning_rate):
+    """A shown dashboard of a linear fit that diverges (SGD with this learning rate)."""
     x, _ = data()
     net = Sequential([Dense(1, input_shape=(2,), name="linear")])
-    net.compile(SGD(learning_rate=10.0), "mean_squared_error")
+    net.compile(SGD(learning_rate=learning_rate), "mean_squared_error")
     dash = TrainingDashboard(metrics="loss")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         net.fit(x, x @ [3.0, -2.0], epochs=50, callbacks=[dash], verbose=0)
     dash._repr_mimebundle_()
+    return dash
+
+
+def test_divergence_is_summarised_not_raised():
+    dash = diverged_dashboard(10.0)
     assert "stopped early: Training stopped" in dash.describe()
     assert np.isfinite(dash.lines["loss"].get_ydata()).all()
+
+
+def test_title_keeps_the_stop_reasons_first_sentence_whole():
+    dash = diverged_dashboard(12.5)
+    title = " ".join(dash.suptitle.get_text().split())  # undo the title's line wrapping
+    assert title.endswith("with learning rate 12.5 (SGD)")  # not cut at the decimal point
+    assert "The weights diverged" not in title            # only the first sentence
 
 
 def test_live_mode_outside_ipython_is_quiet(capsys):

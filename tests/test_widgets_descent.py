@@ -76,7 +76,7 @@ def test_view_1d_learning_rate_and_steps():
     assert "still descending" in view.status_text.get_text()
     view.step_slider.value = 3
     x, _ = view.point.get_data()
-    assert x[0] == pytest.approx(view.path[0][3, 0])
+    assert x[0] == pytest.approx(view.state[0][3, 0])
     assert len(view.path_line.get_xdata()) == 4
 
 

@@ -161,15 +161,15 @@ def test_view_retrains_on_slider_and_checkbox_changes(pretrained):
     assert view.frozen() == ("conv",)                      # convolutions frozen by default
     first_png = view.image.value
     view.slider.value = 25
-    assert (25, ("conv",)) in view.cache
+    assert (("conv", True), ("hidden", False), ("per_class", 25)) in view.cache
     assert view.image.value != first_png
     assert view.acc_title.get_text().endswith("(25 labeled per digit)")
     heights = [bar.get_height() for bar in view.bars]
-    assert heights == pytest.approx(view.state()["class_accuracy"].tolist())
+    assert heights == pytest.approx(view.state["class_accuracy"].tolist())
     view.boxes["hidden"].value = True
     assert view.frozen() == ("conv", "hidden")
     assert "frozen: conv, hidden" in view.describe()
-    result = view.state()
+    result = view.state
     assert result["non_trainable"] == 20 + (18 * 6 + 6)
     assert view.loss_title.get_text().startswith(f"trainable {result['trainable']:,}")
     bundle = view._repr_mimebundle_()

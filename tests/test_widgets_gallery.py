@@ -122,7 +122,7 @@ def test_sample_picker_redraws_the_maps(model, images):
 def test_layer_and_channel_pickers(model, images):
     view = FilterGallery(model, images, layer="edges")
     view.layer.value = "second"
-    assert view.maps.shape == (5, 4, 4, 6) and view.input_channel.max == 3
+    assert view.state.shape == (5, 4, 4, 6) and view.input_channel.max == 3
     assert not view.input_channel.disabled
     before = view.image.value
     view.input_channel.value = 2
@@ -136,7 +136,7 @@ def test_layer_and_channel_pickers(model, images):
 
 def test_single_image_and_dead_layer_do_not_raise(model, images):
     view = FilterGallery(model, images[0, :, :, 0])
-    assert view.sample.disabled and view.maps.shape == (1, 8, 8, 4)
+    assert view.sample.disabled and view.state.shape == (1, 8, 8, 4)
     model.get_layer("second").params["bias"][...] = -100.0  # every relu dead: all-zero maps
     view.layer.value = "second"
-    assert np.all(view.maps == 0) and view.image.value[:4] == b"\x89PNG"
+    assert np.all(view.state == 0) and view.image.value[:4] == b"\x89PNG"

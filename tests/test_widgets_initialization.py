@@ -100,6 +100,9 @@ def test_view_extremes_never_raise():
     assert "exploded" in view.status.get_text()
     view.activation_picker.value = "sigmoid"
     assert "saturated" in view.status.get_text()
+    before = bytes(view.image.value)
     view.std_slider.value = view.std_slider.min
     view.depth_slider.value = 1
-    assert view.image.value
+    assert view.grad_image.get_array().shape == (1, 40)
+    assert "1 x 200 sigmoid" in view.status.get_text()
+    assert bytes(view.image.value) != before  # the picture shows the new settings

@@ -106,7 +106,7 @@ def test_view_steps_forward_then_backward():
 def test_view_apply_update_is_one_sgd_step_and_extremes_never_raise():
     model, x, y = small_classifier()
     view = WeightUpdateAnimator(model, x, y, learning_rate=0.5, batch_size=2)
-    expected = view.frames[-1]["edge_values"]
+    expected = view.state[-1]["edge_values"]
     view.apply_update()
     for layer, kernel in zip(model.layers, expected):
         np.testing.assert_allclose(layer.params["kernel"], kernel, rtol=1e-6)
@@ -117,6 +117,8 @@ def test_view_apply_update_is_one_sgd_step_and_extremes_never_raise():
     for _ in range(5):
         view.apply_update()
     view.init_picker.value = "random_normal"
+    before = bytes(view.image.value)
     view.step_slider.value = 4
-    assert view.image.value
+    assert view.caption.get_text().startswith("step 5/6 - backward: dC/dz at layer 1")
+    assert bytes(view.image.value) != before  # the picture shows the new step
 

@@ -6,7 +6,7 @@ matplotlib.use("Agg")
 import numpy as np
 import pytest
 
-from mlcore.widgets.network import draw_network
+from mlcore.widgets.diagram import draw_network
 from mlcore.widgets.toolkit import format_number
 from mlcore.widgets.neuron import ACTIVATIONS, NeuronExplorer, neuron_state
 
@@ -16,6 +16,7 @@ def test_course_bias_example():
     state = neuron_state([1, 2], [-0.55, 0.10], 0.0, "relu")
     assert state["z"] == pytest.approx(-0.35) and state["a"] == 0.0 and state["slope"] == 0.0
     assert state["note"].startswith("dead relu")
+    assert "gradient" not in state["note"]           # chapter 00 shows it before gradients exist
     state = neuron_state([1, 2], [-0.55, 0.10], 1.0, "relu")
     assert state["z"] == pytest.approx(0.65) and state["a"] == pytest.approx(0.65)
     assert state["slope"] == 1.0 and state["note"] == ""
@@ -70,7 +71,7 @@ def test_view_activation_switch_and_extremes_never_raise():
     for slider in view.input_sliders + view.weight_sliders + [view.bias_slider]:
         slider.value = slider.max
     assert "saturated" in view.note_text.get_text()
-    assert view.ax_curve.get_xlim()[1] > abs(view.state()["z"])  # the point stays on the axis
+    assert view.ax_curve.get_xlim()[1] > abs(view.state["z"])  # the point stays on the axis
     view.activation_picker.value = "relu"
     for slider in view.weight_sliders:
         slider.value = slider.min

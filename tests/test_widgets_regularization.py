@@ -75,5 +75,8 @@ def test_view_extremes_never_raise():
     view = RegularizationExplorer(l2=0.1, dropout=0.0, data="circles")
     view.dropout_slider.value = 0.8
     assert "train accuracy" in view.readout.get_text()
+    before, circles = bytes(view.image.value), view.train_points[0].get_offsets().copy()
     view.data_picker.value = "moons"
-    assert view.image.value
+    assert not np.array_equal(view.train_points[0].get_offsets(), circles)  # new data drawn
+    assert "dropout = 0.8" in view.ax_boundary.get_title()
+    assert bytes(view.image.value) != before

@@ -5,38 +5,19 @@ With ``'linear'`` hidden layers the whole network is one linear map, so its
 boundary is a straight line and it cannot separate an inner disc from a ring
 around it; ``'relu'`` (or tanh, sigmoid) bends the boundary around the disc.
 """
-import functools
-
 import ipywidgets as widgets
 import numpy as np
 
 from .. import backend
+from ..data.planar import ring_data
 from ..layers import Dense
+from ..layers.base import private_layer_names
 from ..model import Sequential
 from ..optimizers import Adam
-from .view import WidgetView
+from .view import Explorer
 
 ACTIVATIONS = ("linear", "relu", "tanh", "sigmoid", "leaky_relu")
-
-
-def ring_data(n=200, seed=0):
-    """Two classes in the plane: a disc (class 0) inside a ring (class 1).
-
-    Class 0 has radius uniform in [0, 0.5], class 1 in [0.8, 1.2], angles
-    uniform; n // 2 samples each.
-
-    Returns
-    -------
-    x : array, shape (n, 2)
-    y : array of int, shape (n,)
-    """
-    r = np.random.default_rng(seed)
-    half = n // 2
-    radius = np.concatenate([r.uniform(0, 0.5, half), r.uniform(0.8, 1.2, n - half)])
-    angle = r.uniform(0, 2 * np.pi, n)
-    x = np.stack([radius * np.cos(angle), radius * np.sin(angle)], axis=1)
-    y = np.concatenate([np.zeros(half, int), np.ones(n - half, int)])
-    return x, y
+MAX_UNITS = 16  # the width slider's largest value
 
 
 def train_boundary(activation, x=None, y=None, hidden=(8, 8), epochs=20, learning_rate=0.05,
@@ -70,7 +51,7 @@ def train_boundary(activation, x=None, y=None, hidden=(8, 8), epochs=20, learnin
     """
     if x is None:
         x, y = ring_data()
-    with backend.seeded(seed):
+    with backend.seeded(seed), private_layer_names():
         layers = [Dense(hidden[0], input_shape=(2,), activation=activation)]
         layers += [Dense(units, activation=activation) for units in hidden[1:]]
         model = Sequential(layers + [Dense(2, activation="softmax")])
@@ -116,7 +97,7 @@ def _contour(ax, state):
     return ax.contour(state["grid"], state["grid"], p, levels=[0.5], colors="k", linewidths=1.5)
 
 
-class ActivationBoundaryExplorer(WidgetView):
+class ActivationBoundaryExplorer(Explorer):
     """Pick the hidden activation and the width of the two hidden layers; the
     net retrains (about 0.3 s, each setting once) and redraws its boundary.
 
@@ -128,40 +109,38 @@ class ActivationBoundaryExplorer(WidgetView):
     """
 
     title = "Activation vs decision boundary"
+    cache_size = len(ACTIVATIONS) * MAX_UNITS  # every setting trains once
 
     def __init__(self, activation="linear", units=8):
         super().__init__(figsize=(5.6, 4.8))
         self.picker = widgets.Dropdown(options=ACTIVATIONS, value=activation,
                                        description="hidden act.")
-        self.units_slider = widgets.IntSlider(value=units, min=1, max=16, description="hidden units",
+        self.units_slider = widgets.IntSlider(value=units, min=1, max=MAX_UNITS,
+                                              description="hidden units",
                                               continuous_update=False)
         self.controls = [widgets.HBox([self.picker, self.units_slider])]
         # the figure is narrower than the controls: keep its own size instead of stretching
         self.ax = self.figure.subplots()
-        data = ring_data()
-        self._train = functools.lru_cache(maxsize=None)(
-            lambda name, width: train_boundary(name, *data, hidden=(width, width)))
-        self._image, self._boundary = draw_boundary(self.ax, self.state())
+        self.data = ring_data()
+        self.add_controls(show=False, activation=self.picker, units=self.units_slider)
+        self._image, self._boundary = draw_boundary(self.ax, self.cached_compute(**self.values))
         self.ax.legend(loc="upper right", fontsize=7)
-        for control in (self.picker, self.units_slider):
-            control.observe(lambda change: self.update(), names="value")
         self.update()
 
-    def state(self):
-        """The trained result for the current settings (each setting trains once)."""
-        return self._train(self.picker.value, self.units_slider.value)
+    def compute(self, activation, units):
+        """The net trained with this hidden activation and width."""
+        return train_boundary(activation, *self.data, hidden=(units, units))
 
-    def update(self):
-        state = self.state()
+    def draw(self, state):
         self._image.set_data(state["probability"])
         if self._boundary is not None:
             self._boundary.remove()
         self._boundary = _contour(self.ax, state)
         self.ax.set_title(f"'{self.picker.value}', 2 x {self.units_slider.value} hidden units: "
                           f"training accuracy {state['accuracy']:.0%}", fontsize=10)
-        self.refresh(full=True)
+        return True
 
     def describe(self):
-        state = self.state()
+        state = self.state
         return (f"ActivationBoundaryExplorer: hidden activation {self.picker.value!r}, "
                 f"2 x {self.units_slider.value} hidden units, training accuracy {state['accuracy']:.0%}")

@@ -6,16 +6,16 @@ anything in between is mini-batch gradient descent. Each update's gradient
 is an estimate from the batch; the smaller the batch, the noisier the
 estimate, and the noisier the loss curve.
 """
-import functools
-
 import ipywidgets as widgets
 import numpy as np
 
 from .. import backend
 from ..layers import Dense
+from ..layers.base import private_layer_names
 from ..model import Sequential
 from ..optimizers import SGD
-from .view import WidgetView
+from .toolkit import BLUE, ORANGE
+from .view import Explorer
 
 
 def gradient_descent_kind(batch_size, n_samples):
@@ -65,7 +65,7 @@ def batch_size_run(x, y, batch_size, updates=200, learning_rate=0.3, hidden=8, s
     if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) \
             or not 1 <= batch_size <= n:
         raise ValueError(f"batch_size_run: batch_size must be an int in [1, {n}], got {batch_size!r}")
-    with backend.seeded(seed):
+    with backend.seeded(seed), private_layer_names():
         model = Sequential([Dense(hidden, input_shape=x.shape[1:], activation="relu"),
                             Dense(int(y.max()) + 1, activation="softmax")])
         model.compile(SGD(learning_rate=learning_rate), loss="sparse_categorical_crossentropy")
@@ -89,7 +89,7 @@ def batch_size_run(x, y, batch_size, updates=200, learning_rate=0.3, hidden=8, s
             "diverged": len(batch_loss) < updates}
 
 
-class BatchSizeExplorer(WidgetView):
+class BatchSizeExplorer(Explorer):
     """A batch-size slider: noisy (small batches) vs smooth (large batches) loss curves.
 
     Parameters
@@ -109,31 +109,27 @@ class BatchSizeExplorer(WidgetView):
         if x is None:
             x, y = default_data()
         self.x, self.y = np.asarray(x), np.asarray(y)
-        self.updates = updates
+        self.updates, self.learning_rate = updates, learning_rate
         n = len(self.x)
         sizes = sorted({s for s in (1, 2, 5, 10, 20, 50, 100) if s < n} | {n})
         self.slider = widgets.SelectionSlider(options=sizes, value=batch_size,
                                               description="batch size", continuous_update=False)
-        self.controls = [self.slider]
-        self._train = functools.lru_cache(maxsize=None)(
-            lambda size: batch_size_run(self.x, self.y, size, updates, learning_rate))
         self.ax = self.figure.subplots()
         steps = np.arange(updates + 1)
-        self.batch_line, = self.ax.plot(steps[1:], np.full(updates, np.nan), color="#E69F00",
+        self.batch_line, = self.ax.plot(steps[1:], np.full(updates, np.nan), color=ORANGE,
                                         lw=0.8, label="loss on each update's batch")
-        self.full_line, = self.ax.plot(steps, np.full(updates + 1, np.nan), color="#0072B2",
+        self.full_line, = self.ax.plot(steps, np.full(updates + 1, np.nan), color=BLUE,
                                        lw=2, label="loss on the whole training set")
         self.ax.set(xlabel="weight update", ylabel="cross-entropy loss", xlim=(0, updates))
         self.ax.legend(loc="upper right", fontsize=8)
-        self.slider.observe(lambda change: self.update(), names="value")
+        self.add_controls(batch_size=self.slider)
         self.update()
 
-    def state(self):
-        """The run for the current batch size (cached: each size trains once)."""
-        return self._train(self.slider.value)
+    def compute(self, batch_size):
+        """The run for this batch size (each size trains once: the memo holds every option)."""
+        return batch_size_run(self.x, self.y, batch_size, self.updates, self.learning_rate)
 
-    def update(self):
-        run = self.state()
+    def draw(self, run):
         done = len(run["batch_loss"])
         batch = np.full(self.updates, np.nan)
         batch[:done] = run["batch_loss"]
@@ -146,10 +142,10 @@ class BatchSizeExplorer(WidgetView):
         status = " - diverged" if run["diverged"] else ""
         self.ax.set_title(f"batch size {self.slider.value}: {run['kind']}, "
                           f"{self.updates} updates = {run['epochs']:.1f} epochs{status}", fontsize=10)
-        self.refresh(full=True)
+        return True
 
     def describe(self):
-        run = self.state()
+        run = self.state
         return (f"BatchSizeExplorer: batch size {self.slider.value} ({run['kind']}), "
                 f"whole-set loss {run['full_loss'][0]:.3f} -> {run['full_loss'][-1]:.3f} "
                 f"after {len(run['batch_loss'])} updates")

@@ -10,8 +10,9 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from .. import backend
 from ..layers import BatchNormalization
+from ..layers.base import private_layer_names
 from .toolkit import PIXEL_COLOR, WINDOW_COLOR, format_number
-from .view import WidgetView
+from .view import Explorer
 
 RAW_COLOR, NORMAL_COLOR, REFERENCE_COLOR = "#0072B2", "#009E73", "0.55"
 BATCH_SIZES = (2, 4, 8, 16, 32, 64, 128, 256)
@@ -30,7 +31,7 @@ def miles_driven(n=10_000):
 
 def _normalize(batch, gamma, beta, epsilon, momentum=0.99):
     """A fresh float64 BatchNormalization layer after one training forward pass on ``batch`` (N, F)."""
-    with backend.float_precision("float64"):
+    with backend.float_precision("float64"), private_layer_names():
         layer = BatchNormalization(momentum=momentum, epsilon=epsilon)
         layer.build(batch.shape[1:])
     layer.params["gamma"][...] = gamma
@@ -118,7 +119,7 @@ def moving_statistics(population, batch_size=32, steps=300, momentum=0.99, epsil
         ``batch_mean``, ``moving_mean``, ``batch_variance``, ``moving_variance``.
     """
     batches = sample_batches(population, batch_size, steps)
-    with backend.float_precision("float64"):
+    with backend.float_precision("float64"), private_layer_names():
         layer = BatchNormalization(momentum=momentum, epsilon=epsilon)
         layer.build((1,))
     record = {name: np.empty(steps) for name in
@@ -132,7 +133,7 @@ def moving_statistics(population, batch_size=32, steps=300, momentum=0.99, epsil
     return record
 
 
-class BatchNormExplorer(WidgetView):
+class BatchNormExplorer(Explorer):
     """A batch of a wide-scale feature before and after batch normalisation.
 
     Four panels: the raw batch (miles driven) with its mean and standard
@@ -164,6 +165,7 @@ class BatchNormExplorer(WidgetView):
     """
 
     title = "batch-norm explorer"
+    cache_size = 0  # the state follows the drawn batch, which the controls redraw; it is cheap
 
     def __init__(self, batch_size=32, gamma=1.0, beta=0.0, momentum=0.99, epsilon=1e-3,
                  feature=None, unit="miles", steps=300):
@@ -182,16 +184,14 @@ class BatchNormExplorer(WidgetView):
         self.momentum = widgets.SelectionSlider(options=[0.5, 0.9, 0.99, 0.999], value=momentum,
                                                 description="momentum")
         self.new_batch = widgets.Button(description="new batch")
-        self.batch_size.observe(lambda change: self.update(new_batch=True), "value")
-        self.new_batch.on_click(lambda button: self.update(new_batch=True))
-        self.momentum.observe(lambda change: self.update(new_batch=True), "value")
-        for slider in (self.gamma, self.beta):
-            slider.observe(lambda change: self.update(), "value")
+        self.batch_size.observe(lambda change: self.resample(), "value")
+        self.new_batch.on_click(lambda button: self.resample())
+        self.momentum.observe(lambda change: self.resample(), "value")
+        self.add_controls(show=False, gamma=self.gamma, beta=self.beta)
         self.controls = [widgets.HBox([self.batch_size, self.new_batch]),
                          widgets.HBox([self.gamma, self.beta, self.momentum])]
         self._build_axes()
-        self.update(new_batch=True, refresh=False)
-        self.refresh(full=True)
+        self.resample()
 
     # -- drawing ---------------------------------------------------------
     def _build_axes(self):
@@ -267,14 +267,18 @@ class BatchNormExplorer(WidgetView):
                      self.y_bars, self.norm_text, self.spread_marker, self.batch_line,
                      self.moving_line, self.moving_text)
 
-    def update(self, new_batch=False, refresh=True):
-        """Recompute the state (drawing a new batch if asked) and redraw the panels."""
-        if new_batch:
-            self.batch = sample_batches(self.population, self.batch_size.value, 1)[0]
-            self.history = moving_statistics(self.population, self.batch_size.value, self.steps,
-                                             self.momentum.value, self.epsilon)
-        self.state = state = batchnorm_state(self.batch, self.gamma.value, self.beta.value,
-                                             self.epsilon)
+    def resample(self):
+        """Draw a new batch (and a new run of training steps) from the population; redraw."""
+        self.batch = sample_batches(self.population, self.batch_size.value, 1)[0]
+        self.history = moving_statistics(self.population, self.batch_size.value, self.steps,
+                                         self.momentum.value, self.epsilon)
+        self.update()
+
+    def compute(self, gamma, beta):
+        """``batchnorm_state`` of the current batch."""
+        return batchnorm_state(self.batch, gamma, beta, self.epsilon)
+
+    def draw(self, state):
         mean, std = state["mean"], np.sqrt(state["variance"])
         self.raw_bars.set_data(self._shares(self.batch, self.raw_edges))
         self.raw_mean.set_xdata([mean, mean])
@@ -293,8 +297,6 @@ class BatchNormExplorer(WidgetView):
         gap = self.history["moving_mean"][-1] / self.population.mean()
         self.moving_text.set_text(f"after {self.steps} steps (momentum {self.momentum.value}):\n"
                                   f"moving mean = {gap:.0%} of the true mean")
-        if refresh:
-            self.refresh()
 
     @staticmethod
     def _shares(values, edges):

@@ -14,9 +14,11 @@ import numpy as np
 
 from .. import backend
 from ..layers import Dense
+from ..layers.base import private_layer_names
 from ..model import Sequential
 from ..optimizers import Adam
-from .view import WidgetView
+from .toolkit import BLUE, ORANGE
+from .view import Explorer
 
 UNIT_CHOICES = (1, 2, 4, 8, 16, 32, 64, 128)
 SAMPLE_CHOICES = (50, 100, 200, 500, 1000)
@@ -82,7 +84,7 @@ def capacity_curves(x_train, y_train, x_val, y_val, units, n_train, epochs=20,
     """
     if not 1 <= n_train <= len(x_train):
         raise ValueError(f"capacity_curves: n_train must be in [1, {len(x_train)}], got {n_train!r}")
-    with backend.seeded(seed):
+    with backend.seeded(seed), private_layer_names():
         model = Sequential([Dense(units, input_shape=x_train.shape[1:], activation="relu"),
                             Dense(10, activation="softmax")])
         model.compile(Adam(learning_rate=learning_rate), loss="sparse_categorical_crossentropy",
@@ -108,7 +110,7 @@ def _default_data():
     return downsample(x_train[:1000]), y_train[:1000], downsample(x_val), y_val
 
 
-class CapacityExplorer(WidgetView):
+class CapacityExplorer(Explorer):
     """Sliders for hidden units and training samples; train vs validation curves.
 
     Parameters
@@ -125,12 +127,12 @@ class CapacityExplorer(WidgetView):
     """
 
     title = "Capacity explorer"
+    cache_size = len(UNIT_CHOICES) * len(SAMPLE_CHOICES)  # every setting trains once
 
     def __init__(self, units=128, n_train=100, data=None, epochs=20):
         super().__init__(figsize=(10, 3.4))
         self.data = _default_data() if data is None else data
         self.epochs = epochs
-        self.cache = {}
         samples = [n for n in SAMPLE_CHOICES if n <= len(self.data[0])]
         self.units_slider = widgets.SelectionSlider(
             options=list(UNIT_CHOICES), value=units, description="hidden units",
@@ -141,13 +143,12 @@ class CapacityExplorer(WidgetView):
         self.controls = [widgets.HBox([self.units_slider, self.samples_slider])]
         self.ax_loss, self.ax_acc = self.figure.subplots(1, 2)
         epochs_axis = np.arange(1, epochs + 1)
-        blue, orange = "#0072B2", "#E69F00"  # Okabe-Ito: readable for colour-blind eyes
         self.lines = {
-            "loss": self.ax_loss.plot(epochs_axis, np.zeros(epochs), color=blue, label="training")[0],
-            "val_loss": self.ax_loss.plot(epochs_axis, np.zeros(epochs), color=orange, ls="--",
+            "loss": self.ax_loss.plot(epochs_axis, np.zeros(epochs), color=BLUE, label="training")[0],
+            "val_loss": self.ax_loss.plot(epochs_axis, np.zeros(epochs), color=ORANGE, ls="--",
                                           label="validation")[0],
-            "accuracy": self.ax_acc.plot(epochs_axis, np.zeros(epochs), color=blue, label="training")[0],
-            "val_accuracy": self.ax_acc.plot(epochs_axis, np.zeros(epochs), color=orange, ls="--",
+            "accuracy": self.ax_acc.plot(epochs_axis, np.zeros(epochs), color=BLUE, label="training")[0],
+            "val_accuracy": self.ax_acc.plot(epochs_axis, np.zeros(epochs), color=ORANGE, ls="--",
                                              label="validation")[0],
         }
         self.ax_loss.set(xlabel="epoch", ylabel="loss (cross-entropy)", xlim=(1, epochs), ylim=(0, 2.5))
@@ -156,28 +157,20 @@ class CapacityExplorer(WidgetView):
         self.ax_acc.legend(loc="lower right", fontsize=8)
         self.verdict = self.figure.suptitle("", fontsize=10)
         self.animate(*self.lines.values(), self.verdict)
-        self.units_slider.observe(lambda change: self.update(), names="value")
-        self.samples_slider.observe(lambda change: self.update(), names="value")
+        self.add_controls(show=False, units=self.units_slider, n_train=self.samples_slider)
         self.update()
 
-    def state(self):
-        """Curves for the current slider settings (trained once, then cached)."""
-        key = (self.units_slider.value, self.samples_slider.value)
-        if key not in self.cache:
-            self.cache[key] = capacity_curves(*self.data, units=key[0], n_train=key[1],
-                                              epochs=self.epochs)
-        return self.cache[key]
+    def compute(self, units, n_train):
+        """The curves of one training run (each setting trains once: see ``cache_size``)."""
+        return capacity_curves(*self.data, units=units, n_train=n_train, epochs=self.epochs)
 
-    def update(self):
-        """Retrain (or reuse the cache) and redraw the four curves."""
-        curves = self.state()
+    def draw(self, curves):
         for key, line in self.lines.items():
             line.set_ydata(np.clip(curves[key], 0, 2.5))
         self.verdict.set_text(self.describe())
-        self.refresh()
 
     def describe(self):
-        c = self.state()
+        c = self.state
         return (f"{self.units_slider.value} hidden units ({c['params']:,} params), "
                 f"{self.samples_slider.value} training samples: train acc {c['accuracy'][-1]:.2f}, "
                 f"val acc {c['val_accuracy'][-1]:.2f} -> {c['verdict']}")

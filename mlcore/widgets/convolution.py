@@ -4,18 +4,15 @@
 is ``mlcore.ops``'s, so what the animation shows is what a ``Conv2D`` layer
 computes. ``ConvolutionAnimator`` only draws that state.
 """
-import textwrap
-
 import ipywidgets as widgets
 import matplotlib
 import numpy as np
 from matplotlib.patches import Rectangle
 
 from ..ops.conv import conv2d_forward, conv_geometry
-from ..ops.padding import output_hw, pad2d
-from .toolkit import (BORDER_COLOR, EMPTY, PIXEL_COLOR, WINDOW_COLOR, NumberGrid, RangeColorbar,
-                      edge_ticks, symmetric_limit)
-from .view import WidgetView, play_controls
+from ..ops.padding import pad2d
+from .sliding_window import WindowAnimator, as_single_channel, filled_so_far, step_pixel
+from .toolkit import EMPTY, PIXEL_COLOR, NumberGrid, RangeColorbar, edge_ticks, symmetric_limit
 
 #: The course's four 3x3 edge filters (chapter 9) and Sobel for comparison.
 EDGE_FILTERS = {
@@ -87,168 +84,12 @@ def convolution_step(image, kernel, stride=1, padding="valid", step=0):
                 strides=strides)
 
 
-def output_size_text(n, f, stride, pads):
-    """The output-size formula with the current numbers, for one axis.
-
-    ``n_out = floor((n + 2p - f) / s) + 1``; an odd 'same' border has one
-    more zero after (bottom/right) than before, shown as ``p_before+p_after``.
-
-    Examples
-    --------
-    >>> output_size_text(28, 3, 1, (0, 0))
-    '⌊(28 + 2·0 − 3) / 1⌋ + 1 = 26'
-    """
-    before, after = pads
-    n_out = output_hw((n,), (f,), (stride,), (pads,))[0]
-    border = f"2·{before}" if before == after else f"{before}+{after}"
-    return f"⌊({n} + {border} − {f}) / {stride}⌋ + 1 = {n_out}"
-
-
-def as_single_channel(array, where, what, expected):
-    """``array`` as float64 (rows, cols), dropping size-1 channel axes."""
-    array = np.asarray(array, dtype=np.float64)
-    while array.ndim > 2 and array.shape[-1] == 1:
-        array = array[..., 0]
-    if array.ndim != 2 or 0 in array.shape:
-        raise ValueError(f"{where}: {what} must have shape {expected} (one channel), "
-                         f"got {np.shape(array)}")
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{where}: {what} contains nan or inf")
-    return array
-
-
-def step_pixel(step, shape, where):
-    """(row, col) of output pixel number ``step``, counting row by row."""
-    count = int(np.prod(shape))
-    if isinstance(step, bool) or not isinstance(step, (int, np.integer)) or not 0 <= step < count:
-        raise ValueError(f"{where}: step must be an int in [0, {count - 1}] for a "
-                         f"{shape[0]}x{shape[1]} output, got {step!r}")
-    return divmod(int(step), shape[1])
-
-
-def filled_so_far(output, step):
-    """``output`` as float with the pixels after ``step`` (row by row) set to nan."""
-    so_far = np.full(output.shape, np.nan)
-    so_far.flat[:step + 1] = output.flat[:step + 1]
-    return so_far
-
-
 def default_seven():
     """The first 7 of the course's MNIST-5k set, pixels scaled to [0, 1], shape (28, 28)."""
     from ..data import load_mnist
 
     images, labels = load_mnist(normalize=True)
     return np.asarray(images[np.flatnonzero(labels == 7)[0]], dtype=np.float64)
-
-
-class WindowAnimator(WidgetView):
-    """What the sliding-window animators share: Play/step, recompute, a message instead of an error.
-
-    Subclasses build their controls (with ``step_controls``) and axes, then
-    call ``start``; they implement ``compute(step)`` (the state function with
-    the current settings), ``draw_static()`` (what changes only with the
-    settings: full redraw) and ``draw_step()`` (what changes every frame:
-    blitted artists, from ``self.state``).
-    """
-
-    def __init__(self, figsize):
-        super().__init__(figsize=figsize)
-        self.state, self.message = None, ""
-        self._quiet = False
-
-    def step_controls(self, interval):
-        """Play, step slider and speed; returns their box for ``self.controls``."""
-        self.play, self.step, box = play_controls(1, interval=interval)
-        self.step.observe(self._on_step, "value")
-        return box
-
-    def start(self, step):
-        self.animate(self.message_text)  # last, so it is drawn over the animated output map
-        self.configure(step, refresh=False)
-        self.refresh(full=True)
-
-    def configure(self, step=None, refresh=True, full=True):
-        """Recompute after a setting changed (keeping the step if it still exists) and redraw.
-
-        ``full=False`` is for settings that change only animated artists: it
-        redraws over the cached background (blitting), several times faster.
-        """
-        step = self.step.value if step is None else step
-        try:
-            self.state, self.message = self.compute(0), ""
-        except ValueError as error:  # e.g. a window larger than the input: say so, don't raise
-            self.state, self.message = None, str(error).split(": ", 1)[-1]
-        steps = int(np.prod(self.state["output_shape"])) if self.state else 1
-        self.set_quietly(self.play, "max", steps - 1)
-        self.set_quietly(self.step, "max", steps - 1)
-        self.set_quietly(self.step, "value", min(step, steps - 1))
-        self.draw_static()
-        self._show_step(self.step.value)
-        if refresh:
-            self.refresh(full=full)
-
-    def set_quietly(self, control, name, value):
-        """Set a control's trait without running this view's observers."""
-        self._quiet = True
-        try:
-            setattr(control, name, value)
-        finally:
-            self._quiet = False
-
-    def _on_step(self, change):
-        if not self._quiet:
-            self._show_step(change["new"])
-            self.refresh()
-
-    def _show_step(self, step):
-        if self.state is not None:
-            self.state = self.compute(step)
-        self.draw_step()
-
-    def add_geometry_artists(self, ax_in, ax_out):
-        """The padding border, the window (on ``ax_in``) and the message box (on ``ax_out``)."""
-        self.ax_in, self.ax_out = ax_in, ax_out
-        self.border = Rectangle((0, 0), 1, 1, fill=False, ls="--", lw=1.2, ec=BORDER_COLOR)
-        self.window = Rectangle((0, 0), 1, 1, fill=False, lw=2.5, ec=WINDOW_COLOR)
-        ax_in.add_patch(self.border)
-        ax_in.add_patch(self.window)
-        self.message_text = ax_out.text(0.5, 0.5, "", transform=ax_out.transAxes, ha="center",
-                                        va="center", fontsize=9,
-                                        bbox=dict(fc="white", ec=PIXEL_COLOR))
-
-    def draw_geometry(self, window_size):
-        """What both animators draw alike when a setting changes: the message
-        (if the window does not fit), the padding border, the window's size,
-        the output axes' ticks and the output-size formula in current numbers."""
-        h, w = self.source.shape
-        self.message_text.set_text(textwrap.fill(self.message, 28))
-        self.message_text.set_visible(bool(self.message))
-        self.border.set_visible(False)
-        if self.state is None:
-            self.ax_out.set_title("no output")
-            self.ax_out.set_xlabel("n_out = ⌊(n + 2p − f) / s⌋ + 1\n(the window does not fit)")
-            edge_ticks(self.ax_out, 1, 1)
-            return
-        (top, bottom), (left, right) = pads = self.state["pads"]
-        self.border.set_bounds(left - 0.5, top - 0.5, w, h)
-        self.border.set_visible(top + bottom + left + right > 0)
-        self.window.set_width(window_size)
-        self.window.set_height(window_size)
-        edge_ticks(self.ax_out, *self.state["output_shape"])
-        strides = self.state["strides"]
-        formula = output_size_text(h, window_size, strides[0], pads[0])
-        if (h, strides[0], pads[0]) != (w, strides[1], pads[1]):
-            formula = f"rows {formula}; cols {output_size_text(w, window_size, strides[1], pads[1])}"
-        self.ax_out.set_xlabel(f"n_out = ⌊(n + 2p − f) / s⌋ + 1\n{formula}", fontsize=9)
-
-    def compute(self, step):
-        raise NotImplementedError
-
-    def draw_static(self):
-        raise NotImplementedError
-
-    def draw_step(self):
-        raise NotImplementedError
 
 
 class ConvolutionAnimator(WindowAnimator):
@@ -315,8 +156,7 @@ class ConvolutionAnimator(WindowAnimator):
                                        value=self._matching_preset(), description="filter")
         self.kernel_grid = widgets.GridBox()
         self._rebuild_kernel_inputs()
-        for control in (self.stride, self.padding):
-            control.observe(lambda change: self.configure(), "value")
+        self.add_controls(show=False, stride=self.stride, padding=self.padding)
         self.kernel_size.observe(self._on_kernel_size, "value")
         self.preset.observe(self._on_preset, "value")
         self.controls = [steps_box, widgets.HBox([self.stride, self.padding]),
@@ -347,8 +187,9 @@ class ConvolutionAnimator(WindowAnimator):
         size = self.kernel.shape[0]
         values = np.array([box.value for box in self.kernel_inputs], dtype=np.float64)
         self.kernel = np.nan_to_num(values).reshape(size, size)
-        self.set_quietly(self.preset, "value", self._matching_preset())
-        self.configure(full=False)  # only animated artists depend on the values
+        with self.quietly():
+            self.preset.value = self._matching_preset()
+        self.update()
 
     def _on_kernel_size(self, change):
         """Keep the filter's values, centred, in a larger or smaller grid."""
@@ -361,20 +202,31 @@ class ConvolutionAnimator(WindowAnimator):
         new[a:a + n, a:a + n] = old[b:b + n, b:b + n]
         self.kernel = new
         self._rebuild_kernel_inputs()
-        self.set_quietly(self.preset, "value", self._matching_preset())
-        self.configure()
+        with self.quietly():
+            self.preset.value = self._matching_preset()
+        self.update()
 
     def _on_preset(self, change):
         if self._quiet or change["new"] == "custom":
             return
         self.kernel = np.array(EDGE_FILTERS[change["new"]], dtype=np.float64)
-        self.set_quietly(self.kernel_size, "value", 3)
+        with self.quietly():
+            self.kernel_size.value = 3
         self._rebuild_kernel_inputs()
-        self.configure()
+        self.update()
 
-    def compute(self, step):
-        return convolution_step(self.source, self.kernel, self.stride.value, self.padding.value,
-                                step)
+    @property
+    def values(self):
+        """The controls' values and the filter (a tuple of rows: settings must hash)."""
+        return {**super().values, "kernel": tuple(map(tuple, self.kernel))}
+
+    def compute(self, kernel, stride, padding, step):
+        return convolution_step(self.source, np.array(kernel), stride, padding, step)
+
+    def layout_changed(self):
+        # The filter's values are drawn by animated artists only; its size is not.
+        return (self.changed("stride", "padding")
+                or np.shape(self._drawn["kernel"]) != self.kernel.shape)
 
     # -- drawing ---------------------------------------------------------
     def _build_axes(self):
@@ -403,23 +255,22 @@ class ConvolutionAnimator(WindowAnimator):
         self.animate(self.window, self.sum_text, self.output_image, self.pixel, self.output_bar.bar.ax,
                      *self.product_cells.artists(), *self.kernel_cells.artists())
 
-    def draw_static(self):
+    def draw_static(self, state):
         h, w = self.source.shape
         k = self.kernel.shape[0]
         limit = symmetric_limit(self.kernel)
         self.kernel_cells.show(self.kernel, -limit, limit)
         self.ax_kernel.set_title(f"filter {k}×{k}")
-        padded = self.source if self.state is None else self.state["padded"]
+        padded = self.source if state is None else state["padded"]
         self.input_image.set_data(padded)
         self.input_image.set_clim(min(0.0, self.source.min()), max(self.source.max(), 1e-12))
         self.input_image.set_extent((-0.5, padded.shape[1] - 0.5, padded.shape[0] - 0.5, -0.5))
         edge_ticks(self.ax_in, *padded.shape)
-        self.draw_geometry(k)
-        if self.state is None:
+        self.draw_geometry(state, k)
+        if state is None:
             self.ax_in.set_title(f"input {h}×{w}")
             self.output_image.set_extent((-0.5, 0.5, 0.5, -0.5))
             return
-        state = self.state
         pads = sum(state["pads"], ())
         self.ax_in.set_title(f"input {h}×{w} + zero border {pads}" if any(pads) else
                              f"input {h}×{w}, no padding")
@@ -431,8 +282,7 @@ class ConvolutionAnimator(WindowAnimator):
         self.output_image.set_extent((-0.5, cols - 0.5, rows - 0.5, -0.5))
         self.ax_out.set_title(f"output {rows}×{cols}")
 
-    def draw_step(self):
-        state = self.state
+    def draw_step(self, state):
         for artist in (self.window, self.pixel, self.sum_text):
             artist.set_visible(state is not None)
         if state is None:

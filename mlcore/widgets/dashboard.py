@@ -3,6 +3,7 @@
 A ``Callback`` and a view at once: pass it to ``fit`` and it records every
 epoch's logs; show it and it draws them.
 """
+import re
 import textwrap
 
 import ipywidgets as widgets
@@ -10,10 +11,10 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from ..callbacks import Callback
-from .toolkit import format_number
+from .toolkit import OKABE_ITO, format_number
 from .view import WidgetView
 
-TRAIN_COLOR, VAL_COLOR = "#0072B2", "#D55E00"  # Okabe-Ito blue and vermilion
+TRAIN_COLOR, VAL_COLOR = OKABE_ITO[0], OKABE_ITO[5]  # blue and vermilion
 LIVE_TEXT = "Training dashboard: loss and accuracy per epoch, train and validation"
 
 
@@ -148,7 +149,7 @@ class TrainingDashboard(WidgetView, Callback):
         if self.epochs:
             title = f"after epoch {self.epochs[-1]}"
             if self.stop_reason:
-                title = textwrap.fill(f"{title}, stopped early: {self.stop_reason.split('.')[0]}",
+                title = textwrap.fill(f"{title}, stopped early: {first_sentence(self.stop_reason)}",
                                       width=int(45 * len(self.metrics)))
         else:
             title = "waiting for fit(...)"
@@ -209,6 +210,17 @@ class TrainingDashboard(WidgetView, Callback):
         if not InteractiveShell.initialized():
             return  # plain Python: nothing to display into; the figure still follows fit
         self._handle = display(self._bundle(LIVE_TEXT), raw=True, display_id=True)
+
+
+def first_sentence(text):
+    """``text`` up to its first full stop: a '.' that ends the text or precedes a space.
+
+    Examples
+    --------
+    >>> first_sentence("with learning rate 0.05 (SGD). Try a smaller one.")
+    'with learning rate 0.05 (SGD)'
+    """
+    return re.split(r"\.(?:\s|$)", text, maxsplit=1)[0]
 
 
 def _value(v):

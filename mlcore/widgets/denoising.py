@@ -9,7 +9,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import augment, backend
-from .view import WidgetView
+from .view import Explorer
 
 
 def denoise_state(model, images, stddev, seed=0):
@@ -47,7 +47,7 @@ def denoise_state(model, images, stddev, seed=0):
             "reconstructed_error": float(np.mean((reconstructed - images) ** 2))}
 
 
-class DenoisingExplorer(WidgetView):
+class DenoisingExplorer(Explorer):
     """Drag the noise level; watch a trained autoencoder clean the digits.
 
     Parameters
@@ -70,7 +70,6 @@ class DenoisingExplorer(WidgetView):
         self.slider = widgets.FloatSlider(value=stddev, min=0.0, max=1.0, step=0.05,
                                           description="noise std", readout_format=".2f",
                                           continuous_update=False)
-        self.controls = [self.slider]
         axes = self.figure.subplots(3, n, squeeze=False)
         self.pictures = {}
         for row, key in enumerate(("clean", "noisy", "reconstructed")):
@@ -82,25 +81,23 @@ class DenoisingExplorer(WidgetView):
         self.errors = self.figure.suptitle("", fontsize=10)
         self.animate(*(self.pictures[key, col] for key in ("noisy", "reconstructed")
                        for col in range(n)), self.errors)
-        self.slider.observe(lambda change: self.update(), names="value")
+        self.add_controls(stddev=self.slider)
         self.update()
 
-    def state(self):
-        """Noisy digits and reconstructions at the current noise level."""
-        return denoise_state(self.model, self.images, self.slider.value)
+    def compute(self, stddev):
+        """Noisy digits and reconstructions at this noise level."""
+        return denoise_state(self.model, self.images, stddev)
 
-    def update(self):
-        """Add noise at the slider's level, reconstruct, redraw rows 2 and 3."""
-        s = self.state()
+    def draw(self, s):
+        """Rows 2 and 3: the noisy digits and their reconstructions."""
         for col in range(len(self.images)):
             self.pictures["noisy", col].set_data(s["noisy"][col])
             self.pictures["reconstructed", col].set_data(np.clip(s["reconstructed"][col], 0, 1))
         self.errors.set_text(self._summary(s))
-        self.refresh()
 
     def _summary(self, s):
         return (f"noise std {self.slider.value:.2f}: mean squared error vs clean "
                 f"{s['noisy_error']:.4f} (noisy) -> {s['reconstructed_error']:.4f} (reconstructed)")
 
     def describe(self):
-        return "DenoisingExplorer: " + self._summary(self.state())
+        return "DenoisingExplorer: " + self._summary(self.state)

@@ -10,7 +10,7 @@ import numpy as np
 
 from ..optimizers import SGD
 from .toolkit import format_number
-from .view import WidgetView, play_controls
+from .view import Explorer, play_controls
 
 BLOW_UP = 1e6          # |w| beyond this: stop and call it diverged (before any overflow)
 SETTLED = 1e-2         # final |gradient| below this fraction of the largest one: converged
@@ -168,7 +168,7 @@ STATUS_COLORS = {"converged": "#00704f", "overshooting": "#9a5c00", "diverged": 
                  "descending": "#005a8c"}
 
 
-class GradientDescentExplorer(WidgetView):
+class GradientDescentExplorer(Explorer):
     """Drag the learning rate (log scale) and the start; watch descent take its steps.
 
     Left: the loss curve (1-D) or the loss surface as filled contours (2-D)
@@ -226,33 +226,27 @@ class GradientDescentExplorer(WidgetView):
         self.ax_loss.set(yscale="log", ylim=LOSS_RANGE, xlim=(-0.5, steps + 0.5),
                          xlabel="step", ylabel="loss L (log scale)")
         self.ax_loss.grid(alpha=0.3)
-        self._background_artists, self._quiet = [], False
+        self._background_artists = []
         self.animate(self.path_line, self.point, self.loss_line, self.loss_point,
                      self.status_text, self.readout)
-
-        self.lr_slider.observe(lambda change: self.update(), names="value")
-        for slider in self.start_sliders:
-            slider.observe(lambda change: self.update(), names="value")
-        self.step_slider.observe(lambda change: self.update(recompute=False), names="value")
+        # Before the update: a new surface moves the start sliders to its own start first.
         self.surface_picker.observe(lambda change: self._change_surface(), names="value")
-        self._draw_surface()
+        self.add_controls(show=False, learning_rate=self.lr_slider, surface=self.surface_picker,
+                          **{f"w{k + 1}": slider for k, slider in enumerate(self.start_sliders)})
+        self.add_controls(show=False, recompute=False, step=self.step_slider)
         self.update()
 
-    @property
-    def start(self):
-        return [s.value for s in self.start_sliders]
+    def compute(self, learning_rate, surface, **start):
+        """``descent_path`` at these settings: (points, losses, status)."""
+        start = [start[f"w{k + 1}"] for k in range(self.dim)]
+        return descent_path(get_surface(surface, self.dim), start, learning_rate, self.steps)
 
-    def state(self):
-        """``descent_path`` at the current settings: (points, losses, status)."""
-        return descent_path(self.surface, self.start, self.lr_slider.value, self.steps)
-
-    def update(self, recompute=True, full=False):
-        """Redraw the path (recomputed unless only the step changed) up to the current step."""
-        if self._quiet:
-            return
-        if recompute or not hasattr(self, "path"):
-            self.path = self.state()
-        points, losses, status = self.path
+    def draw(self, path):
+        """Draw the path up to the current step (and the surface, if it changed)."""
+        full = self.changed("surface")
+        if full:
+            self._draw_surface()
+        points, losses, status = path
         k = min(self.step_slider.value, len(points) - 1)
         shown = points[:k + 1]
         if self.dim == 1:
@@ -277,16 +271,13 @@ class GradientDescentExplorer(WidgetView):
         weights = ", ".join(format_number(v, "{:.3g}") for v in shown[-1])
         loss = format_number(losses[k], "{:.4g}")
         self.readout.set_text(f"step {k}\nw = ({weights})\nL = {loss}")
-        self.refresh(full=full)
+        return full
 
     def _change_surface(self):
         self.surface = get_surface(self.surface_picker.value, self.dim)
-        self._quiet = True  # set both start sliders, then recompute once
-        for slider, value in zip(self.start_sliders, self.surface.start):
-            slider.value = value
-        self._quiet = False
-        self._draw_surface()
-        self.update(full=True)
+        with self.quietly():  # set both start sliders; the picker's update follows
+            for slider, value in zip(self.start_sliders, self.surface.start):
+                slider.value = value
 
     def _draw_surface(self):
         for artist in self._background_artists:
@@ -313,7 +304,7 @@ class GradientDescentExplorer(WidgetView):
         self.ax_loss.set_title("loss after each step", fontsize=10)
 
     def describe(self):
-        points, losses, status = self.path
+        points, losses, status = self.state
         return (f"GradientDescentExplorer: {self.surface.name} ({self.dim}-D), learning rate "
                 f"{self.lr_slider.value:.4g}, {len(points) - 1} steps: {status}, final loss "
                 f"{format_number(losses[-1], '{:.4g}')}")

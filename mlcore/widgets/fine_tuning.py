@@ -19,14 +19,15 @@ import numpy as np
 from .. import data
 from ..backend import seeded
 from ..layers import Dense, Dropout
+from ..layers.base import private_layer_names
 from ..model import Sequential
 from ..optimizers import Adam
-from .view import WidgetView
+from .toolkit import BLUE, ORANGE
+from .view import Explorer
 
 #: The digits the pre-trained model has never seen; label j means digit 5 + j.
 NEW_DIGITS = (5, 6, 7, 8, 9)
 HEAD_NAME = "new_head"
-BLUE, ORANGE = "#0072B2", "#E69F00"  # Okabe-Ito: readable with color-vision deficiencies
 
 
 def digits_5to9():
@@ -172,7 +173,7 @@ def _frozen_bottom(model):
     return count
 
 
-class FineTuningExplorer(WidgetView):
+class FineTuningExplorer(Explorer):
     """Fine-tune a pre-trained CNN on a few labeled digits 5-9, live.
 
     A slider sets the labeled examples per digit; a checkbox per pre-trained
@@ -203,12 +204,12 @@ class FineTuningExplorer(WidgetView):
         super().__init__(figsize=(9, 3.4))
         if pretrained is None:
             from ..pretrained import load_digits_0to4
-            pretrained = load_digits_0to4()
+            with private_layer_names():
+                pretrained = load_digits_0to4()
         self.pretrained = pretrained
         (self.x_pool, self.y_pool), (self.x_test, self.y_test) = data or digits_5to9()
         self.num_classes = len(np.unique(self.y_pool))
         self.steps, self.learning_rate, self.seed = steps, learning_rate, seed
-        self.cache = {}
         layers = [layer for layer in pretrained.layers[:-1] if layer.count_params()]
         if frozen is None:
             frozen = [layer.name for layer in layers if type(layer).__name__ == "Conv2D"]
@@ -220,8 +221,7 @@ class FineTuningExplorer(WidgetView):
             layout=widgets.Layout(width="auto")) for layer in layers}
         self.controls = [self.slider, widgets.HBox(list(self.boxes.values()))]
         self._draw_axes()
-        for control in [self.slider, *self.boxes.values()]:
-            control.observe(lambda change: self.update(), names="value")
+        self.add_controls(show=False, per_class=self.slider, **self.boxes)
         self.update()
 
     def _draw_axes(self):
@@ -239,20 +239,16 @@ class FineTuningExplorer(WidgetView):
         """Names of the layers whose box is ticked."""
         return tuple(name for name, box in self.boxes.items() if box.value)
 
-    def state(self):
-        """:func:`fine_tune` result for the current controls (trained once, then cached)."""
-        key = (self.slider.value, self.frozen())
-        if key not in self.cache:
-            x, y = labeled_subset(self.x_pool, self.y_pool, key[0], seed=self.seed)
-            with seeded(self.seed):
-                model = with_new_head(self.pretrained, self.num_classes)
-                self.cache[key] = fine_tune(model, x, y, self.x_test, self.y_test, frozen=key[1],
-                                            steps=self.steps, learning_rate=self.learning_rate)
-        return self.cache[key]
+    def compute(self, per_class, **freeze):
+        """:func:`fine_tune` with ``per_class`` examples per digit and the ticked layers frozen."""
+        x, y = labeled_subset(self.x_pool, self.y_pool, per_class, seed=self.seed)
+        with seeded(self.seed):
+            model = with_new_head(self.pretrained, self.num_classes)
+            return fine_tune(model, x, y, self.x_test, self.y_test,
+                             frozen=tuple(name for name in self.boxes if freeze[name]),
+                             steps=self.steps, learning_rate=self.learning_rate)
 
-    def update(self):
-        """Retrain (or reuse the cache) and redraw."""
-        result = self.state()
+    def draw(self, result):
         for bar, value in zip(self.bars, np.nan_to_num(result["class_accuracy"])):
             bar.set_height(value)
         loss = np.clip(result["loss"], 1e-4, None)
@@ -263,10 +259,10 @@ class FineTuningExplorer(WidgetView):
                                 f"({self.slider.value} labeled per digit)")
         self.loss_title.set_text(f"trainable {result['trainable']:,} · "
                                  f"frozen {result['non_trainable']:,} parameters")
-        self.refresh(full=True)
+        return True
 
     def describe(self):
-        result = self.state()
+        result = self.state
         frozen = ", ".join(self.frozen()) or "nothing"
         return (f"{self.slider.value} labeled examples per digit, frozen: {frozen} -> test "
                 f"accuracy {result['accuracy']:.3f} ({result['trainable']:,} trainable, "

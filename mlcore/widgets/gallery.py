@@ -9,8 +9,8 @@ import matplotlib
 import numpy as np
 
 from ..layers import Conv2D
-from .toolkit import EMPTY, RangeColorbar, symmetric_limit
-from .view import WidgetView
+from .toolkit import EMPTY, RangeColorbar, mosaic, symmetric_limit
+from .view import Explorer
 
 
 def conv_layers(model):
@@ -92,22 +92,7 @@ def conv_filters(model, layer_name=None, input_channel=0):
     return np.array(kernel[:, :, input_channel, :])
 
 
-def mosaic(stack, columns):
-    """Tile maps ``(H, W, K)`` into one image, row by row, a nan gap between tiles.
-
-    Returns an array ``(rows * (H + 1) - 1, columns * (W + 1) - 1)`` with
-    ``rows = ceil(K / columns)``; unused tiles are nan.
-    """
-    h, w, k = stack.shape
-    rows = -(-k // columns)
-    out = np.full((rows * (h + 1) - 1, columns * (w + 1) - 1), np.nan)
-    for index in range(k):
-        r, c = divmod(index, columns)
-        out[r * (h + 1):r * (h + 1) + h, c * (w + 1):c * (w + 1) + w] = stack[:, :, index]
-    return out
-
-
-class FilterGallery(WidgetView):
+class FilterGallery(Explorer):
     """A Conv2D layer's filters and the feature maps they produce for an input.
 
     Three panels: the input sample; the layer's filters for one input
@@ -128,7 +113,7 @@ class FilterGallery(WidgetView):
 
     Attributes
     ----------
-    maps : array (N, H_out, W_out, filters)
+    state : array (N, H_out, W_out, filters)
         Feature maps of every sample for the current layer.
     layer, sample, input_channel : ipywidgets
     """
@@ -138,7 +123,7 @@ class FilterGallery(WidgetView):
     def __init__(self, model, image, layer=None):
         super().__init__(figsize=(10, 3.8))
         where = "FilterGallery"
-        self.model, self._adjusting = model, False
+        self.model = model
         self.batch, single = as_model_batch(model, image, where)
         names = [conv.name for conv in conv_layers(model)]
         _layer(model, layer, where)  # a clear error for a model without it
@@ -146,15 +131,14 @@ class FilterGallery(WidgetView):
         self.sample = widgets.IntSlider(value=0, min=0, max=len(self.batch) - 1,
                                         description="sample", disabled=single)
         self.input_channel = widgets.IntSlider(value=0, min=0, max=0, description="input channel")
-        self.layer.observe(lambda change: self.update(layer_changed=True), "value")
-        self.sample.observe(lambda change: self.update(), "value")
-        self.input_channel.observe(lambda change: self.update(full=True), "value")
         self.controls = [widgets.HBox([self.layer, self.sample, self.input_channel])]
         self._build_axes()
         low, high = float(self.batch.min()), float(self.batch.max())
         self.input_image.set_clim(low, high if high > low else low + 1e-12)
-        self.update(layer_changed=True, refresh=False)
-        self.refresh(full=True)
+        self.add_controls(show=False, layer=self.layer)
+        self.add_controls(show=False, recompute=False, sample=self.sample,
+                          input_channel=self.input_channel)
+        self.update()
 
     def _build_axes(self):
         grid = self.figure.add_gridspec(1, 3, width_ratios=[0.7, 1, 1.3])
@@ -175,34 +159,30 @@ class FilterGallery(WidgetView):
             ax.set_yticks([])
         self.animate(self.input_image, self.map_image)
 
-    def update(self, layer_changed=False, full=False, refresh=True):
-        """Redraw after a control changed (recomputing the maps for a new layer)."""
-        if self._adjusting:
-            return
-        if layer_changed:
-            self.maps = feature_maps(self.model, self.batch, self.layer.value)
-            low, high = float(self.maps.min()), float(self.maps.max())
-            self.map_bar.set_limits(low, high)
-            self.columns = int(np.ceil(np.sqrt(self.maps.shape[-1])))
+    def compute(self, layer):
+        """The feature maps of every sample for this layer: (N, H_out, W_out, filters)."""
+        return feature_maps(self.model, self.batch, layer)
+
+    def draw(self, maps):
+        """The sample and its maps (and the filters, when the layer or channel changed)."""
+        if self.changed("layer"):
+            self.map_bar.set_limits(float(maps.min()), float(maps.max()))
+            self.columns = int(np.ceil(np.sqrt(maps.shape[-1])))
             channels = self.model.get_layer(self.layer.value).params["kernel"].shape[2]
-            self._adjusting = True  # the clamped channel value is drawn below, once
-            try:
+            with self.quietly():  # the clamped channel value is drawn below, once
                 self.input_channel.max = channels - 1
-            finally:
-                self._adjusting = False
             self.input_channel.disabled = channels == 1
-            full = True
+        full = self.changed("layer", "input_channel")
         if full:
-            self._draw_filters()
+            self._draw_filters(maps)
         sample = self.batch[self.sample.value]
         self.input_image.set_data(sample[:, :, 0] if sample.shape[-1] == 1 else
                                   _to_rgb(sample))
-        self.map_image.set_data(np.ma.masked_invalid(mosaic(self.maps[self.sample.value],
+        self.map_image.set_data(np.ma.masked_invalid(mosaic(maps[self.sample.value],
                                                             self.columns)))
-        if refresh:
-            self.refresh(full=full)
+        return full
 
-    def _draw_filters(self):
+    def _draw_filters(self, maps):
         filters = conv_filters(self.model, self.layer.value, self.input_channel.value)
         limit = symmetric_limit(filters)
         self.filter_image.set_data(np.ma.masked_invalid(mosaic(filters, self.columns)))
@@ -212,7 +192,7 @@ class FilterGallery(WidgetView):
                    if self.input_channel.max > 0 else "")
         self.ax_filters.set_title(f"{k} filters {filters.shape[0]}×{filters.shape[1]}{channel}",
                                   fontsize=10)
-        h, w = self.maps.shape[1:3]
+        h, w = maps.shape[1:3]
         self.ax_maps.set_title(f"{k} feature maps {h}×{w} (same order)", fontsize=10)
         self.ax_input.set_title(f"input {self.batch.shape[1]}×{self.batch.shape[2]}", fontsize=10)
         for image in (self.input_image, self.filter_image, self.map_image):
@@ -223,7 +203,7 @@ class FilterGallery(WidgetView):
             image.axes.set_ylim(rows - 0.5, -0.5)
 
     def describe(self):
-        n, h, w, k = self.maps.shape
+        n, h, w, k = self.state.shape
         return (f"Filters and feature maps of layer '{self.layer.value}': {k} maps of {h}x{w} "
                 f"for sample {self.sample.value} of {n}")
 

@@ -14,7 +14,7 @@ from .. import initializers, losses
 from ..backend import float_precision, seeded
 from ..layers.core import Dense
 from ..model import Sequential
-from .view import WidgetView
+from .view import Explorer
 
 INITIALIZERS = ("random_normal", "glorot_uniform", "glorot_normal", "he_uniform", "he_normal",
                 "lecun_normal")
@@ -154,7 +154,7 @@ def _labels(stats, activation, exploded):
     return labels or ["healthy"]
 
 
-class InitializationExplorer(WidgetView):
+class InitializationExplorer(Explorer):
     """Pick an initializer, its std, the depth, width and activation; see every layer.
 
     Left: a histogram of each layer's activations, one row per layer
@@ -221,23 +221,21 @@ class InitializationExplorer(WidgetView):
         self.grad_note = self.ax_grad.text(0.98, 0.02, "", transform=self.ax_grad.transAxes,
                                            ha="right", va="bottom", fontsize=8, color="white")
         self.animate(self.act_image, self.grad_image, self.status, self.act_note, self.grad_note)
-        for control in (self.init_picker, self.std_slider):
-            control.observe(lambda change: self.update(), names="value")
-        for control in (self.depth_slider, self.width_slider, self.activation_picker):
-            control.observe(lambda change: self.update(layout=True), names="value")
-        self.update(layout=True)
+        self.add_controls(show=False, initializer=self.init_picker, stddev=self.std_slider,
+                          depth=self.depth_slider, width=self.width_slider,
+                          activation=self.activation_picker)
+        self.update()
 
-    def state(self):
-        """``layer_statistics`` at the current settings."""
-        return layer_statistics(self.init_picker.value, self.std_slider.value,
-                                self.depth_slider.value, self.width_slider.value,
-                                self.activation_picker.value, self.seed, self.n_samples)
+    def compute(self, initializer, stddev, depth, width, activation):
+        """``layer_statistics`` at these settings."""
+        return layer_statistics(initializer, stddev, depth, width, activation, self.seed,
+                                self.n_samples)
 
-    def update(self, layout=False):
-        """Recompute and redraw (axes too when depth or activation changed)."""
+    def draw(self, stats):
+        """Redraw the histograms (and the axes when depth, width or activation changed)."""
         self.std_slider.disabled = self.init_picker.value != "random_normal"
-        stats = self.state()
         depth = self.depth_slider.value
+        layout = self.changed("depth", "width", "activation")
         if layout:
             a_bins, g_bins = stats["activation_bins"], stats["gradient_bins"]
             self.act_image.set_extent((a_bins[0], a_bins[-1], depth + 0.5, 0.5))
@@ -260,7 +258,7 @@ class InitializationExplorer(WidgetView):
         rms = stats["gradient_rms"]
         self.grad_note.set_text("exploded" if not np.all(np.isfinite(rms)) else
                                 f"rms: layer 1 {rms[0]:.1e}, layer {depth} {rms[-1]:.1e}")
-        self.refresh(full=layout)
+        return layout
 
     def _activation_note(self, stats):
         name = self.activation_picker.value

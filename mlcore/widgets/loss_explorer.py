@@ -8,7 +8,8 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import losses
-from .view import WidgetView
+from .toolkit import OKABE_ITO
+from .view import Explorer
 
 DEFAULT_LOSSES = ("mean_squared_error", "mean_absolute_error", "binary_crossentropy")
 SHORT = {"mean_squared_error": "MSE", "mean_absolute_error": "MAE",
@@ -54,7 +55,7 @@ def loss_state(p, label, loss_names=DEFAULT_LOSSES):
     return out
 
 
-class LossExplorer(WidgetView):
+class LossExplorer(Explorer):
     """Drag the predicted probability ``p``; see every loss and its gradient dC/dp.
 
     Parameters
@@ -80,9 +81,8 @@ class LossExplorer(WidgetView):
         self.ax_loss, self.ax_grad, self.ax_text = self.figure.subplots(
             1, 3, gridspec_kw={"width_ratios": [1, 1, 0.75]})
         self.ax_text.axis("off")
-        colors = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9"]  # Okabe-Ito
         self.curves, self.dots, self.slope_curves, self.slope_dots = {}, {}, {}, {}
-        for name, color in zip(self.loss_names, colors):
+        for name, color in zip(self.loss_names, OKABE_ITO):
             label_text = SHORT.get(name, name)
             self.curves[name], = self.ax_loss.plot([], [], color=color, label=label_text)
             self.dots[name], = self.ax_loss.plot([], [], "o", color=color)
@@ -100,35 +100,37 @@ class LossExplorer(WidgetView):
                                          va="top", fontsize=9, family="monospace")
         self.animate(self.marker_loss, self.marker_grad, self.readout,
                      *self.dots.values(), *self.slope_dots.values())
-        self.p_slider.observe(lambda change: self.update(), names="value")
-        self.label_buttons.observe(lambda change: self.update(curves=True), names="value")
-        self.update(curves=True)
+        self.add_controls(show=False, p=self.p_slider, label=self.label_buttons)
+        self.update()
 
-    def state(self):
-        """Loss and gradient of every loss at the current slider settings."""
-        return loss_state(self.p_slider.value, self.label_buttons.value, self.loss_names)
+    def compute(self, p, label):
+        """Every loss and its gradient at ``p`` (``at_p``) and along the curves (``curves``)."""
+        return {"at_p": loss_state(p, label, self.loss_names),
+                "curves": loss_state(self.grid, label, self.loss_names)}
 
-    def update(self, curves=False):
+    def draw(self, state):
         """Redraw for the current p (and the whole curves if the label changed)."""
         p, label = self.p_slider.value, self.label_buttons.value
+        curves = self.changed("label")
         if curves:
-            for name, (values, slopes) in loss_state(self.grid, label, self.loss_names).items():
+            for name, (values, slopes) in state["curves"].items():
                 self.curves[name].set_data(self.grid, values)
                 self.slope_curves[name].set_data(self.grid, np.clip(slopes, -50, 50))
             self.ax_loss.set_title(f"Losses of one sample whose true class is {label}", fontsize=10)
             self.ax_grad.set_title("Their gradients: how hard training pushes p", fontsize=10)
         lines = [f"p = {p:.2f}, y = {label}"]
-        for name, (value, slope) in self.state().items():
+        for name, (value, slope) in state["at_p"].items():
             self.dots[name].set_data([p], [min(value, 4.0)])
             self.slope_dots[name].set_data([p], [np.clip(slope, -GRADIENT_LIMIT, GRADIENT_LIMIT)])
             note = " (off chart)" if abs(slope) > GRADIENT_LIMIT or value > 4 else ""
-            lines.append(f"{SHORT.get(name, name)}:\n  C = {value:.3f}\n  dC/dp = {slope:.3f}{note}")
+            lines.append(f"{SHORT.get(name, name)}:\n  C = {value:.4g}\n  dC/dp = {slope:.4g}{note}")
         self.marker_loss.set_xdata([p, p])
         self.marker_grad.set_xdata([p, p])
         self.readout.set_text("\n".join(lines))
-        self.refresh(full=curves)
+        return curves
 
     def describe(self):
-        parts = [f"{SHORT.get(n, n)} {v:.4f} (slope {g:.3f})" for n, (v, g) in self.state().items()]
+        parts = [f"{SHORT.get(n, n)} {v:.4f} (slope {g:.3f})"
+                 for n, (v, g) in self.state["at_p"].items()]
         return (f"LossExplorer: label {self.label_buttons.value}, p = {self.p_slider.value:.2f}: "
                 + ", ".join(parts))

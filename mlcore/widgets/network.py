@@ -1,213 +1,15 @@
-"""Network diagrams: nodes and weighted edges, and one training step animated.
+"""The weight-update animator: one training step of a Dense model, frame by frame, on its diagram.
 
-``draw_network`` draws a fully-connected network on a matplotlib axis (edge
-colour = sign of the weight, edge width = its size, on a diverging map) and
-returns the artists so a view can recolour them in place.
+``training_step_frames`` is the pure state (the engine's own forward,
+backward and SGD update); ``WeightUpdateAnimator`` steps through it.
 """
 import ipywidgets as widgets
 import numpy as np
-from matplotlib import colormaps
-from matplotlib.collections import LineCollection
 
 from ..layers.core import Dense
-from .toolkit import EDGE_CMAP, NEUTRAL, NODE_CMAP, format_number
-from .view import WidgetView, play_controls
-
-
-
-def layer_sizes_of(model_or_sizes):
-    """Node counts per layer, input first.
-
-    Parameters
-    ----------
-    model_or_sizes : Sequential or sequence of int
-        A model whose weighted layers are all ``Dense`` (other layers such as
-        ``Activation`` or ``Dropout`` add no nodes), or sizes like ``[2, 3, 2]``.
-
-    Returns
-    -------
-    list of int
-    """
-    if hasattr(model_or_sizes, "layers"):
-        model = model_or_sizes
-        if not model.built:
-            raise ValueError(f"draw_network: model '{model.name}' is not built; give its first "
-                             f"layer an input_shape")
-        dense = [layer for layer in model.layers if isinstance(layer, Dense)]
-        if len(dense) != len([layer for layer in model.layers if layer.params]):
-            raise ValueError("draw_network: only models whose weighted layers are Dense can be "
-                             f"drawn; got {[type(layer).__name__ for layer in model.layers]}")
-        return [int(model.layers[0].input_shape[-1])] + [layer.units for layer in dense]
-    sizes = [int(n) for n in model_or_sizes]
-    if len(sizes) < 2 or min(sizes) < 1:
-        raise ValueError(f"draw_network: need at least two layers of >= 1 node, got {sizes}")
-    return sizes
-
-
-def dense_kernels(model):
-    """The kernels ``W`` (shape (n_in, n_out)) of a model's Dense layers, in order."""
-    return [layer.params["kernel"] for layer in model.layers if isinstance(layer, Dense)]
-
-
-class NetworkDrawing:
-    """The artists of a drawn network, recoloured in place.
-
-    Attributes
-    ----------
-    sizes : list of int
-        Nodes per layer, input first.
-    positions : list of array, shape (n_l, 2)
-        (x, y) of every node of layer l.
-    edges : list of LineCollection
-        ``edges[l]`` joins layer l to layer l + 1; segment ``k * n_out + j``
-        is the weight ``W[k, j]`` (input node k to node j).
-    nodes : list of PathCollection
-        One scatter per layer.
-    labels : list of list of Text
-        Text under each node (empty strings until ``set_node_values``).
-    """
-
-    def __init__(self, ax, sizes, positions, edges, nodes, labels):
-        self.ax, self.sizes, self.positions = ax, sizes, positions
-        self.edges, self.nodes, self.labels = edges, nodes, labels
-        self.edge_cmap, self.node_cmap = colormaps[EDGE_CMAP], colormaps[NODE_CMAP]
-
-    def artists(self):
-        """Every artist that changes when values change (for ``WidgetView.animate``)."""
-        return [*self.edges, *self.nodes, *(t for row in self.labels for t in row)]
-
-    def set_edge_values(self, values, vmax=None, max_width=4.0):
-        """Colour and size each layer's edges by an array of shape (n_in, n_out).
-
-        Parameters
-        ----------
-        values : list of (array of shape (n_l, n_{l+1}) or None)
-            One per edge layer; None draws thin grey edges (nothing to show).
-        vmax : float, optional
-            The magnitude drawn at full colour and width; default the largest
-            finite |value| shown. Larger values are clipped, non-finite ones grey.
-        """
-        vmax = _magnitude(values) if vmax is None else float(vmax)
-        for collection, value in zip(self.edges, values):
-            if value is None:
-                collection.set_color(NEUTRAL)
-                collection.set_linewidth(0.6)
-                continue
-            flat = np.asarray(value, dtype=np.float64).ravel()
-            finite = np.isfinite(flat)
-            scaled = np.clip(np.where(finite, flat, 0) / vmax, -1, 1)
-            # Sign picks the hue; even a small weight gets a visible shade of it.
-            colors = self.edge_cmap(0.5 + np.sign(scaled) * (0.22 + 0.28 * np.abs(scaled)))
-            colors[~finite | (scaled == 0)] = (0.6, 0.6, 0.6, 1)
-            collection.set_color(colors)
-            collection.set_linewidth(0.4 + max_width * np.abs(scaled))
-
-    def set_node_values(self, values, vmax=None, fmt="{:.2f}"):
-        """Colour each node by its value and print the value under it.
-
-        Parameters
-        ----------
-        values : list of (array of shape (n_l,) or None)
-            One per layer; None leaves that layer's nodes white and unlabeled.
-        """
-        vmax = _magnitude(values) if vmax is None else float(vmax)
-        for scatter, texts, value in zip(self.nodes, self.labels, values):
-            if value is None:
-                scatter.set_facecolor("white")
-                for text in texts:
-                    text.set_text("")
-                continue
-            flat = np.asarray(value, dtype=np.float64).ravel()
-            finite = np.isfinite(flat)
-            scaled = np.clip(np.where(finite, flat, 0) / vmax, -1, 1)
-            scatter.set_facecolor(self.node_cmap(0.5 + 0.5 * scaled))
-            for text, v in zip(texts, flat):
-                text.set_text(format_number(v, fmt) if len(texts) <= 12 else "")
-
-
-def _magnitude(values):
-    """Largest finite |value| over a list of arrays (None skipped); 1 if there is none."""
-    largest = 0.0
-    for value in values:
-        if value is None:
-            continue
-        flat = np.abs(np.asarray(value, dtype=np.float64))
-        flat = flat[np.isfinite(flat)]
-        if flat.size:
-            largest = max(largest, float(flat.max()))
-    return largest if largest > 0 else 1.0
-
-
-def draw_network(ax, model_or_layer_sizes, weights=None, node_values=None, layer_names=None,
-                 node_size=None, show_values=True):
-    """Draw a fully-connected network: nodes in columns, an edge per weight.
-
-    Edge colour is the sign of the weight (diverging map ``RdBu``: red
-    negative, blue positive) and edge width its magnitude, both relative to
-    the largest |w| drawn.
-
-    Parameters
-    ----------
-    ax : matplotlib Axes
-    model_or_layer_sizes : Sequential or sequence of int
-        e.g. ``[2, 3, 2]`` or a built model of Dense layers (its kernels are
-        drawn unless ``weights`` is given).
-    weights : list of array of shape (n_l, n_{l+1}), optional
-        Kernels to draw (Keras layout ``W[k, j]``); default: the model's, or
-        uniform grey edges for plain sizes.
-    node_values : list of array of shape (n_l,), optional
-        Values to colour and print on the nodes (e.g. activations a^(l)).
-    layer_names : list of str, optional
-        Captions under the columns; default 'input', 'hidden 1', ..., 'output'.
-    show_values : bool
-        Whether to print node values under the nodes.
-
-    Returns
-    -------
-    NetworkDrawing
-        The artists, to recolour in place.
-    """
-    sizes = layer_sizes_of(model_or_layer_sizes)
-    if weights is None and hasattr(model_or_layer_sizes, "layers"):
-        weights = dense_kernels(model_or_layer_sizes)
-    if weights is not None:
-        expected = [(a, b) for a, b in zip(sizes[:-1], sizes[1:])]
-        got = [tuple(np.shape(w)) for w in weights]
-        if got != expected:
-            raise ValueError(f"draw_network: weights for layer sizes {sizes} must have shapes "
-                             f"{expected}, got {got}")
-    tallest = max(sizes)
-    positions = [np.column_stack([np.full(n, float(i)), (n - 1) / 2 - np.arange(n)])
-                 for i, n in enumerate(sizes)]
-    edges = []
-    for left, right in zip(positions[:-1], positions[1:]):
-        segments = [(p, q) for p in left for q in right]  # order k * n_out + j, as W.ravel()
-        collection = LineCollection(segments, colors=NEUTRAL, linewidths=0.6, zorder=1)
-        ax.add_collection(collection)
-        edges.append(collection)
-    area = node_size or max(60, min(500, 2400 / tallest))
-    nodes, labels = [], []
-    for pos in positions:
-        nodes.append(ax.scatter(pos[:, 0], pos[:, 1], s=area, c="white", edgecolors="#333333",
-                                linewidths=1.0, zorder=3))
-        # Values sit just under each node, offset in points so they clear it at any size.
-        labels.append([ax.annotate("", (x, y), xytext=(0, -np.sqrt(area) / 2 - 1),
-                                   textcoords="offset points", ha="center", va="top",
-                                   fontsize=8, zorder=4)
-                       for x, y in pos] if show_values else [])
-    if layer_names is None:
-        layer_names = ["input"] + [f"hidden {i}" for i in range(1, len(sizes) - 1)] + ["output"]
-    for i, name in enumerate(layer_names):
-        ax.text(i, -(tallest - 1) / 2 - 0.6, f"{name} ({sizes[i]})", ha="center", va="top",
-                fontsize=9)
-    ax.set_xlim(-0.5, len(sizes) - 0.5)
-    ax.set_ylim(-(tallest - 1) / 2 - 1.1, (tallest - 1) / 2 + 0.6)
-    ax.set_axis_off()
-    drawing = NetworkDrawing(ax, sizes, positions, edges, nodes, labels)
-    drawing.set_edge_values(list(weights) if weights is not None else [None] * len(edges))
-    if node_values is not None:
-        drawing.set_node_values(node_values)
-    return drawing
+from .diagram import draw_network, layer_sizes_of
+from .toolkit import format_number
+from .view import Explorer, play_controls
 
 
 # -- one training step, frame by frame ---------------------------------------
@@ -304,7 +106,7 @@ def training_step_frames(model, x, y, learning_rate, sample=0):
     return frames
 
 
-class WeightUpdateAnimator(WidgetView):
+class WeightUpdateAnimator(Explorer):
     """Step through one training step of a small Dense model on its diagram.
 
     Forward: activations fill the nodes layer by layer, left to right.
@@ -328,6 +130,7 @@ class WeightUpdateAnimator(WidgetView):
 
     title = "Weight-update animator"
     INITIALIZERS = ("glorot_uniform", "glorot_normal", "he_normal", "random_normal", "zeros")
+    cache_size = 0  # the frames follow the model's weights, which the buttons change
 
     def __init__(self, model, x, y, learning_rate=None, batch_size=None):
         super().__init__(figsize=(8, 4.2))
@@ -337,8 +140,8 @@ class WeightUpdateAnimator(WidgetView):
         if learning_rate is None:
             learning_rate = getattr(model.optimizer, "learning_rate", 0.1)
         self.dense = [layer for layer in model.layers if isinstance(layer, Dense)]
-        self.frames = training_step_frames(model, *self._batch(), learning_rate)
-        self.play, self.step_slider, play_box = play_controls(len(self.frames), interval=700)
+        steps = len(training_step_frames(model, *self._batch(), learning_rate))  # validates too
+        self.play, self.step_slider, play_box = play_controls(steps, interval=700)
         self.lr_slider = widgets.FloatLogSlider(value=learning_rate, base=10, min=-3, max=1,
                                                 step=0.1, description="learning rate",
                                                 readout_format=".3g")
@@ -357,8 +160,8 @@ class WeightUpdateAnimator(WidgetView):
         self.legend = ax.text(0.5, 0.0, "", transform=ax.transAxes, ha="center", va="bottom",
                               fontsize=8, color="#444444")
         self.animate(*self.drawing.artists(), self.caption, self.legend)
-        self.step_slider.observe(lambda change: self.update(), names="value")
-        self.lr_slider.observe(lambda change: self.recompute(), names="value")
+        self.add_controls(show=False, learning_rate=self.lr_slider)
+        self.add_controls(show=False, recompute=False, step=self.step_slider)
         self.init_picker.observe(lambda change: self.reinitialize(), names="value")
         self.apply_button.on_click(lambda button: self.apply_update())
         self.update()
@@ -368,21 +171,21 @@ class WeightUpdateAnimator(WidgetView):
         index = np.arange(start, start + self.batch_size) % len(self.x)
         return self.x[index], self.y[index]
 
-    def recompute(self):
-        """New frames for the current weights, batch and learning rate."""
-        self.frames = training_step_frames(self.model, *self._batch(), self.lr_slider.value)
-        self.update()
+    def compute(self, learning_rate):
+        """The frames of one step on the current batch, from the current weights."""
+        return training_step_frames(self.model, *self._batch(), learning_rate)
 
     def apply_update(self):
         """Take the step (SGD on every weight, the engine's rule) and go to the next batch."""
         from ..optimizers import SGD
 
-        self.recompute()  # make sure the stored gradients belong to the current weights
+        self.update()  # make sure the stored gradients belong to the current weights
         SGD(self.lr_slider.value).apply_gradients(
             [(layer.params[n], layer.grads[n]) for layer in self.dense for n in layer.params])
         self.batch += 1
-        self.step_slider.value = 0
-        self.recompute()
+        with self.quietly():
+            self.step_slider.value = 0
+        self.update()
 
     def reinitialize(self):
         """Draw fresh weights with the picked initializer (biases back to zero)."""
@@ -396,14 +199,17 @@ class WeightUpdateAnimator(WidgetView):
                 kernel[...] = init(kernel.shape)
                 if "bias" in layer.params:
                     layer.params["bias"][...] = 0
-        self.recompute()
+        self.update()
 
-    def update(self):
-        """Draw the frame the step slider points at."""
-        frame = self.frames[min(self.step_slider.value, len(self.frames) - 1)]
+    def frame(self):
+        """The frame the step slider points at."""
+        return self.state[min(self.step_slider.value, len(self.state) - 1)]
+
+    def draw(self, frames):
+        frame = self.frame()
         self.drawing.set_edge_values(frame["edge_values"])
         self.drawing.set_node_values(frame["node_values"])
-        self.caption.set_text(f"step {self.step_slider.value + 1}/{len(self.frames)} - "
+        self.caption.set_text(f"step {self.step_slider.value + 1}/{len(frames)} - "
                               f"{frame['caption']}\nbatch {self.batch + 1}, loss before the "
                               f"update {format_number(frame['loss'], '{:.4f}')}")
         shown = {"forward": "edges: weights w", "backward": "edges: gradients dC/dw",
@@ -411,8 +217,6 @@ class WeightUpdateAnimator(WidgetView):
         nodes = {"forward": "nodes: activations a (sample 1)",
                  "backward": "nodes: dC/dz (sample 1)", "update": ""}[frame["phase"]]
         self.legend.set_text(f"{shown} (blue +, red -, width = size)    {nodes}")
-        self.refresh()
 
     def describe(self):
-        frame = self.frames[min(self.step_slider.value, len(self.frames) - 1)]
-        return f"WeightUpdateAnimator: {frame['caption']}"
+        return f"WeightUpdateAnimator: {self.frame()['caption']}"

@@ -9,9 +9,9 @@ import numpy as np
 from .. import activations
 from ..backend import float_precision
 from ..layers.core import Dense
-from .network import draw_network
+from .diagram import draw_network
 from .toolkit import format_number
-from .view import WidgetView
+from .view import Explorer
 
 ACTIVATIONS = [name for name in activations.names() if name != "softmax"]  # element-wise ones
 SATURATED = 0.05  # slope below 5 % of the activation's steepest slope counts as saturated
@@ -61,7 +61,7 @@ def neuron_state(inputs, weights, bias, activation):
 
 def _note(activation, z, slope):
     if activation == "relu" and z <= 0:
-        return "dead relu: output 0 and slope 0, no gradient flows back"
+        return "dead relu: output stuck at 0, nudging a weight or the bias changes nothing"
     if activation == "leaky_relu" and z <= 0:
         return f"leaky side: small slope {slope:g} keeps a gradient"
     if activation in STEEPEST and slope < SATURATED * STEEPEST[activation]:
@@ -69,7 +69,7 @@ def _note(activation, z, slope):
     return ""
 
 
-class NeuronExplorer(WidgetView):
+class NeuronExplorer(Explorer):
     """Sliders for the inputs, weights and bias of one neuron and its activation.
 
     Left: the neuron as a diagram (edge colour = sign of the weight, width =
@@ -137,44 +137,39 @@ class NeuronExplorer(WidgetView):
         self.ax_curve.grid(alpha=0.3)
         self.animate(*self.drawing.artists(), *self.weight_texts, self.bias_text, self.sum_text,
                      self.tangent, self.point, self.z_line, self.readout, self.note_text)
-        for control in [*self.input_sliders, *self.weight_sliders, self.bias_slider]:
-            control.observe(lambda change: self.update(), names="value")
-        self.activation_picker.observe(lambda change: self.update(curve=True), names="value")
-        self.update(curve=True)
+        self.add_controls(show=False, bias=self.bias_slider, activation=self.activation_picker,
+                          **{slider.description: slider
+                             for slider in self.input_sliders + self.weight_sliders})
+        self.update()
 
-    @property
-    def inputs(self):
-        return [s.value for s in self.input_sliders]
+    def compute(self, bias, activation, **terms):
+        """``neuron_state`` for the sliders (``terms``: x1, w1, x2, w2, ...)."""
+        return neuron_state(self._terms(terms, "x"), self._terms(terms, "w"), bias, activation)
 
-    @property
-    def weights(self):
-        return [s.value for s in self.weight_sliders]
+    def _terms(self, values, letter):
+        """The inputs (letter 'x') or weights ('w') among the named values, in order."""
+        return [values[f"{letter}{k}"] for k in range(1, len(self.input_sliders) + 1)]
 
-    def state(self):
-        """``neuron_state`` at the current slider values."""
-        return neuron_state(self.inputs, self.weights, self.bias_slider.value,
-                            self.activation_picker.value)
-
-    def update(self, curve=False):
-        """Redraw for the current sliders (the curve too if ``curve`` or z left the axis)."""
-        state = self.state()
+    def draw(self, state):
+        """Redraw for the current sliders (the curve too if g changed or z left the axis)."""
         z, a, slope = state["z"], state["a"], state["slope"]
+        curve = self.changed("activation")
         if abs(z) > self.zlim - 0.5:
             self.zlim, curve = float(np.ceil(abs(z) + 1)), True
         if curve:
             self._draw_curve()
-        weights = np.array(self.weights)
+        values = self.values
+        inputs, weights = self._terms(values, "x"), np.array(self._terms(values, "w"))
+        bias = values["bias"]
         self.drawing.set_edge_values([weights[:, None]], vmax=max(1.0, np.abs(weights).max()))
         for text, w in zip(self.weight_texts, weights):
             text.set_text(f"w = {format_number(w)}")
-        self.bias_text.set_text(f"b = {format_number(self.bias_slider.value)}")
-        self.drawing.set_node_values([np.array(self.inputs), np.array([a])], vmax=5.0)
-        terms = [f"({format_number(w)})({format_number(x)})"
-                 for w, x in zip(self.weights, self.inputs)]
+        self.bias_text.set_text(f"b = {format_number(bias)}")
+        self.drawing.set_node_values([np.array(inputs), np.array([a])], vmax=5.0)
+        terms = [f"({format_number(w)})({format_number(x)})" for w, x in zip(weights, inputs)]
         lines = [" + ".join(terms[i:i + 2]) for i in range(0, len(terms), 2)]
-        bias = format_number(self.bias_slider.value)
         self.sum_text.set_text("z = " + " +\n    ".join(lines) +
-                               f"\n  + ({bias}) = {format_number(z)}")
+                               f"\n  + ({format_number(bias)}) = {format_number(z)}")
         self.point.set_data([z], [a])
         self.z_line.set_xdata([z, z])
         half = 0.12 * self.zlim  # a short tangent: slope made visible
@@ -183,7 +178,7 @@ class NeuronExplorer(WidgetView):
         self.readout.set_text(f"z = {format_number(z)}\na = {name}(z) = {format_number(a)}\n"
                               f"slope g'(z) = {format_number(slope)}")
         self.note_text.set_text(state["note"].replace(", ", ",\n", 1))
-        self.refresh(full=curve)
+        return curve
 
     def _draw_curve(self):
         name = self.activation_picker.value
@@ -197,7 +192,7 @@ class NeuronExplorer(WidgetView):
         self.ax_curve.set_title(f"activation g = {name}", fontsize=10)
 
     def describe(self):
-        state = self.state()
+        state = self.state
         note = f" ({state['note'].split(':')[0]})" if state["note"] else ""
         return (f"NeuronExplorer: z = {format_number(state['z'])}, "
                 f"a = {self.activation_picker.value}(z) = {format_number(state['a'])}{note}")

@@ -11,7 +11,7 @@ from matplotlib.patches import Rectangle
 
 from ..ops.padding import pad2d
 from ..ops.pooling import average_pool2d_forward, max_pool2d_forward, pool_geometry
-from .convolution import WindowAnimator, as_single_channel, filled_so_far, step_pixel
+from .sliding_window import WindowAnimator, as_single_channel, filled_so_far, step_pixel
 from .toolkit import EMPTY, PIXEL_COLOR, WINDOW_COLOR, NumberGrid, RangeColorbar, edge_ticks
 
 #: A 4x4 feature map whose 2x2 blocks (stride 2) have the maxima of the
@@ -112,6 +112,7 @@ class PoolingAnimator(WindowAnimator):
     """
 
     title = "pooling animator"
+    layout_settings = ("pool_size", "stride", "padding")  # max <-> average only blits
 
     def __init__(self, feature_map=None, pool_size=2, stride=None, mode="max", padding="valid",
                  step=0, interval=600):
@@ -133,12 +134,10 @@ class PoolingAnimator(WindowAnimator):
         self.mode = widgets.ToggleButtons(options=list(MODES), value=mode, description="pooling")
         self.padding = widgets.ToggleButtons(options=["valid", "same"], value=padding,
                                              description="padding")
-        self.pool_size.observe(self._on_pool_size, "value")
+        self.pool_size.observe(self._on_pool_size, "value")  # before update: stride follows first
         self.stride_is_pool.observe(self._on_stride_is_pool, "value")
-        for control in (self.stride, self.padding):
-            control.observe(lambda change: self.configure(), "value")
-        # The output's numbers and title are animated, so max <-> average is a blitted redraw.
-        self.mode.observe(lambda change: self.configure(full=False), "value")
+        self.add_controls(show=False, pool_size=self.pool_size, stride=self.stride,
+                          mode=self.mode, padding=self.padding)
         self.controls = [steps_box,
                          widgets.HBox([self.pool_size, self.stride, self.stride_is_pool]),
                          widgets.HBox([self.mode, self.padding])]
@@ -147,17 +146,16 @@ class PoolingAnimator(WindowAnimator):
 
     def _on_pool_size(self, change):
         if self.stride_is_pool.value:
-            self.set_quietly(self.stride, "value", change["new"])
-        self.configure()
+            with self.quietly():
+                self.stride.value = change["new"]
 
     def _on_stride_is_pool(self, change):
         self.stride.disabled = change["new"]
         if change["new"] and self.stride.value != self.pool_size.value:
             self.stride.value = self.pool_size.value  # its observer recomputes
 
-    def compute(self, step):
-        return pooling_step(self.source, self.pool_size.value, self.stride.value,
-                            self.mode.value, step, self.padding.value)
+    def compute(self, pool_size, stride, mode, padding, step):
+        return pooling_step(self.source, pool_size, stride, mode, step, padding)
 
     # -- drawing ---------------------------------------------------------
     def _build_axes(self):
@@ -176,24 +174,23 @@ class PoolingAnimator(WindowAnimator):
         self.animate(self.window, self.winner, self.pixel, self.value_text, self.ax_out.title,
                      *self.output_cells.artists())
 
-    def draw_static(self):
+    def draw_static(self, state):
         h, w = self.source.shape
         low, high = float(self.source.min()), float(self.source.max())
         self._limits = (low, high if high > low else low + 1e-12)
-        padded = self.source if self.state is None else self.state["padded"]
+        padded = self.source if state is None else state["padded"]
         self.input_cells.show(padded, *self._limits)
         edge_ticks(self.ax_in, *padded.shape)
         p, s = self.pool_size.value, self.stride.value
-        self.draw_geometry(p)
-        if self.state is None:
+        self.draw_geometry(state, p)
+        if state is None:
             self.ax_in.set_title(f"feature map {h}×{w}")
             return
         self.ax_in.set_title(f"feature map {h}×{w}, {p}×{p} window, stride {s}")
-        rows, cols = self.state["output_shape"]
+        rows, cols = state["output_shape"]
         self.ax_out.set_title(f"{self.mode.value} pooled {rows}×{cols}")
 
-    def draw_step(self):
-        state = self.state
+    def draw_step(self, state):
         for artist in (self.window, self.pixel, self.value_text):
             artist.set_visible(state is not None)
         self.winner.set_visible(state is not None and state["winner"] is not None)
@@ -207,11 +204,11 @@ class PoolingAnimator(WindowAnimator):
             self.winner.set_xy((state["winner"][1] - 0.5, state["winner"][0] - 0.5))
         self.pixel.set_xy((col - 0.5, row - 0.5))
         self.output_cells.show(state["output_so_far"], *self._limits)
-        self.value_text.set_text(f"{self._window_text()} = {state['value']:.3g}"
+        self.value_text.set_text(f"{self._window_text(state)} = {state['value']:.3g}"
                                  f"  → output[{row}, {col}]")
 
-    def _window_text(self):
-        cells = self.state["patch"][np.isfinite(self.state["patch"])]
+    def _window_text(self, state):
+        cells = state["patch"][np.isfinite(state["patch"])]
         name = "max" if self.mode.value == "max" else "mean"
         if cells.size > 4:
             return f"{name} of {cells.size} cells"

@@ -10,10 +10,11 @@ from matplotlib.colors import ListedColormap
 
 from .. import regularizers
 from ..backend import seeded
+from ..data.planar import toy_data
 from ..layers.core import Dense, Dropout
 from ..model import Sequential
 from ..optimizers import Adam
-from .view import WidgetView
+from .view import Explorer
 
 L2_STEPS = (0.0, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1)  # the lambda slider: log steps and 0
 CLASS_COLORS = ("#E69F00", "#0072B2")  # Okabe-Ito orange and blue
@@ -21,43 +22,6 @@ CLASS_COLORS = ("#E69F00", "#0072B2")  # Okabe-Ito orange and blue
 BOUNDARY_CMAP = ListedColormap(["#f5c87a", "#fbe6bf", "#f7f7f7", "#bcd9ee", "#7fb6de"])
 WEIGHT_BINS = np.linspace(-2, 2, 41)
 N_TRAIN, N_VAL = 60, 200  # few training samples: an unregularized MLP over-fits them
-
-
-def toy_data(kind="moons", n=200, noise=0.25, seed=0):
-    """A noisy two-class 2-D data set, the same for the same seed.
-
-    Parameters
-    ----------
-    kind : {'moons', 'circles'}
-        Two interleaved half circles, or a ring around a disk.
-    n : int
-        Number of samples (half per class).
-    noise : float
-        Standard deviation of the Gaussian noise added to each coordinate.
-
-    Returns
-    -------
-    x : ndarray, shape (n, 2)
-    y : ndarray of int, shape (n,)
-        Class 0 or 1.
-    """
-    generator = np.random.default_rng(seed)  # its own generator: the data never depend on
-    half = n // 2                            # what the notebook drew before
-    angle = generator.uniform(0, np.pi, n) if kind == "moons" else \
-        generator.uniform(0, 2 * np.pi, n)
-    y = (np.arange(n) >= half).astype(int)
-    if kind == "moons":
-        x = np.where(y[:, None] == 0,
-                     np.column_stack([np.cos(angle), np.sin(angle)]),
-                     np.column_stack([1 - np.cos(angle), 0.5 - np.sin(angle)]))
-    elif kind == "circles":
-        radius = np.where(y == 0, 1.0, 0.45)
-        x = np.column_stack([np.cos(angle), np.sin(angle)]) * radius[:, None]
-    else:
-        raise ValueError(f"toy_data: kind must be 'moons' or 'circles', got {kind!r}")
-    x = x + generator.normal(0, noise, x.shape)
-    order = generator.permutation(n)
-    return x[order], y[order]
 
 
 def build_mlp(l2=0.0, dropout=0.0, units=64):
@@ -123,7 +87,7 @@ def kernel_weights(model):
                            if isinstance(layer, Dense)])
 
 
-class RegularizationExplorer(WidgetView):
+class RegularizationExplorer(Explorer):
     """Sliders for the L2 strength lambda and the dropout rate; the model retrains.
 
     Left: the decision boundary of the trained MLP (filled contours of its
@@ -177,26 +141,29 @@ class RegularizationExplorer(WidgetView):
         self.readout = self.ax_weights.text(0.03, 0.97, "", transform=self.ax_weights.transAxes,
                                             va="top", fontsize=8, family="monospace")
         self.contours = []
-        for control in (self.l2_slider, self.dropout_slider, self.data_picker):
-            control.observe(lambda change: self.update(), names="value")
+        self.add_controls(show=False, l2=self.l2_slider, dropout=self.dropout_slider,
+                          data=self.data_picker)
         self.update()
 
-    def state(self):
-        """``train_regularized`` at the current settings: (model, history)."""
-        return train_regularized(self.l2_slider.value, self.dropout_slider.value, self.seed,
-                                 self.data_picker.value)
+    def compute(self, l2, dropout, data):
+        """The trained model, its history, its data and its P(class 1) on the plot's grid."""
+        model, history = train_regularized(l2, dropout, self.seed, data)
+        x, y = toy_data(data, N_TRAIN + N_VAL, seed=self.seed)
+        g1, g2 = np.meshgrid(*self.grid)
+        probability = model.predict(np.column_stack([g1.ravel(), g2.ravel()]),
+                                    batch_size=g1.size).reshape(g1.shape)
+        return {"model": model, "history": history.history, "x": x, "y": y,
+                "probability": probability}
 
-    def update(self):
-        """Retrain and redraw the boundary, the points and the weight histogram."""
-        self.model, self.history = self.state()
-        x, y = toy_data(self.data_picker.value, N_TRAIN + N_VAL, seed=self.seed)
+    def draw(self, state):
+        """The boundary, the points and the weight histogram."""
+        x, y = state["x"], state["y"]
         x_train, y_train, x_val, y_val = x[:N_TRAIN], y[:N_TRAIN], x[N_TRAIN:], y[N_TRAIN:]
         for k in (0, 1):
             self.train_points[k].set_offsets(x_train[y_train == k])
             self.val_points[k].set_offsets(x_val[y_val == k])
         g1, g2 = np.meshgrid(*self.grid)
-        probability = self.model.predict(np.column_stack([g1.ravel(), g2.ravel()]),
-                                         batch_size=len(g1.ravel())).reshape(g1.shape)
+        probability = state["probability"]
         for artist in self.contours:
             artist.remove()
         self.contours = [
@@ -205,22 +172,22 @@ class RegularizationExplorer(WidgetView):
             self.ax_boundary.contour(g1, g2, probability, levels=[0.5], colors="black",
                                      linewidths=1.2, zorder=1),
         ]
-        weights = kernel_weights(self.model)
+        weights = kernel_weights(state["model"])
         counts, _ = np.histogram(np.clip(weights, WEIGHT_BINS[0], WEIGHT_BINS[-1]), WEIGHT_BINS)
         for bar, count in zip(self.bars, counts):
             bar.set_height(count)
         self.ax_weights.set_ylim(0, counts.max() * 1.1)
-        h = self.history.history
+        h = state["history"]
         self.readout.set_text(
             f"train accuracy {h['accuracy'][-1]:.3f}\nval accuracy   {h['val_accuracy'][-1]:.3f}\n"
             f"mean |w| {np.abs(weights).mean():.3f}\nlargest |w| {np.abs(weights).max():.2f}")
         self.ax_boundary.set_title(f"decision boundary, lambda = {self.l2_slider.value:g}, "
                                    f"dropout = {self.dropout_slider.value:.1f}", fontsize=10)
         self.ax_weights.set_title("all kernel weights", fontsize=10)
-        self.refresh(full=True)
+        return True
 
     def describe(self):
-        h = self.history.history
+        h = self.state["history"]
         return (f"RegularizationExplorer: lambda {self.l2_slider.value:g}, dropout "
                 f"{self.dropout_slider.value:.1f}: train accuracy {h['accuracy'][-1]:.3f}, "
                 f"val accuracy {h['val_accuracy'][-1]:.3f}")

@@ -5,8 +5,10 @@ another view's module, so each view module holds only its own controls,
 compute and draw.
 """
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.cm import ScalarMappable
-from matplotlib.colors import Normalize
+from matplotlib.collections import PolyCollection
+from matplotlib.colors import LinearSegmentedColormap, Normalize
 from matplotlib.ticker import FuncFormatter
 
 # Okabe-Ito colours: distinguishable with every common colour-vision deficiency.
@@ -19,6 +21,8 @@ EMPTY = "0.85"  # light grey: output pixels not computed yet, gaps between tiles
 EDGE_CMAP = "RdBu"    # diverging: red negative, blue positive (colorblind-safe pair)
 NODE_CMAP = "PuOr"    # diverging too: node values can have either sign
 NEUTRAL = "#9a9a9a"   # edges and nodes with no value to show yet
+# Two classes: orange (class 0, or -1) through white to blue (class 1, or +1), as Playground
+CLASS_CMAP = LinearSegmentedColormap.from_list("classes", ["#E69F00", "#F7F7F7", "#0072B2"])
 
 
 def format_number(value, fmt="{:.2f}"):
@@ -108,3 +112,164 @@ def edge_ticks(ax, rows, cols):
 def symmetric_limit(*arrays):
     """max |value| over the arrays (at least 1e-12), for a colormap centred at 0."""
     return max([1e-12] + [float(np.nanmax(np.abs(a))) for a in arrays if np.size(a)])
+
+
+def mosaic(stack, columns):
+    """Tile maps ``(H, W, K)`` into one image, row by row, a nan gap between tiles.
+
+    Returns an array ``(rows * (H + 1) - 1, columns * (W + 1) - 1)`` with
+    ``rows = ceil(K / columns)``; unused tiles are nan.
+    """
+    h, w, k = stack.shape
+    rows = -(-k // columns)
+    out = np.full((rows * (h + 1) - 1, columns * (w + 1) - 1), np.nan)
+    for index in range(k):
+        r, c = divmod(index, columns)
+        out[r * (h + 1):r * (h + 1) + h, c * (w + 1):c * (w + 1) + w] = stack[:, :, index]
+    return out
+
+
+class Outlines:
+    """Rectangle outlines on an axes that move on every redraw (one artist, blitted).
+
+    ``show([(x, y, width, height), ...])`` replaces them (data coordinates;
+    an empty list hides them). Cheaper than one ``Rectangle`` per outline
+    when their number changes, e.g. a window drawn on every input channel.
+    """
+
+    def __init__(self, ax, color=WINDOW_COLOR, linewidth=2.0):
+        self.collection = PolyCollection([], facecolors="none", edgecolors=color,
+                                         linewidths=linewidth, zorder=3)
+        ax.add_collection(self.collection, autolim=False)
+
+    def show(self, boxes):
+        self.collection.set_verts([[(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
+                                   for x, y, w, h in boxes])
+
+
+class PixelImage(Artist):
+    """An RGBA picture put on the canvas pixel for pixel, over a given axes.
+
+    ``imshow`` resamples its data on every draw (about 10 ms for a picture
+    the size of an axes); a picture already made at the axes' size in
+    pixels needs none, so this artist copies it straight onto the canvas.
+    Give it ``pixels`` of the shape ``shape`` (row 0 at the top) and change
+    them in place, or ``set_pixels``.
+
+    Parameters
+    ----------
+    ax : Axes
+        Its position on the figure must be final (no layout engine moving it).
+    """
+
+    def __init__(self, ax, zorder=0.5):
+        super().__init__()
+        box = ax.get_window_extent()
+        self.left, self.bottom = int(round(box.x0)), int(round(box.y0))
+        self.shape = (int(round(box.height)), int(round(box.width)), 4)
+        self.pixels = np.zeros(self.shape, np.uint8)
+        self.set_zorder(zorder)
+        ax.add_artist(self)
+
+    def set_pixels(self, pixels):
+        self.pixels[...] = pixels
+
+    def draw(self, renderer):
+        if not self.get_visible():
+            return
+        gc = renderer.new_gc()
+        renderer.draw_image(gc, self.left, self.bottom, np.ascontiguousarray(self.pixels[::-1]))
+        gc.restore()
+
+
+def scatter_layer(ax, points, **style):
+    """Points drawn once into an RGBA float array the size of ``ax`` (row 0 at the top).
+
+    For points over a picture that changes every frame: blending this
+    layer onto the picture (``blend``) costs far less than drawing the
+    scatter again each time. ``style`` goes to ``Axes.scatter``.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    box, dpi = ax.get_window_extent(), ax.figure.dpi
+    figure = Figure(figsize=(round(box.width) / dpi, round(box.height) / dpi), dpi=dpi)
+    FigureCanvasAgg(figure)
+    figure.patch.set_alpha(0)
+    layer_ax = figure.add_axes((0, 0, 1, 1), xlim=ax.get_xlim(), ylim=ax.get_ylim())
+    layer_ax.set_axis_off()
+    layer_ax.scatter(*np.asarray(points).reshape(-1, 2).T, **style)
+    figure.canvas.draw()
+    return np.asarray(figure.canvas.buffer_rgba(), dtype=np.float32) / 255
+
+
+def blend(pixels, layer):
+    """``layer`` (float RGBA 0..1, from ``scatter_layer``) over uint8 RGBA ``pixels``, in place."""
+    alpha = layer[..., 3:]
+    covered = alpha[..., 0] > 0
+    mixed = layer[covered, :3] * 255 * alpha[covered] + pixels[covered, :3] * (1 - alpha[covered])
+    pixels[covered, :3] = np.round(mixed).astype(np.uint8)
+    return pixels
+
+
+def color_lookup(cmap, lighten=0.0, levels=256):
+    """A cmap as a (levels, 4) uint8 table, blended ``lighten`` of the way to white.
+
+    ``table[(values * (levels - 1)).astype(int)]`` colours values in 0..1 far
+    faster than calling the cmap.
+    """
+    rgba = cmap(np.linspace(0, 1, levels))
+    rgba[:, :3] += lighten * (1 - rgba[:, :3])
+    return np.round(255 * rgba).astype(np.uint8)
+
+
+def nearest_resize(values, height, width):
+    """``values`` (h, w, ...) resampled to (height, width, ...) by the nearest cell."""
+    rows = (np.arange(height) * values.shape[0] // height)
+    cols = (np.arange(width) * values.shape[1] // width)
+    return values[rows[:, None], cols[None, :]]
+
+
+class TileMosaic:
+    """Many small images (tiles) placed on an axes, drawn as ONE image artist.
+
+    Fifty thumbnails as fifty ``imshow`` artists cost fifty draws per frame;
+    pasted into one RGBA picture (transparent between the tiles, a thin grey
+    frame around each) they cost one. The axes' position and limits must be
+    final when the mosaic is made: tiles are placed in its pixels.
+
+    Parameters
+    ----------
+    ax : Axes
+    centres : array, shape (n, 2)
+        Where each tile goes, in data coordinates.
+    tile : int
+        Side of a tile in pixels.
+    cmap : Colormap
+        Tile values are drawn through it, -1 .. 1 (see ``show``).
+    """
+
+    def __init__(self, ax, centres, tile, cmap, zorder=2):
+        self.image = PixelImage(ax, zorder=zorder)
+        height, width, _ = self.image.shape
+        (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+        centres = np.asarray(centres, dtype=float).reshape(-1, 2)
+        cols = np.round((centres[:, 0] - x0) / (x1 - x0) * width - tile / 2).astype(int)
+        rows = np.round((y1 - centres[:, 1]) / (y1 - y0) * height - tile / 2).astype(int)
+        self.corners = list(zip(np.clip(rows, 1, height - tile - 1),
+                                np.clip(cols, 1, width - tile - 1)))
+        self.tile, self.table = tile, color_lookup(cmap)
+        for r, c in self.corners:  # the frames: drawn once, the tiles overwrite their inside
+            self.image.pixels[r - 1:r + tile + 1, c - 1:c + tile + 1] = (80, 80, 80, 255)
+
+    def show(self, tiles):
+        """Draw the tiles: (n, h, w) values in -1 .. 1, row 0 at the bottom (``origin='lower'``).
+
+        Any h, w work: tiles are resampled to ``tile`` pixels (nearest value).
+        """
+        tiles = np.asarray(tiles)
+        t = self.tile
+        index = np.clip(((tiles + 1) * 127.5).astype(int), 0, 255)
+        rgba = self.table[nearest_resize(index.transpose(1, 2, 0)[::-1], t, t)]  # (t, t, n, 4)
+        for k, (r, c) in enumerate(self.corners):
+            self.image.pixels[r:r + t, c:c + t] = rgba[:, :, k]

@@ -17,6 +17,7 @@ memoised ``compute(**values)`` → ``draw(state)``.
 import base64
 import io
 from collections import OrderedDict
+from contextlib import contextmanager
 
 import ipywidgets as widgets
 import numpy as np
@@ -133,51 +134,79 @@ class Explorer(WidgetView):
 
     1. calls ``super().__init__(figsize)`` and builds its axes and artists;
     2. registers its controls with ``add_controls(name=widget, ...)``; the
-       names are ``compute``'s keyword arguments;
+       names are ``compute``'s keyword arguments. Controls that only change
+       what is shown of the same state (a Play step through a computed
+       path) are registered with ``recompute=False``: ``draw`` reads them;
     3. implements ``compute(**values)``: calls the module's pure state
        function and returns its state (no drawing, no widget access);
     4. implements ``draw(state)``: updates artists in place; returns True
        when it changed something not registered with ``animate`` (limits,
-       titles of still axes), so the whole figure is redrawn;
+       titles of still axes), so the whole figure is redrawn.
+       ``changed(*names)`` says whether those values moved since the last
+       draw: the way to redraw the still parts only when they change;
     5. ends its ``__init__`` with ``self.update()``.
+
+    To set several controls with one update at the end (one control that
+    moves another), change them inside ``with self.quietly():``.
 
     A ``ValueError`` from ``compute`` (settings that make no sense, such as
     a window larger than its input) is shown by ``show_error`` instead of
-    raised: a widget never raises on a slider position.
+    raised: a widget never raises on a slider position. The constructor's
+    own arguments are checked as a function's are: a ``ValueError`` in the
+    first ``update`` is raised, unless ``show_first_error`` is True (for
+    views whose starting settings may be a lesson in what does not fit).
 
     Attributes
     ----------
     state : object
-        What ``compute`` returned for the current control values.
+        What ``compute`` returned for the current control values (None while
+        the settings give an error).
+    inputs : dict of str -> ipywidgets widget
+        The registered controls, by name.
+    cache : OrderedDict
+        The remembered states, oldest first, keyed by the sorted
+        ``(name, value)`` pairs.
     cache_size : int
-        How many states to remember (class attribute; 0 turns memoising off,
-        e.g. for states that are cheap or hold large arrays).
+        How many states to remember (class attribute; 0 turns memoising off:
+        for states that also follow something no control holds, such as a
+        model's weights that a button changes).
     """
 
     cache_size = 32
+    show_first_error = False
 
     def __init__(self, figsize=(8, 3), dpi=80):
         super().__init__(figsize=figsize, dpi=dpi)
         self.inputs = {}
         self.state = None
-        self._cache = OrderedDict()
+        self.cache = OrderedDict()
         self._error_text = None
+        self._draw_only = {}   # controls registered with recompute=False
+        self._drawn = None     # every registered control's value at the last draw
+        self._started = False  # whether an update has run (errors are shown from then on)
+        self._quiet = False
 
-    def add_controls(self, show=True, **controls):
+    def add_controls(self, show=True, recompute=True, **controls):
         """Register named controls: observed, and passed to ``compute`` by name.
 
         With ``show=False`` they are not added to ``self.controls``: for
-        controls the subclass lays out in its own boxes.
+        controls the subclass lays out in its own boxes. With
+        ``recompute=False`` a change redraws the current state without
+        computing (``draw`` reads the control; ``compute`` does not get it).
         """
         for name, control in controls.items():
-            self.inputs[name] = control
-            control.observe(lambda change: self.update(), names="value")
+            (self.inputs if recompute else self._draw_only)[name] = control
+            control.observe(lambda change: self.update(recompute), names="value")
         if show:
             self.controls.extend(controls.values())
 
     @property
     def values(self):
-        """The current control values, by name."""
+        """The current settings, by name: the controls' values.
+
+        A subclass may add settings that are no single control (e.g. a
+        filter typed into a grid of boxes, as a tuple: values must hash).
+        """
         return {name: control.value for name, control in self.inputs.items()}
 
     def compute(self, **values):
@@ -193,6 +222,29 @@ class Explorer(WidgetView):
             True if non-animated artists changed (a full redraw is needed).
         """
         raise NotImplementedError
+
+    def changed(self, *names):
+        """Whether the named settings (all, if none is named) differ from the last draw's.
+
+        Names are those of ``values`` and of the controls registered with
+        ``recompute=False``.
+        """
+        if self._drawn is None:
+            return True
+        settings = self._settings()
+        return any(settings[name] != self._drawn.get(name) for name in (names or settings))
+
+    def _settings(self):
+        return {**self.values, **{name: c.value for name, c in self._draw_only.items()}}
+
+    @contextmanager
+    def quietly(self):
+        """Change several controls without an update per change: ``with view.quietly(): ...``."""
+        quiet, self._quiet = self._quiet, True
+        try:
+            yield
+        finally:
+            self._quiet = quiet
 
     def show_error(self, message):
         """Show why the current settings give no picture; '' clears it.
@@ -210,27 +262,38 @@ class Explorer(WidgetView):
     def cached_compute(self, **values):
         """``compute(**values)``, remembered for the last ``cache_size`` settings."""
         key = tuple(sorted(values.items()))
-        if key in self._cache:
-            self._cache.move_to_end(key)
-            return self._cache[key]
+        if key in self.cache:
+            self.cache.move_to_end(key)
+            return self.cache[key]
         state = self.compute(**values)
         if self.cache_size:
-            self._cache[key] = state
-            while len(self._cache) > self.cache_size:
-                self._cache.popitem(last=False)
+            self.cache[key] = state
+            while len(self.cache) > self.cache_size:
+                self.cache.popitem(last=False)
         return state
 
-    def update(self):
-        """Recompute (or recall) the state for the current controls and redraw."""
-        try:
-            self.state = self.cached_compute(**self.values)
-        except ValueError as error:  # settings that make no sense: say so, don't raise
-            self.state = None
-            full = self.show_error(str(error))
-        else:
-            full = self.draw(self.state)
-            if self._error_text is not None and self._error_text.get_visible():
-                full = self.show_error("")
+    def update(self, recompute=True):
+        """Recompute (or recall) the state for the current controls and redraw.
+
+        ``recompute=False`` redraws the current state (after a control that
+        ``compute`` does not read moved).
+        """
+        if self._quiet:
+            return
+        if recompute or self._drawn is None:
+            try:
+                self.state = self.cached_compute(**self.values)
+            except ValueError as error:  # settings that make no sense: say so, don't raise
+                if not (self._started or self.show_first_error):
+                    raise  # a bad constructor argument
+                self._started = True
+                self.state, self._drawn = None, None
+                self.refresh(full=bool(self.show_error(str(error))))
+                return
+        full = self.draw(self.state)
+        if self._error_text is not None and self._error_text.get_visible():
+            full = self.show_error("")
+        self._drawn, self._started = self._settings(), True
         self.refresh(full=bool(full))
 
 

@@ -1,5 +1,8 @@
 """Data for the course: MNIST-5k, the course's toy sets, and preprocessing helpers.
 
+The two-class sets in the plane live in ``mlcore.data.planar`` and are
+re-exported here (``make_planar``, ``ring_data``, ``toy_data``).
+
 Everything here is deterministic. Splits use their own ``seed`` (independent of
 ``mlcore.set_seed``), so a chapter's train/validation/test sets never change
 when an earlier cell draws more random numbers. Toy generators take ``seed``;
@@ -17,8 +20,9 @@ from pathlib import Path
 
 import numpy as np
 
-from . import backend
-from .losses import check_class_labels
+from .. import backend
+from ..losses import check_class_labels
+from .planar import PLANAR_SETS, make_planar, ring_data, toy_data  # the 2-D sets
 
 MNIST_FILE = "mnist_5k.npz"
 MNIST_SHA256 = "246e0c30eeea57c8d0037d3f38c8e00651ec204cc61b8022563e9aeeb9d756f4"
@@ -28,7 +32,7 @@ MNIST_SHA256 = "246e0c30eeea57c8d0037d3f38c8e00651ec204cc61b8022563e9aeeb9d756f4
 def data_dir():
     """The folder holding the course's data files (``<repo>/data`` or ``$MLCORE_DATA_DIR``)."""
     override = os.environ.get("MLCORE_DATA_DIR")
-    return Path(override) if override else Path(__file__).resolve().parent.parent / "data"
+    return Path(override) if override else Path(__file__).resolve().parents[2] / "data"
 
 
 def data_path(name, sha256=None):
@@ -386,56 +390,90 @@ def weight_height_data():
 POSITIVE_WORDS = ("happy", "thankful", "amazing", "great", "success", "wins")
 NEGATIVE_WORDS = ("can't", "won't", "sorry", "unfortunately", "fails", "worst")
 
-# Tiny labelled news snippets for chapter 00 (1 = positive, 0 = negative),
-# written for this course. Some defeat the word-count rule on purpose:
-# negation ("not happy"), words the lists lack ("thrilled", "layoffs"), or
-# list words used the other way round ("can't wait").
-_ARTICLES = (
-    ("Local bakery wins national award and hires ten new staff", 1),
-    ("Volunteers thankful as record crowd cleans up the river", 1),
-    ("Amazing comeback: underdogs take the title in overtime", 1),
-    ("Residents happy with the new park and longer library hours", 1),
-    ("Scientists thrilled by early results of the malaria vaccine", 1),
-    ("Fans can't wait for the festival after ticket prices drop", 1),
-    ("Startup's solar roof a great success in its first winter", 1),
-    ("Hospital waiting times fall for the third month in a row", 1),
-    ("Town celebrates as the old bridge reopens ahead of schedule", 1),
-    ("Students delighted with free lunches and a new science lab", 1),
-    ("Rescued puppies find homes within a week of the appeal", 1),
-    ("Exports grow faster than forecast, lifting wages", 1),
-    ("Unfortunately, the museum will close for good next month", 0),
-    ("Factory layoffs leave hundreds without work before winter", 0),
-    ("Mayor sorry after the water supply fails for a second week", 0),
-    ("Storm damage: the worst flooding the valley has seen", 0),
-    ("Residents not happy as bus routes are cut again", 0),
-    ("Company won't refund customers after the data breach", 0),
-    ("Drought ruins harvest and pushes food prices up", 0),
-    ("Negotiations collapse; the strike enters its sixth week", 0),
-    ("Thankful for nothing: rent rises for the fourth year running", 0),
-    ("Hospital can't keep up with the surge in flu cases", 0),
-    ("Investors lose savings as the fund goes bankrupt", 0),
-    ("Not an amazing season: the team finishes last again", 0),
+# Chapter 00's headlines: subject + reaction + topic. Every reaction comes as a
+# (positive, negative) pair differing only in its sentiment words, and each sampled
+# (subject, reaction, topic) yields both, so the subjects, topics and linking words
+# ("is", "for", "with", ...) occur equally often in both classes: only the sentiment
+# words tell the classes apart. Some pairs defeat the word-count rule on purpose:
+# "can't wait" (a listed negative word in a positive headline), "not happy"
+# (negation), and words nobody put on the lists ("thrilled", "fined").
+HEADLINE_SUBJECTS = (
+    "The city hospital", "Our local bakery", "The football club", "The village school",
+    "The car factory", "The river ferry", "The county museum", "A tech startup",
+    "The farmers' market", "The public library", "The town council", "The bus company",
+)
+HEADLINE_REACTIONS = (
+    ("celebrates", "cancels"), ("welcomes", "scraps"),
+    ("is praised for", "is blamed for"), ("is thankful for", "is sorry for"),
+    ("can't wait for", "can't stand"), ("is rewarded for", "is fined for"),
+    ("is thrilled with", "is disappointed with"), ("is happy with", "is not happy with"),
+    ("is delighted by", "is shaken by"), ("is proud of", "is ashamed of"),
+    ("applauds", "is criticised for"), ("is excited about", "complains about"),
+)
+HEADLINE_TOPICS = (
+    "the summer festival", "the new timetable", "the winter menu", "this year's budget",
+    "the building work", "the road repairs", "the school trip", "the price changes",
+    "the late opening hours", "the staff training day",
 )
 
 
-def sentiment_articles():
-    """Tiny labelled set of news snippets for the sentiment example.
+def sentiment_headlines(n_pairs=160, seed=0):
+    """Labelled news headlines for the sentiment example, generated deterministically.
+
+    Draws ``n_pairs`` distinct (subject, reaction, topic) triples from
+    ``HEADLINE_SUBJECTS`` x ``HEADLINE_REACTIONS`` x ``HEADLINE_TOPICS`` and
+    writes each twice, with the reaction's positive and its negative wording,
+    e.g. "The river ferry is praised for the road repairs" (1) and "The river
+    ferry is blamed for the road repairs" (0).
+
+    Parameters
+    ----------
+    n_pairs : int, default 160
+        Number of headline pairs, 1 to 1,440 (every triple).
+    seed : int, default 0
+        Seed of the draw (its own generator: the engine's is left alone).
 
     Returns
     -------
     texts : list of str
-        24 one-line snippets, 12 positive then 12 negative.
-    labels : int64 array of shape (24,)
-        1 = positive, 0 = negative.
+        ``2 * n_pairs`` headlines; ``texts[2 * i]`` is positive and
+        ``texts[2 * i + 1]`` its negative twin.
+    labels : int64 array of shape (2 * n_pairs,)
+        1 = positive, 0 = negative: ``[1, 0, 1, 0, ...]``.
 
     See Also
     --------
+    sentiment_cue_words : the words that tell the classes apart.
     POSITIVE_WORDS, NEGATIVE_WORDS : the hand-written rule's word lists.
     bag_of_words : turn the texts into count features a model can learn from.
     """
-    texts = [text for text, _ in _ARTICLES]
-    labels = np.array([label for _, label in _ARTICLES], dtype=np.int64)
+    shape = (len(HEADLINE_SUBJECTS), len(HEADLINE_REACTIONS), len(HEADLINE_TOPICS))
+    n_triples = int(np.prod(shape))
+    if isinstance(n_pairs, bool) or not isinstance(n_pairs, (int, np.integer)) \
+            or not 1 <= n_pairs <= n_triples:
+        raise ValueError(f"sentiment_headlines: n_pairs must be an int from 1 to {n_triples}, "
+                         f"got {n_pairs!r}")
+    picks = np.random.default_rng(seed).choice(n_triples, size=int(n_pairs), replace=False)
+    texts = []
+    for subject, reaction, topic in zip(*np.unravel_index(picks, shape)):
+        for wording in HEADLINE_REACTIONS[reaction]:
+            texts.append(f"{HEADLINE_SUBJECTS[subject]} {wording} {HEADLINE_TOPICS[topic]}")
+    labels = np.tile(np.array([1, 0], dtype=np.int64), int(n_pairs))
     return texts, labels
+
+
+def sentiment_cue_words():
+    """The words of ``HEADLINE_REACTIONS`` found only in positive, or only in negative, wordings.
+
+    Returns
+    -------
+    positive, negative : tuple of str, sorted
+        e.g. 'thrilled' and 'wait' are positive cues, 'fined' and 'not' negative ones;
+        'happy' and 'can't' are neither (they occur in both wordings).
+    """
+    in_positive = {word for wording, _ in HEADLINE_REACTIONS for word in tokenize(wording)}
+    in_negative = {word for _, wording in HEADLINE_REACTIONS for word in tokenize(wording)}
+    return tuple(sorted(in_positive - in_negative)), tuple(sorted(in_negative - in_positive))
 
 
 def tokenize(text):
@@ -468,3 +506,4 @@ def bag_of_words(texts, vocabulary=None):
             if word in column:
                 counts[i, column[word]] += 1
     return counts, vocabulary
+

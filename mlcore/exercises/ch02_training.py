@@ -1,0 +1,119 @@
+"""Exercises for chapter 02: updates per epoch, one SGD step, and a learning rate that trains."""
+import numpy as np
+
+from .. import data
+from ..callbacks import LambdaCallback
+from ..layers import Dense
+from ..model import Sequential
+from ..optimizers import SGD, Adam
+from .behaviours import loss_falls
+from .questions import Behaviour, Case, Function, Mistake, Value
+
+TITLE = "Training"
+
+_AGES, _LABELS = data.side_effects_data(n=200, seed=0)
+DATA = {"x": data.minmax_scale(_AGES.reshape(-1, 1)).values, "y": _LABELS}
+STEPS, REQUIRED_FALL = 50, 0.4
+
+
+def _count_updates(n=2100, epochs=5):
+    """Count the weight updates fit makes, with a callback, on n samples with the default batch size."""
+    updates = []
+    model = Sequential([Dense(2, input_shape=(1,), activation="softmax")])
+    model.compile(SGD(learning_rate=0.01), loss="sparse_categorical_crossentropy")
+    model.fit(np.zeros((n, 1)), np.zeros(n, dtype=int), epochs=epochs, verbose=0,
+              callbacks=[LambdaCallback(on_train_batch_end=lambda batch, logs: updates.append(batch))])
+    return len(updates)
+
+
+def sgd_step(weights, gradient, learning_rate):
+    """New weights after one plain SGD step, taken by the engine's optimizer on a copy."""
+    new = np.array(weights, dtype=float)
+    SGD(learning_rate=learning_rate).apply_gradients([(new, np.asarray(gradient, dtype=float))])
+    return new
+
+
+def side_effects_model(optimizer):
+    """The chapter's 1-16-32-2 network compiled with ``optimizer``."""
+    model = Sequential([Dense(16, input_shape=(1,), activation="relu"),
+                        Dense(32, activation="relu"),
+                        Dense(2, activation="softmax")])
+    model.compile(optimizer, loss="sparse_categorical_crossentropy")
+    return model
+
+
+def _learning_rate(model):
+    return model.optimizer.learning_rate
+
+
+def questions():
+    return [
+        Value(
+            "Weight updates in 5 epochs",
+            "fit uses batch_size=32 unless told otherwise, and the last batch of an epoch may be "
+            "smaller. How many weight updates does fit make on 2,100 samples in 5 epochs?",
+            _count_updates,
+            mistakes=[Mistake("the last, smaller batch of each epoch is a batch too: round up.",
+                              value=5 * (2100 // 32)),
+                      Mistake("that is one epoch; fit runs 5.", value=lambda: _count_updates(epochs=1)),
+                      Mistake("2100 / 32 is not a whole number of batches: count the batches, "
+                              "rounding up.", value=5 * 2100 / 32)],
+            hints=["Batches per epoch = ceil(samples / batch size).",
+                   "65 full batches of 32 hold 2,080 samples; 20 are left over."],
+            solution="ceil(2100 / 32) = 66 batches per epoch (65 of 32 and one of 20), "
+                     "times 5 epochs = 330 updates.",
+            solution_code="import math\nupdates = 5 * math.ceil(2100 / 32)",
+            solution_name="updates",
+        ),
+        Function(
+            "Write one SGD step",
+            "Write sgd_step(weights, gradient, learning_rate) that returns the new weights "
+            "w - learning_rate * dC/dw (arrays of any shape; return a new array).",
+            "sgd_step", sgd_step,
+            cases=[Case(np.array([0.8]), np.array([2.5]), 0.01),
+                   Case(np.array([[1.0, -2.0], [0.5, 0.0]]), np.array([[0.1, -0.4], [2.0, -1.0]]), 0.1),
+                   Case(np.linspace(-1, 1, 5), np.linspace(3, -3, 5), 0.5)],
+            mistakes=[Mistake("that steps uphill: subtract the gradient to go down the loss.",
+                              value=lambda w, g, lr: w + lr * g),
+                      Mistake("the learning rate is missing: the step is learning_rate * gradient.",
+                              value=lambda w, g, lr: w - g),
+                      Mistake("multiply the gradient by the learning rate, do not divide by it.",
+                              value=lambda w, g, lr: w - g / lr)],
+            hints=["new weight = old weight - learning rate * gradient, element by element."],
+            solution="Subtract the learning rate times the gradient: NumPy does it for every "
+                     "weight at once.",
+            solution_code="def sgd_step(weights, gradient, learning_rate):\n"
+                          "    return weights - learning_rate * gradient",
+            solution_name="sgd_step",
+        ),
+        Behaviour(
+            "Pick a learning rate that trains",
+            f"Build the chapter's 1-16-32-2 network (relu, relu, softmax) for the drug data, "
+            f"compile it with SGD(learning_rate=...) of your choice and "
+            f"loss='sparse_categorical_crossentropy', and pass the model. The check trains it for "
+            f"{STEPS} full-batch steps on ex.data['x'], ex.data['y'] (200 patients) and expects the "
+            f"loss to fall by at least {REQUIRED_FALL:.0%}.",
+            loss_falls(DATA["x"], DATA["y"], STEPS, REQUIRED_FALL), expects="your compiled model",
+            mistakes=[Mistake("that learning rate is too small: 50 steps barely move the weights.",
+                              when=lambda m: _learning_rate(m) <= 0.02,
+                              example=lambda: side_effects_model(SGD(learning_rate=0.001))),
+                      Mistake("that learning rate is too large: each step overshoots, and the loss "
+                              "stalls or climbs.", when=lambda m: _learning_rate(m) >= 2,
+                              example=lambda: side_effects_model(SGD(learning_rate=10.0))),
+                      Mistake("use plain SGD here: the exercise is about its learning rate.",
+                              when=lambda m: type(m.optimizer) is not SGD,
+                              example=lambda: side_effects_model(Adam(learning_rate=0.5)))],
+            hints=["Try learning rates a factor of 10 apart: 0.01, 0.1, 1, 10.",
+                   "This small network on scaled ages tolerates a larger step than the usual 0.01."],
+            solution="A learning rate between about 0.3 and 1 cuts the loss by more than 40 % in "
+                     "50 steps (measured over 4 seeds); 0.1 is still too slow, 2 stalls and 10 "
+                     "makes the loss climb.",
+            solution_code="from mlcore import Sequential, Dense, SGD\n"
+                          "mlcore.set_seed(0)\n"
+                          "model = Sequential([Dense(16, input_shape=(1,), activation='relu'),\n"
+                          "                    Dense(32, activation='relu'),\n"
+                          "                    Dense(2, activation='softmax')])\n"
+                          "model.compile(SGD(learning_rate=0.5), loss='sparse_categorical_crossentropy')",
+            solution_name="model",
+        ),
+    ]

@@ -1,0 +1,105 @@
+"""Exercises for chapter 05: naming the paradigm, one k-means step, pseudo-label counts."""
+import numpy as np
+
+from .. import activations, cluster
+from .questions import Case, Choice, Function, Mistake, Multipart, Value
+
+TITLE = "Learning paradigms"
+
+PARADIGMS = ["supervised", "unsupervised", "semi-supervised"]
+_logits = np.random.default_rng(5).normal(scale=2.5, size=(200, 3))
+DATA = {"probabilities": activations.softmax(_logits), "threshold": 0.9}
+_POINTS = np.array([[0.0, 0.0], [0.5, 0.2], [4.0, 4.0], [5.0, 3.5], [0.2, 0.8], [4.5, 5.0]])
+
+
+def kmeans_step(points, centroids):
+    """One assign-then-update step of the engine's k-means."""
+    return cluster.kmeans(points, len(centroids), init=centroids, max_iter=1).centroids
+
+
+def _step_farthest(points, centroids):
+    labels = (((points[:, None] - centroids[None]) ** 2).sum(-1)).argmax(1)
+    return np.array([points[labels == j].mean(0) for j in range(len(centroids))])
+
+
+def _step_all_points(points, centroids):
+    return np.repeat(points.mean(0, keepdims=True), len(centroids), axis=0)
+
+
+def _kept(probabilities, threshold):
+    return int((probabilities.max(axis=1) >= threshold).sum())
+
+
+def _paradigm(title, answer, messages):
+    return Choice(title, title, answer, PARADIGMS,
+                  mistakes=[Mistake(message, value=option) for option, message in messages.items()])
+
+
+def questions():
+    probabilities, threshold = DATA["probabilities"], DATA["threshold"]
+    return [
+        Multipart(
+            "Name the paradigm",
+            "Answer 'supervised', 'unsupervised' or 'semi-supervised' for each:\n"
+            "(a) 10,000 e-mails, each marked spam or not spam, train a spam filter.\n"
+            "(b) Group a shop's customers by what they buy; nobody has labelled them.\n"
+            "(c) 500 X-rays labelled by doctors and 50,000 unlabelled ones; the model's confident "
+            "guesses on the unlabelled ones become extra training labels.",
+            {"a": _paradigm("spam filter", "supervised", {
+                "unsupervised": "every e-mail comes with its answer (spam or not): that is a label.",
+                "semi-supervised": "all the e-mails are labelled; nothing is left unlabelled."}),
+             "b": _paradigm("customer groups", "unsupervised", {
+                 "supervised": "there are no labels to learn from: the groups are found in the data.",
+                 "semi-supervised": "semi-supervised needs at least a few labels; here there are none."}),
+             "c": _paradigm("X-rays", "semi-supervised", {
+                 "supervised": "most of the X-rays have no label; the model labels them itself.",
+                 "unsupervised": "500 X-rays do carry labels, and the pseudo-labels come from a "
+                                 "model trained on them."})},
+            hints=["Ask: are there labels for all, none, or some of the samples?"],
+            solution="(a) supervised, (b) unsupervised (clustering), (c) semi-supervised "
+                     "(pseudo-labelling).",
+            solution_code="answers = ('supervised', 'unsupervised', 'semi-supervised')",
+            solution_name="answers",
+        ),
+        Function(
+            "Write one k-means step",
+            "Write kmeans_step(points, centroids): assign each point (N, d) to its nearest "
+            "centroid (k, d) by squared Euclidean distance, then return the new centroids, each "
+            "the mean of its points (shape (k, d)). Every centroid gets at least one point here.",
+            "kmeans_step", kmeans_step,
+            cases=[Case(_POINTS, np.array([[0.0, 1.0], [5.0, 5.0]])),
+                   Case(_POINTS, np.array([[0.0, 0.0], [4.0, 4.0], [5.0, 3.0]])),
+                   Case(np.array([[1.0], [2.0], [10.0], [11.0], [12.0]]), np.array([[0.0], [20.0]]))],
+            mistakes=[Mistake("points went to their FARTHEST centroid: use argmin of the distances.",
+                              value=_step_farthest),
+                      Mistake("every centroid moved to the mean of ALL points: average only the "
+                              "points assigned to it.", value=_step_all_points)],
+            hints=["Distances: ((points[:, None, :] - centroids[None, :, :]) ** 2).sum(axis=-1) "
+                   "has shape (N, k).",
+                   "labels = distances.argmin(axis=1); centroid j = points[labels == j].mean(axis=0)."],
+            solution="Broadcast to get every point-centroid distance, take the nearest, then "
+                     "average each group.",
+            solution_code="def kmeans_step(points, centroids):\n"
+                          "    distances = ((points[:, None, :] - centroids[None, :, :]) ** 2).sum(axis=-1)\n"
+                          "    labels = distances.argmin(axis=1)\n"
+                          "    return np.array([points[labels == j].mean(axis=0) for j in range(len(centroids))])",
+            solution_name="kmeans_step",
+        ),
+        Value(
+            "How many pseudo-labels?",
+            "ex.data['probabilities'] holds a model's softmax outputs (200 samples, 3 classes) on "
+            "unlabelled data. With the confidence threshold ex.data['threshold'] = 0.9, how many "
+            "samples get a pseudo-label (largest probability >= the threshold)?",
+            lambda: _kept(probabilities, threshold),
+            mistakes=[Mistake("those are the samples left unlabelled; count the confident ones.",
+                              value=lambda: len(probabilities) - _kept(probabilities, threshold)),
+                      Mistake("a sample's confidence is its LARGEST probability, whatever the "
+                              "class, not the probability of class 0.",
+                              value=lambda: int((probabilities[:, 0] >= threshold).sum()))],
+            hints=["probabilities.max(axis=1) is each sample's confidence."],
+            solution="Take each row's largest probability and count those at or above 0.9.",
+            solution_code="p = ex.data['probabilities']\n"
+                          "kept = int((p.max(axis=1) >= ex.data['threshold']).sum())",
+            solution_name="kept",
+        ),
+    ]

@@ -1,0 +1,92 @@
+"""Exercises for chapter 08: from lambda/(2m) to l2(...), an L2 penalty, inverted dropout."""
+import numpy as np
+
+from ..layers import Dense
+from ..model import Sequential
+from ..regularizers import l2
+from .questions import Case, Function, Mistake, Value
+
+TITLE = "Regularization"
+
+LAMBDA, M = 2.0, 500
+KERNEL = np.array([[1.0, -2.0], [0.5, 0.0]])
+
+
+def _penalty(strength, kernel=KERNEL):
+    """The engine's penalty of a Dense layer with l2(strength) and the given kernel."""
+    layer = Dense(kernel.shape[1], input_shape=(kernel.shape[0],), kernel_regularizer=l2(strength))
+    Sequential([layer])
+    layer.set_weights([kernel, np.zeros(kernel.shape[1])])
+    return layer.regularization_loss()
+
+
+def _matching_strength():
+    """The l2 strength whose penalty equals the textbook lambda/(2m) * sum w^2, read off the engine."""
+    textbook = LAMBDA / (2 * M) * np.sum(KERNEL ** 2)
+    return float(textbook / _penalty(1.0))
+
+
+def dropout(a, keep, rate):
+    """Inverted dropout, the rule of mlcore's Dropout layer while training: silence the
+    dropped entries and scale the kept ones by 1 / (1 - rate)."""
+    return np.where(keep, a / (1 - rate), 0.0)
+
+
+def questions():
+    keep = np.array([[True, False, True, True], [False, True, True, False]])
+    return [
+        Value(
+            "From the textbook's lambda to l2(...)",
+            f"A textbook writes the L2 term as lambda/(2m) * sum ||W||^2 with lambda = {LAMBDA:g} "
+            f"and m = {M} training samples. Which strength s in mlcore's l2(s), which adds "
+            f"s * sum w^2, gives exactly the same penalty?",
+            _matching_strength, rtol=1e-5,
+            mistakes=[Mistake("the textbook divides by 2m, not by m.", value=LAMBDA / M),
+                      Mistake("lambda is divided by 2m in the textbook form; l2(lambda) would be "
+                              f"{2 * M} times stronger.", value=LAMBDA),
+                      Mistake("divide lambda by 2m, do not multiply.", value=LAMBDA * 2 * M)],
+            hints=["Set s * sum w^2 = lambda / (2m) * sum w^2 and solve for s."],
+            solution=f"s = lambda / (2m) = {LAMBDA:g} / {2 * M}.",
+            solution_code=f"s = {LAMBDA} / (2 * {M})",
+            solution_name="s",
+        ),
+        Value(
+            "An L2 penalty by hand",
+            "A Dense layer has the kernel [[1, -2], [0.5, 0]] and kernel_regularizer=l2(0.01). "
+            "What penalty does it add to the loss?",
+            lambda: _penalty(0.01), rtol=1e-5,
+            mistakes=[Mistake("that uses the absolute values, which is L1; L2 squares each weight.",
+                              value=0.01 * np.sum(np.abs(KERNEL))),
+                      Mistake("square each weight, then add; not the square of the sum.",
+                              value=0.01 * np.sum(KERNEL) ** 2),
+                      Mistake("mlcore's l2(0.01) is 0.01 * sum w^2, with no 1/2 in front.",
+                              value=0.005 * np.sum(KERNEL ** 2))],
+            hints=["sum w^2 = 1 + 4 + 0.25 + 0."],
+            solution="0.01 * (1 + 4 + 0.25 + 0) = 0.0525. Biases are not penalised.",
+            solution_code="penalty = 0.01 * np.sum(np.array([[1, -2], [0.5, 0]]) ** 2)",
+            solution_name="penalty",
+        ),
+        Function(
+            "Write inverted dropout",
+            "Write dropout(a, keep, rate) as a Dropout layer computes it while training: keep is "
+            "a boolean array like a (True = kept); dropped entries become 0 and kept ones are "
+            "scaled so that the expected output equals a.",
+            "dropout", dropout,
+            cases=[Case(np.ones((2, 4)), keep, 0.5),
+                   Case(np.arange(8.0).reshape(2, 4), keep, 0.25),
+                   Case(np.array([2.0, -1.0, 3.0]), np.array([True, True, False]), 0.1)],
+            mistakes=[Mistake("the kept entries must be scaled by 1 / (1 - rate), or the layer's "
+                              "output shrinks while training.", value=lambda a, k, r: a * k),
+                      Mistake("scale by 1 / (1 - rate), the fraction KEPT, not by 1 / rate.",
+                              value=lambda a, k, r: a * k / r),
+                      Mistake("divide the kept entries by (1 - rate); multiplying shrinks them.",
+                              value=lambda a, k, r: a * k * (1 - r))],
+            hints=["A fraction 1 - rate of the entries survives on average.",
+                   "np.where(keep, a / (1 - rate), 0.0)"],
+            solution="Kept entries are divided by the kept fraction 1 - rate, so the mean output "
+                     "stays the same and predict can skip dropout altogether.",
+            solution_code="def dropout(a, keep, rate):\n"
+                          "    return np.where(keep, a / (1 - rate), 0.0)",
+            solution_name="dropout",
+        ),
+    ]

@@ -1,0 +1,96 @@
+"""Exercises for chapter 10: the output-size formula, 'same' padding amounts, a two-layer model."""
+import math
+
+from ..layers import Conv2D
+from ..model import Sequential
+from ..ops import conv_output_size, same_padding
+from .questions import Case, Function, Mistake, Multipart, Value
+
+TITLE = "Padding"
+
+
+def output_size(n, f, p=0, s=1):
+    """The engine's output-size formula."""
+    return conv_output_size(n, f, p, s)
+
+
+def _model(second_padding="same", first_padding="valid"):
+    return Sequential([Conv2D(8, kernel_size=5, padding=first_padding, input_shape=(32, 32, 3)),
+                       Conv2D(16, kernel_size=4, strides=2, padding=second_padding)])
+
+
+def _shapes(**paddings):
+    return [tuple(layer.output_shape) for layer in _model(**paddings).layers]
+
+
+def questions():
+    return [
+        Function(
+            "Write output_size",
+            "Write output_size(n, f, p, s): how many positions an f-wide window takes on n "
+            "pixels with p zeros added on EACH side and stride s (an int).",
+            "output_size", output_size,
+            cases=[Case(28, 3, 0, 1), Case(4, 3, 0, 1), Case(20, 3, 1, 1), Case(28, 4, 1, 2),
+                   Case(7, 3, 0, 2), Case(32, 5, 2, 3)],
+            mistakes=[Mistake("off by one: the window fits n + 2p - f + 1 times at stride 1 "
+                              "(a 3-wide window on 4 pixels fits twice).",
+                              value=lambda n, f, p, s: (n + 2 * p - f) // s),
+                      Mistake("p zeros go on EACH side, so the padded width is n + 2p.",
+                              value=lambda n, f, p, s: (n + p - f) // s + 1),
+                      Mistake("the result must be a whole number of positions: round down with //.",
+                              value=lambda n, f, p, s: (n + 2 * p - f) / s + 1)],
+            hints=["At stride 1: n + 2p - f + 1.",
+                   "With stride s the window moves s pixels at a time: floor((n + 2p - f) / s) + 1."],
+            solution="floor((n + 2p - f) / s) + 1; integer division // does the floor.",
+            solution_code="def output_size(n, f, p, s):\n    return (n + 2 * p - f) // s + 1",
+            solution_name="output_size",
+        ),
+        Value(
+            "'same' padding for an even filter",
+            "A 4x4 filter at stride 1 with padding='same' on 28 rows: how many zero rows go above "
+            "and how many below the image? Answer (above, below).",
+            lambda: same_padding(28, 4, 1),
+            mistakes=[Mistake("the odd extra zero goes at the bottom (and right), as in TensorFlow "
+                              "and Keras.", value=lambda: same_padding(28, 4, 1)[::-1]),
+                      Mistake("you cannot add half a row of zeros: the 3 rows split unevenly.",
+                              value=(1.5, 1.5)),
+                      Mistake("3 rows are needed in total, not on each side.", value=(3, 3))],
+            hints=["'same' at stride 1 keeps 28 rows: 28 + total - 4 + 1 = 28.",
+                   "total = f - 1 = 3; it cannot split evenly."],
+            solution="f - 1 = 3 zero rows in total: 1 above and 2 below (the extra one goes "
+                     "bottom/right).",
+            solution_code="rows = (1, 2)",
+            solution_name="rows",
+        ),
+        Multipart(
+            "Two convolutions",
+            "A 32x32 RGB image goes through Conv2D(8, kernel_size=5, padding='valid') and then "
+            "Conv2D(16, kernel_size=4, strides=2, padding='same').\n"
+            "(a) the two output shapes as a list [(h, w, c), (h, w, c)]; (b) the two parameter "
+            "counts as a list [n1, n2].",
+            {"a": Value("output shapes", "the output shapes", _shapes,
+                        mistakes=[Mistake("the second layer is 'same': at stride 2 it keeps "
+                                          "ceil(28 / 2) rows, it does not shrink by the filter.",
+                                          value=lambda: _shapes(second_padding="valid")),
+                                  Mistake("the first layer is 'valid': a 5x5 filter on 32 pixels "
+                                          "fits 32 - 5 + 1 times.",
+                                          value=lambda: _shapes(first_padding="same"))]),
+             "b": Value("parameters", "the parameter counts",
+                        lambda: [layer.count_params() for layer in _model().layers],
+                        mistakes=[Mistake("each filter has a bias too.",
+                                          value=[5 * 5 * 3 * 8, 4 * 4 * 8 * 16]),
+                                  Mistake("a filter spans all input channels: 3 for the image, 8 "
+                                          "for the second layer.",
+                                          value=[5 * 5 * 8 + 8, 4 * 4 * 16 + 16]),
+                                  Mistake("padding changes no parameter count: 'same' or 'valid', "
+                                          "the kernels are the same size.",
+                                          when=lambda a: list(a)[1] == 14 * 14 * 16,
+                                          example=[608, 14 * 14 * 16])])},
+            hints=["'same' with stride s gives ceil(n / s) pixels.",
+                   "Parameters of a Conv2D: f * f * C_in * C_out + C_out."],
+            solution=f"(a) 32 - 5 + 1 = 28 -> (28, 28, 8); ceil(28 / 2) = {math.ceil(28 / 2)} -> "
+                     f"(14, 14, 16). (b) 5*5*3*8 + 8 = 608 and 4*4*8*16 + 16 = 2064.",
+            solution_code="answers = ([(28, 28, 8), (14, 14, 16)], [5 * 5 * 3 * 8 + 8, 4 * 4 * 8 * 16 + 16])",
+            solution_name="answers",
+        ),
+    ]

@@ -1,0 +1,110 @@
+"""Outcome events and the optional progress file.
+
+Every check, hint and solution emits an event (a dict: chapter, question,
+action, outcome, message). Listeners registered with :func:`on_event` receive
+it, e.g. a teacher's dashboard. :func:`track` adds one listener that keeps a
+small JSON file of each question's attempts, hints and solutions, so progress
+survives a restart. Nothing is written unless ``track`` is called or the
+environment variable ``MLCORE_EXERCISES_PROGRESS`` names a file.
+"""
+import json
+import os
+from pathlib import Path
+
+ENV_VAR = "MLCORE_EXERCISES_PROGRESS"
+_listeners = []
+
+
+def on_event(listener):
+    """Call ``listener(event)`` after every check, hint and solution; returns ``listener``."""
+    _listeners.append(listener)
+    return listener
+
+
+def remove_listener(listener):
+    """Stop calling ``listener``."""
+    _listeners.remove(listener)
+
+
+def emit(question, action, feedback):
+    """Send one event about ``question`` to every listener (and the progress file)."""
+    event = {"chapter": question.chapter, "question": question.key, "action": action,
+             "outcome": feedback.outcome, "message": feedback.message}
+    tracker = _env_tracker()
+    for listener in list(_listeners) + ([tracker] if tracker is not None else []):
+        listener(event)
+
+
+class ProgressFile:
+    """A JSON file ``{chapter: {question: {attempts, solved, hints, solution_seen}}}``.
+
+    Parameters
+    ----------
+    path : str or Path
+        Created (with its folder) on the first event.
+    """
+
+    def __init__(self, path):
+        self.path = Path(path).expanduser()
+
+    def read(self):
+        """The stored progress as a dict (empty if the file does not exist yet)."""
+        if not self.path.exists():
+            return {}
+        with open(self.path, encoding="utf-8") as f:
+            return json.load(f)
+
+    def __call__(self, event):
+        record = self.read()
+        entry = record.setdefault(event["chapter"], {}).setdefault(
+            event["question"], {"attempts": 0, "solved": False, "hints": 0, "solution_seen": False})
+        if event["action"] == "check" and event["outcome"] != "unanswered":
+            entry["attempts"] += 1
+            entry["solved"] = entry["solved"] or event["outcome"] == "correct"
+        elif event["action"] == "hint" and event["outcome"] == "hint":
+            entry["hints"] += 1
+        elif event["action"] == "solution" and event["outcome"] == "solution":
+            entry["solution_seen"] = True
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.path, "w", encoding="utf-8") as f:
+            json.dump(record, f, indent=1, sort_keys=True)
+
+    def summary(self, chapters=None):
+        """Lines 'chapter: solved/total' for each chapter (all known ones by default)."""
+        from .registry import CHAPTERS, load
+        record = self.read()
+        lines = []
+        for chapter in chapters or CHAPTERS:
+            total = len(load(chapter))
+            solved = sum(e["solved"] for e in record.get(chapter, {}).values())
+            lines.append(f"{chapter:<28} {solved}/{total} solved")
+        return "\n".join(lines)
+
+
+_tracked = {}
+
+
+def track(path=None):
+    """Keep progress in a JSON file from now on and return the :class:`ProgressFile`.
+
+    ``path`` defaults to ``$MLCORE_EXERCISES_PROGRESS``, else ``~/.mlcore/progress.json``.
+    """
+    path = path or os.environ.get(ENV_VAR) or "~/.mlcore/progress.json"
+    progress = ProgressFile(path)
+    if str(progress.path) not in _tracked:
+        _tracked[str(progress.path)] = on_event(progress)
+    return _tracked[str(progress.path)]
+
+
+def untrack(progress):
+    """Stop writing to ``progress`` (a :class:`ProgressFile` from :func:`track`)."""
+    _tracked.pop(str(progress.path), None)
+    remove_listener(progress)
+
+
+def _env_tracker():
+    """The progress file named by the environment variable, unless ``track`` already covers it."""
+    path = os.environ.get(ENV_VAR)
+    if not path or str(Path(path).expanduser()) in _tracked:
+        return None
+    return ProgressFile(path)

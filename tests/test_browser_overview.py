@@ -1,0 +1,84 @@
+"""NetworkOverview in a real browser: JupyterLab 4 + headless Chromium, driven by Playwright.
+
+A notebook made in a temporary folder builds the overview on the shipped
+digits CNN; after Run All, choosing a map in the page's "open map" dropdown
+must redraw the picture and name the chosen map in the readout.
+
+With ``MLCORE_SCREENSHOTS=1`` the widget's screenshot is saved to
+``docs/screenshots/network_overview.png`` (the README shows it).
+"""
+import re
+
+import nbformat
+import pytest
+
+import browser_helpers as lab
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+TIMEOUT = 90  # seconds per step (page load, kernel start, one redraw) on a loaded machine
+NOTEBOOK = "network_overview.ipynb"
+CHOSEN = "conv2d_1 · map 5"
+
+
+def overview_notebook():
+    cells = ["from mlcore.pretrained import load_digits_0to4\n"
+             "from mlcore.widgets import NetworkOverview\n"
+             "\n"
+             "overview = NetworkOverview(load_digits_0to4())\n"
+             "overview"]
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
+                                       "language": "python"}
+    return notebook
+
+
+def readout(page):
+    labels = page.locator(".jp-OutputArea-output .widget-label")
+    return " ".join(labels.all_text_contents())
+
+
+def test_choosing_a_map_opens_its_convolution(tmp_path_factory, playwright_chromium, tmp_path):
+    root = tmp_path_factory.mktemp("lab-root")
+    nbformat.write(overview_notebook(), root / NOTEBOOK)
+    with lab.JupyterLabServer(root, tmp_path_factory.mktemp("lab-home"), TIMEOUT) as server:
+        browser = lab.launch_chromium(playwright_chromium, tmp_path_factory.mktemp("chromium"))
+        page = browser.new_page()
+        try:
+            lab.open_notebook(page, server, NOTEBOOK, TIMEOUT)
+            ran = lab.run_all(page, TIMEOUT * 2)
+            assert "[ ]:" not in ran, f"the cell did not run: {ran}"
+            assert page.get_by_text("Loading widget").count() == 0, "the widget did not render"
+            before = lab.wait_until_settled(page, TIMEOUT, lambda: lab.image_digests(page),
+                                            "the overview to be drawn")
+            assert len(before) == 1 and "unreadable" not in before, before
+            assert "open: conv2d · map 0" in readout(page)
+
+            chooser = page.locator(".jp-OutputArea-output .widget-dropdown",
+                                   has_text="open map").locator("select")
+            chooser.scroll_into_view_if_needed()
+            chooser.select_option(label=CHOSEN)
+            after = lab.wait_until_settled(page, TIMEOUT, lambda: lab.image_digests(page),
+                                           "the picture to change", changed_from=before)
+            assert after != before
+            lab._poll(lambda: f"open: {CHOSEN}" in readout(page), TIMEOUT,
+                      f"the readout to name {CHOSEN!r}", describe=lambda: readout(page))
+            assert re.search(r"predicted: \d \(\d+\.\d%\)", readout(page)), readout(page)
+            # one input channel's numbers: the picture changes again
+            channel = page.locator(".jp-OutputArea-output .widget-dropdown",
+                                   has_text="input channel").locator("select")
+            channel.select_option(label="2")
+            lab.wait_until_settled(page, TIMEOUT, lambda: lab.image_digests(page),
+                                   "the picture to change", changed_from=after)
+            widget = page.locator(".jp-OutputArea-output").first
+            shot = widget.screenshot(path=tmp_path / "after.png")
+            print(f"screenshot: {tmp_path / 'after.png'}")
+            lab.readme_screenshot(shot, "network_overview.png")
+        except Exception:
+            page.screenshot(path=tmp_path / "failure.png")
+            print(f"screenshot of the failure: {tmp_path / 'failure.png'}\n"
+                  f"JupyterLab log:\n{server.log_text()}")
+            raise
+        finally:
+            page.close()
+            browser.close()
