@@ -17,7 +17,7 @@ DIGITS_FILE = "digits_0to4_cnn.npz"
 DIGITS_SHA256 = "483d1aa3a83017ef0372df532714592b7a0d1bdece0a36c2e63439e66acfa0d7"
 DIGITS_CLASSES = (0, 1, 2, 3, 4)
 MNIST_CNN_FILE = "mnist_cnn.npz"
-MNIST_CNN_SHA256 = "f0948e0147e245e8a2e3e7d656da1a61bedd8f23591f3112b1cd8a71978d1113"
+MNIST_CNN_SHA256 = "c0fa33b303e612b83b2c9b052c0707b283f9c1164a1d87daa191eb6acad99c46"
 MNIST_CNN_L2 = 0.03      # on conv1's kernel: smooth 5x5 filters that read as strokes and edges
 
 
