@@ -31,7 +31,7 @@ def draw_scene(height=64, width=96):
     ----------
     height, width : int, default 64 and 96
         Size in pixels, at least 16 each. Shapes are placed in proportion to
-        the size; for the default size :data:`HOUSE_WALL`, :data:`HOUSE_DOOR`
+        the size (only the roof's slope is fixed, in pixels); for the default size :data:`HOUSE_WALL`, :data:`HOUSE_DOOR`
         and :data:`HOUSE_WINDOW` give the house's pixel bounds.
 
     Returns
