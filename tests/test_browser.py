@@ -37,7 +37,7 @@ CHAPTER_CASES = [
     ("06_backprop_math.ipynb", 0),                  # WeightUpdateAnimator: step
     ("07_initialization.ipynb", 0),                 # InitializationExplorer: weight std
     ("08_regularization.ipynb", 0),                 # RegularizationExplorer: L2 lambda
-    ("09_convolution.ipynb", 2),                    # ConvolutionAnimator: step (after FilterGallery's 2)
+    ("09_convolution.ipynb", 5),                    # NetworkOverview: row of the opened pixel
     ("10_padding.ipynb", 3),                        # ConvolutionAnimator: filter size
     ("11_pooling.ipynb", 2),                        # PoolingAnimator: window size
     ("12_batch_norm.ipynb", 1),                     # BatchNormExplorer: gamma
