@@ -27,10 +27,7 @@ def overview_notebook():
              "\n"
              "overview = NetworkOverview(load_digits_0to4())\n"
              "overview"]
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
-                                       "language": "python"}
-    return notebook
+    return lab.code_notebook(cells)
 
 
 def test_choosing_a_map_opens_its_convolution(tmp_path_factory, playwright_chromium, tmp_path):

@@ -28,10 +28,7 @@ CELLS = ["from mlcore.widgets import Playground\n"
 def page(tmp_path_factory, playwright_chromium):
     """The notebook opened and run in JupyterLab (one kernel for the module)."""
     root = tmp_path_factory.mktemp("lab-root")
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in CELLS])
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
-                                       "language": "python"}
-    nbformat.write(notebook, root / NOTEBOOK)
+    nbformat.write(lab.code_notebook(CELLS), root / NOTEBOOK)
     with lab.JupyterLabServer(root, tmp_path_factory.mktemp("lab-home"), TIMEOUT) as server:
         context = lab.launch_chromium(playwright_chromium, tmp_path_factory.mktemp("chromium"))
         page = context.new_page()

@@ -257,7 +257,7 @@ def test_view_shows_the_engine_state(digits_overview):
     assert view.prediction.get_text().startswith(f"predicted: {label}")
     assert view.readout.value.startswith(f"open: {model.layers[2].name} · map 3, pixel (4, 6)")
     assert view.readout.value in view.describe()
-    assert view.ax_map.get_title().startswith(f"{model.layers[2].name} · map 3")
+    assert view.zoom.ax_map.get_title().startswith(f"{model.layers[2].name} · map 3")
 
 
 def test_choosing_a_map_fits_the_pixel_sliders(digits_overview):
