@@ -1,6 +1,5 @@
 """A question of several parts, checked one at a time or all together."""
-from . import events
-from .feedback import CORRECT, INCORRECT, UNANSWERED, Feedback, show
+from .feedback import CORRECT, INCORRECT, UNANSWERED, Feedback
 from .question_base import Question
 
 
@@ -41,10 +40,7 @@ class Multipart(Question):
     def check(self, *answers):
         feedback = self.assess(*answers) if answers else Feedback(
             UNANSWERED, "give one answer per part, e.g. check(a, b).")
-        if feedback.outcome != UNANSWERED:
-            self.attempts += 1
-        events.emit(self, "check", feedback)
-        show(feedback)
+        self.record_check(feedback)
 
     def how_to_answer(self):
         names = ", ".join(self.parts)

@@ -116,7 +116,11 @@ class Question:
         """
         if answer is ANSWER:
             answer = self.find_answer(sys._getframe(1).f_globals)
-        feedback = self.assess(answer)
+        self.record_check(self.assess(answer))
+
+    def record_check(self, feedback):
+        """Count ``feedback`` as an attempt (unless it is "not answered yet"), tell the
+        listeners (:mod:`.events`) and show it."""
         if feedback.outcome != UNANSWERED:
             self.attempts += 1
         events.emit(self, "check", feedback)
