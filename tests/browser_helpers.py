@@ -12,7 +12,10 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
+
+import nbformat
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -25,6 +28,38 @@ LAB_SETTINGS = {
     "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
 }
 IDLE = re.compile(r"\(ipykernel\) \| Idle")
+
+
+def code_notebook(cells):
+    """A notebook of code cells (texts) for the default 'python3' kernel."""
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
+                                       "language": "python"}
+    return notebook
+
+
+@contextmanager
+def notebook_in_lab(cells, name, tmp_path_factory, playwright, timeout):
+    """A JupyterLab page showing notebook ``name`` made of ``cells``, after Run All.
+
+    Everything runs in temporary folders; the JupyterLab log is printed when the
+    body fails, and the browser is closed at the end.
+    """
+    root = tmp_path_factory.mktemp("lab-root")
+    nbformat.write(code_notebook(cells), root / name)
+    with JupyterLabServer(root, tmp_path_factory.mktemp("lab-home"), timeout) as server:
+        context = launch_chromium(playwright, tmp_path_factory.mktemp("chromium"))
+        page = context.new_page()
+        try:
+            open_notebook(page, server, name, timeout)
+            ran = run_all(page, timeout * 2)
+            assert "[ ]:" not in ran, f"the cell did not run: {ran}"
+            yield page
+        except Exception:
+            print(f"JupyterLab log:\n{server.log_text()}")
+            raise
+        finally:
+            context.close()
 
 
 def free_port():

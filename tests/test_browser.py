@@ -93,10 +93,7 @@ def fixture_notebook():
         "\n"
         "Wave()",
     ]
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
-                                       "language": "python"}
-    return notebook
+    return lab.code_notebook(cells)
 
 
 def cleared_copy(source, target):

@@ -9,7 +9,6 @@ With ``MLCORE_SCREENSHOTS=1`` the widget's screenshot is saved to
 """
 import re
 
-import nbformat
 import pytest
 
 import browser_helpers as lab
@@ -19,30 +18,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 TIMEOUT = 90  # seconds per step (page load, kernel start, one redraw) on a loaded machine
 NOTEBOOK = "network_overview.ipynb"
 CHOSEN = "conv2d_1 · map 5"
-
-
-def overview_notebook():
-    cells = ["from mlcore.pretrained import load_digits_0to4\n"
-             "from mlcore.widgets import NetworkOverview\n"
-             "\n"
-             "overview = NetworkOverview(load_digits_0to4())\n"
-             "overview"]
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
-                                       "language": "python"}
-    return notebook
+CELLS = ["from mlcore.pretrained import load_digits_0to4\n"
+         "from mlcore.widgets import NetworkOverview\n"
+         "\n"
+         "overview = NetworkOverview(load_digits_0to4())\n"
+         "overview"]
 
 
 def test_choosing_a_map_opens_its_convolution(tmp_path_factory, playwright_chromium, tmp_path):
-    root = tmp_path_factory.mktemp("lab-root")
-    nbformat.write(overview_notebook(), root / NOTEBOOK)
-    with lab.JupyterLabServer(root, tmp_path_factory.mktemp("lab-home"), TIMEOUT) as server:
-        browser = lab.launch_chromium(playwright_chromium, tmp_path_factory.mktemp("chromium"))
-        page = browser.new_page()
+    with lab.notebook_in_lab(CELLS, NOTEBOOK, tmp_path_factory, playwright_chromium,
+                             TIMEOUT) as page:
         try:
-            lab.open_notebook(page, server, NOTEBOOK, TIMEOUT)
-            ran = lab.run_all(page, TIMEOUT * 2)
-            assert "[ ]:" not in ran, f"the cell did not run: {ran}"
             assert page.get_by_text("Loading widget").count() == 0, "the widget did not render"
             before = lab.wait_until_settled(page, TIMEOUT, lambda: lab.image_digests(page),
                                             "the overview to be drawn")
@@ -72,9 +58,5 @@ def test_choosing_a_map_opens_its_convolution(tmp_path_factory, playwright_chrom
             lab.readme_screenshot(shot, "network_overview.png")
         except Exception:
             page.screenshot(path=tmp_path / "failure.png")
-            print(f"screenshot of the failure: {tmp_path / 'failure.png'}\n"
-                  f"JupyterLab log:\n{server.log_text()}")
+            print(f"screenshot of the failure: {tmp_path / 'failure.png'}")
             raise
-        finally:
-            page.close()
-            browser.close()

@@ -10,7 +10,6 @@ With the environment variable ``MLCORE_SCREENSHOTS=1`` the test also saves
 """
 import time
 
-import nbformat
 import pytest
 
 import browser_helpers as lab
@@ -27,24 +26,9 @@ CELLS = ["from mlcore.widgets import Playground\n"
 @pytest.fixture(scope="module")
 def page(tmp_path_factory, playwright_chromium):
     """The notebook opened and run in JupyterLab (one kernel for the module)."""
-    root = tmp_path_factory.mktemp("lab-root")
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in CELLS])
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
-                                       "language": "python"}
-    nbformat.write(notebook, root / NOTEBOOK)
-    with lab.JupyterLabServer(root, tmp_path_factory.mktemp("lab-home"), TIMEOUT) as server:
-        context = lab.launch_chromium(playwright_chromium, tmp_path_factory.mktemp("chromium"))
-        page = context.new_page()
-        try:
-            lab.open_notebook(page, server, NOTEBOOK, TIMEOUT)
-            ran = lab.run_all(page, TIMEOUT * 2)
-            assert "[ ]:" not in ran, f"the cell did not run: {ran}"
-            yield page
-        except Exception:
-            print(f"JupyterLab log:\n{server.log_text()}")
-            raise
-        finally:
-            context.close()
+    with lab.notebook_in_lab(CELLS, NOTEBOOK, tmp_path_factory, playwright_chromium,
+                             TIMEOUT) as opened:
+        yield opened
 
 
 def picture(page):

@@ -240,6 +240,24 @@ def test_every_control_changes_the_picture(digits_overview):
         assert bytes(view.image.value) != before, f"moving {name} to {value!r} changed nothing"
 
 
+def test_choosing_another_layer_opens_its_centre_pixel_with_one_compute(digits_overview,
+                                                                         monkeypatch):
+    view = digits_overview
+    current = view.model.layers[view.open_map.value[0]].output_shape
+    target = next(value for _, value in view.open_map.options
+                  if view.model.layers[value[0]].output_shape[:2] != current[:2])
+    calls = []
+    compute = view.compute
+    monkeypatch.setattr(view, "compute", lambda **values: calls.append(values) or compute(**values))
+    view.cache.clear()
+    view.open_map.value = target
+    h, w = view.model.layers[target[0]].output_shape[:2]
+    assert (view.row.max, view.col.max) == (h - 1, w - 1)
+    assert (view.row.value, view.col.value) == (h // 2, w // 2)
+    assert view.explanation["pixel"] == (h // 2, w // 2)
+    assert len(calls) == 1, [c["open_map"] for c in calls]
+
+
 def test_view_shows_the_engine_state(digits_overview):
     view = digits_overview
     view.open_map.value, view.row.value, view.col.value = (2, 3), 4, 6
@@ -257,7 +275,7 @@ def test_view_shows_the_engine_state(digits_overview):
     assert view.prediction.get_text().startswith(f"predicted: {label}")
     assert view.readout.value.startswith(f"open: {model.layers[2].name} · map 3, pixel (4, 6)")
     assert view.readout.value in view.describe()
-    assert view.ax_map.get_title().startswith(f"{model.layers[2].name} · map 3")
+    assert view.zoom.ax_map.get_title().startswith(f"{model.layers[2].name} · map 3")
 
 
 def test_choosing_a_map_fits_the_pixel_sliders(digits_overview):

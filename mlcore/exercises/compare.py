@@ -33,7 +33,7 @@ def describe(value, width=70):
 
 def what(value):
     """``describe`` preceded by the type's name, unless the description already says it."""
-    # The blank ____ is recognised by its repr: questions.py (which defines it) imports this module.
+    # The blank ____ (blank.py) is recognised by its repr, so a copy of it counts too.
     if repr(value) == "____" or value is None or value is Ellipsis:
         return f"a blank ({value!r}): fill it in"
     text = describe(value)

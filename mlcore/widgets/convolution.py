@@ -302,22 +302,14 @@ class ConvolutionAnimator(WindowAnimator):
             self.output_image.set_data(np.full((1, 1), np.nan))
             self.product_cells.show(np.full(self.kernel.shape, np.nan), -1, 1)
             return
-        top, left = state["window"]
-        row, col = state["pixel"]
-        self.window.set_xy((left - 0.5, top - 0.5))
+        row, col = self.place_window(state)
         self.product_cells.show(state["products"], -self._product_limit, self._product_limit)
         self.sum_text.set_text(f"sum = {state['value']:.2f}\n→ output[{row}, {col}]")
         self.output_image.set_data(np.ma.masked_invalid(state["output_so_far"]))
-        self.pixel.set_xy((col - 0.5, row - 0.5))
 
     def describe(self):
         h, w = self.source.shape
         k = self.kernel.shape[0]
         head = (f"Convolution of a {h}x{w} image with a {k}x{k} filter, stride "
                 f"{self.stride.value}, padding '{self.padding.value}'")
-        if self.state is None:
-            return f"{head}: {self.message}"
-        rows, cols = self.state["output_shape"]
-        return (f"{head} -> {rows}x{cols} output; step {self.step.value + 1} of {rows * cols}, "
-                f"output[{self.state['pixel'][0]}, {self.state['pixel'][1]}] = "
-                f"{self.state['value']:.3f}")
+        return self.describe_step(head, " output", "{:.3f}")

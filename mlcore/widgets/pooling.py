@@ -197,12 +197,9 @@ class PoolingAnimator(WindowAnimator):
         if state is None:
             self.output_cells.show(np.full((1, 1), np.nan), *self._limits)
             return
-        top, left = state["window"]
-        row, col = state["pixel"]
-        self.window.set_xy((left - 0.5, top - 0.5))
+        row, col = self.place_window(state)
         if state["winner"] is not None:
             self.winner.set_xy((state["winner"][1] - 0.5, state["winner"][0] - 0.5))
-        self.pixel.set_xy((col - 0.5, row - 0.5))
         self.output_cells.show(state["output_so_far"], *self._limits)
         self.value_text.set_text(f"{self._window_text(state)} = {state['value']:.3g}"
                                  f"  → output[{row}, {col}]")
@@ -219,9 +216,4 @@ class PoolingAnimator(WindowAnimator):
         head = (f"{self.mode.value.capitalize()} pooling of a {h}x{w} map, "
                 f"{self.pool_size.value}x{self.pool_size.value} window, stride {self.stride.value}, "
                 f"padding '{self.padding.value}'")
-        if self.state is None:
-            return f"{head}: {self.message}"
-        rows, cols = self.state["output_shape"]
-        return (f"{head} -> {rows}x{cols}; step {self.step.value + 1} of {rows * cols}, "
-                f"output[{self.state['pixel'][0]}, {self.state['pixel'][1]}] = "
-                f"{self.state['value']:.3g}")
+        return self.describe_step(head, "", "{:.3g}")

@@ -170,6 +170,26 @@ class WindowAnimator(Explorer):
             formula = f"rows {formula}; cols {output_size_text(w, window_size, strides[1], pads[1])}"
         self.ax_out.set_xlabel(f"n_out = ⌊(n + 2p − f) / s⌋ + 1\n{formula}", fontsize=9)
 
+    def place_window(self, state):
+        """Move the window (over the input) and ``self.pixel``, the subclass's outline of
+        the output pixel, to ``state``'s step; returns that pixel's (row, col)."""
+        top, left = state["window"]
+        row, col = state["pixel"]
+        self.window.set_xy((left - 0.5, top - 0.5))
+        self.pixel.set_xy((col - 0.5, row - 0.5))
+        return row, col
+
+    def describe_step(self, head, size_label, number):
+        """``describe``'s line: ``head``, then the output's size (``size_label`` after it)
+        and the current step's pixel and value formatted by ``number``, or why there is
+        no output."""
+        if self.state is None:
+            return f"{head}: {self.message}"
+        rows, cols = self.state["output_shape"]
+        row, col = self.state["pixel"]
+        return (f"{head} -> {rows}x{cols}{size_label}; step {self.step.value + 1} of "
+                f"{rows * cols}, output[{row}, {col}] = {number.format(self.state['value'])}")
+
     def draw_static(self, state):
         raise NotImplementedError
 
