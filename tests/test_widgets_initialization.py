@@ -3,6 +3,7 @@ InitializationExplorer driven by its controls."""
 import matplotlib
 
 matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402 (after choosing the backend)
 
 import warnings
 
@@ -12,8 +13,7 @@ import pytest
 import mlcore
 from mlcore.backend import float_precision, rng, seeded
 from mlcore.widgets.initialization import (InitializationExplorer, _histogram, build_network,
-                                           histogram_image,
-                                           layer_statistics)
+                                           histogram_image, layer_statistics)
 
 
 def test_course_variance_of_z_grows_with_n():
@@ -72,7 +72,6 @@ def test_labels(initializer, stddev, activation, label):
 
 
 def test_histogram_image_rows_are_layers_on_one_shared_scale():
-    import matplotlib.pyplot as plt
     stats = layer_statistics("he_normal", 1.0, 4, 30, "relu")
     fig, ax = plt.subplots()
     image = histogram_image(ax, stats["activation_hist"], stats["activation_bins"])
