@@ -20,6 +20,7 @@ from .backend import float_precision, floatx, set_floatx, set_seed
 from .callbacks import Callback, EarlyStopping, History, LambdaCallback
 from .layers import (Activation, AveragePooling2D, BatchNormalization, Conv2D, Dense, Dropout,
                      Flatten, GlobalAveragePooling2D, GlobalMaxPooling2D, Layer, MaxPooling2D)
+from .layers.base import clear_session
 from .model import DivergenceWarning, Input, Sequential
 from .optimizers import SGD, Adam, RMSprop
 from .regularizers import l1, l1_l2, l2
@@ -31,7 +32,7 @@ __all__ = [
     "BatchNormalization", "ops",
     "SGD", "Adam", "RMSprop", "l1", "l2", "l1_l2",
     "Callback", "History", "LambdaCallback", "EarlyStopping", "DivergenceWarning",
-    "set_seed", "floatx", "set_floatx", "float_precision",
+    "set_seed", "floatx", "set_floatx", "float_precision", "clear_session",
     "activations", "losses", "optimizers", "initializers", "regularizers", "callbacks",
     "gradcheck", "data", "augment", "cluster", "visualize", "pretrained", "exercises",
 ]

@@ -1,48 +1,141 @@
-"""Hooks into ``fit``: history, progress output, early stopping, your own code.
+"""Hooks into ``fit``: history, early stopping, your own code (progress output: :mod:`mlcore.progress`).
 
 A callback overrides any of the ``on_*`` methods. ``self.model`` is the model
 being trained, so a hook can read weights (``layer.params``), the last
 gradients (``layer.grads``) and the teaching attributes (``layer.z``,
-``layer.a``). The order within one batch is:
+``layer.a``); ``self.params`` holds ``fit``'s ``verbose``, ``epochs`` and
+``steps`` (batches per epoch). The order within one batch is:
 
 ``on_train_batch_begin`` -> forward and backward pass -> ``on_gradients``
 (gradients ready, weights not yet changed) -> optimizer step ->
 ``on_train_batch_end``.
-"""
-import sys
-import time
 
-import numpy as np
+``fit`` calls all callbacks through one :class:`CallbackList`, as Keras does.
+"""
+from . import losses
 
 
 class Callback:
-    """Base class: every hook does nothing until overridden."""
+    """Base class: every hook does nothing until overridden.
+
+    Attributes
+    ----------
+    model : Sequential or None
+        The model being trained, set by ``fit`` before ``on_train_begin``.
+    params : dict or None
+        ``{'verbose': ..., 'epochs': ..., 'steps': ...}``, set by ``fit``.
+    """
 
     model = None
+    params = None
 
     def set_model(self, model):
         self.model = model
 
+    def set_params(self, params):
+        self.params = params
+
     def on_train_begin(self, logs=None):
-        pass
+        """Before the first epoch."""
 
     def on_epoch_begin(self, epoch, logs=None):
-        pass
+        """Before epoch ``epoch`` (counted from 0) shuffles its samples."""
 
     def on_train_batch_begin(self, batch, logs=None):
-        pass
+        """Before batch ``batch`` (counted from 0 in each epoch) goes forward."""
+        self.on_batch_begin(batch, logs)
+
+    def on_batch_begin(self, batch, logs=None):
+        """Keras' older name for ``on_train_batch_begin``, called by it."""
 
     def on_gradients(self, batch, logs=None):
-        pass
+        """After the backward pass, before the optimizer step: ``layer.grads`` are fresh."""
 
     def on_train_batch_end(self, batch, logs=None):
-        pass
+        """After the optimizer step; ``logs`` holds the batch's loss, metrics and ``size``."""
+        self.on_batch_end(batch, logs)
+
+    def on_batch_end(self, batch, logs=None):
+        """Keras' older name for ``on_train_batch_end``, called by it."""
 
     def on_epoch_end(self, epoch, logs=None):
-        pass
+        """After the epoch's validation; ``logs`` holds its loss, metrics, val_loss, ..."""
 
     def on_train_end(self, logs=None):
-        pass
+        """After the last epoch, or after training stopped early."""
+
+
+class CallbackList(Callback):
+    """Several callbacks called as one: ``callbacks.on_epoch_end(epoch, logs)``
+    calls every callback's ``on_epoch_end`` in order (Keras' ``CallbackList``).
+
+    Parameters
+    ----------
+    callbacks : list of Callback, optional
+    add_history : bool, default False
+        Append a :class:`History` unless the list holds one; it becomes
+        ``model.history``.
+    add_progbar : bool, default False
+        Append the progress output ``params['verbose']`` asks for: a
+        :class:`ProgressBar` for 1, an :class:`EpochLogger` for 2.
+    model : Sequential, optional
+        Given to every callback with ``set_model``.
+    **params
+        Given to every callback with ``set_params`` (``fit`` passes
+        ``verbose``, ``epochs`` and ``steps``).
+    """
+
+    def __init__(self, callbacks=None, add_history=False, add_progbar=False, model=None,
+                 **params):
+        self.callbacks = list(callbacks or [])
+        history = next((c for c in self.callbacks if isinstance(c, History)), None)
+        if history is None and add_history:
+            history = History()
+            self.callbacks.append(history)
+        if add_progbar:
+            from .progress import EpochLogger, ProgressBar  # they are callbacks themselves
+
+            self.callbacks.append(ProgressBar() if params.get("verbose") == 1 else EpochLogger())
+        self.set_params(params)
+        if model is not None:
+            self.set_model(model)
+            if history is not None:
+                model.history = history
+
+    def set_model(self, model):
+        self.model = model
+        for callback in self.callbacks:
+            callback.set_model(model)
+
+    def set_params(self, params):
+        self.params = params
+        for callback in self.callbacks:
+            callback.set_params(params)
+
+    def _call(self, hook, *args):
+        for callback in self.callbacks:
+            getattr(callback, hook)(*args)
+
+    def on_train_begin(self, logs=None):
+        self._call("on_train_begin", logs)
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._call("on_epoch_begin", epoch, logs)
+
+    def on_train_batch_begin(self, batch, logs=None):
+        self._call("on_train_batch_begin", batch, logs)
+
+    def on_gradients(self, batch, logs=None):
+        self._call("on_gradients", batch, logs)
+
+    def on_train_batch_end(self, batch, logs=None):
+        self._call("on_train_batch_end", batch, logs)
+
+    def on_epoch_end(self, epoch, logs=None):
+        self._call("on_epoch_end", epoch, logs)
+
+    def on_train_end(self, logs=None):
+        self._call("on_train_end", logs)
 
 
 class History(Callback):
@@ -54,7 +147,8 @@ class History(Callback):
         Keys ``loss``, ``accuracy``, ``val_loss``, ``val_accuracy``, ...
     epoch : list of int
     stopped_early : str or None
-        Why training stopped before the last epoch (divergence, early stopping).
+        Why training stopped before the last epoch (divergence, early
+        stopping): the model's ``stop_reason`` at the end of training.
     """
 
     def __init__(self):
@@ -70,6 +164,9 @@ class History(Callback):
         for key, value in (logs or {}).items():
             self.history.setdefault(key, []).append(value)
 
+    def on_train_end(self, logs=None):
+        self.stopped_early = getattr(self.model, "stop_reason", None)
+
     def __repr__(self):
         last = {k: round(v[-1], 4) for k, v in self.history.items()}
         return f"<History {len(self.epoch)} epochs, last {last}>"
@@ -77,7 +174,11 @@ class History(Callback):
 
 class LambdaCallback(Callback):
     """Build a callback from plain functions, e.g.
-    ``LambdaCallback(on_epoch_end=lambda epoch, logs: print(logs['loss']))``."""
+    ``LambdaCallback(on_epoch_end=lambda epoch, logs: print(logs['loss']))``.
+
+    Each keyword is the name of a hook (``on_train_batch_end``, ...); the
+    function takes that hook's arguments.
+    """
 
     def __init__(self, **hooks):
         valid = [n for n in dir(Callback) if n.startswith("on_")]
@@ -88,109 +189,112 @@ class LambdaCallback(Callback):
 
 
 class EarlyStopping(Callback):
-    """Stop when a monitored value has not improved for ``patience`` epochs.
+    """Stop training when a monitored value has stopped improving (Keras 3's rules).
+
+    After each epoch the value ``logs[monitor]`` counts as an improvement if
+    it beats the best so far by more than ``min_delta``. Training stops at
+    the end of the epoch where ``patience`` epochs in a row brought no
+    improvement (never after the first epoch), so ``patience=2`` trains the
+    best epoch plus 2 more.
 
     Parameters
     ----------
     monitor : str, default 'val_loss'
-    patience : int, default 0
+        A key of the epoch logs: 'loss', 'accuracy', 'val_loss', ...
     min_delta : float, default 0
+        Smallest change that counts as an improvement (its sign is ignored).
+    patience : int, default 0
+        Epochs without improvement after which training stops.
+    verbose : {0, 1}, default 0
+        1 prints the epoch training stopped at and which weights were restored.
+    mode : {'auto', 'min', 'max'}, default 'auto'
+        Whether smaller or larger is better; 'auto' takes 'min' for a loss
+        ('loss', 'val_mse', ...) and 'max' for an accuracy.
+    baseline : float, optional
+        The count of epochs without improvement only restarts at an epoch
+        that beats this value too.
     restore_best_weights : bool, default False
-        Put back the weights of the best epoch when stopping.
+        At the end of training, put back the weights of the best epoch,
+        whether training stopped early or ran all its epochs.
+    start_from_epoch : int, default 0
+        Epochs to train before monitoring starts (a warm-up).
+
+    Attributes
+    ----------
+    stopped_epoch : int
+        Index of the epoch training stopped after (0 if it did not stop early).
+    best, best_epoch, wait :
+        The best value, the epoch (index) it was reached, and the number of
+        epochs since the last improvement.
+
+    Notes
+    -----
+    The rules are Keras 3's ``keras.callbacks.EarlyStopping``. Where Keras
+    only warns, this one raises a ValueError: a ``monitor`` missing from the
+    logs, an unknown ``mode``, or a ``mode='auto'`` it cannot infer.
     """
 
-    def __init__(self, monitor="val_loss", patience=0, min_delta=0.0, restore_best_weights=False):
-        self.monitor, self.patience, self.min_delta = monitor, patience, min_delta
-        self.restore_best_weights = restore_best_weights
-        self.mode = "max" if "acc" in monitor else "min"
+    def __init__(self, monitor="val_loss", min_delta=0, patience=0, verbose=0, mode="auto",
+                 baseline=None, restore_best_weights=False, start_from_epoch=0):
+        self.monitor, self.min_delta, self.patience = monitor, abs(min_delta), patience
+        self.verbose, self.baseline = verbose, baseline
+        self.restore_best_weights, self.start_from_epoch = restore_best_weights, start_from_epoch
+        self.mode = _direction(monitor, mode)
+        self.on_train_begin()
 
     def on_train_begin(self, logs=None):
-        self.best, self.best_weights, self.wait, self.stopped_epoch = None, None, 0, None
+        # reset, so one instance can serve several fit calls (as in Keras)
+        self.wait, self.stopped_epoch, self.best, self.best_epoch = 0, 0, None, 0
+        self.best_weights = None
+
+    def _improves(self, value, reference):
+        if reference is None:
+            return True
+        if self.mode == "min":
+            return value + self.min_delta < reference
+        return value - self.min_delta > reference
 
     def on_epoch_end(self, epoch, logs=None):
         if self.monitor not in (logs or {}):
             raise ValueError(f"EarlyStopping: '{self.monitor}' is not logged; logged keys "
                              f"are {sorted(logs or {})}")
         value = logs[self.monitor]
-        sign = 1 if self.mode == "min" else -1
-        if self.best is None or sign * (self.best - value) > self.min_delta:
-            self.best, self.wait = value, 0
-            if self.restore_best_weights:
-                self.best_weights = self.model.get_weights()
+        if epoch < self.start_from_epoch:
             return
         self.wait += 1
-        if self.wait > self.patience:
+        if self._improves(value, self.best):
+            self.best, self.best_epoch = value, epoch
+            if self.restore_best_weights:
+                self.best_weights = self.model.get_weights()
+            if self.baseline is None or self._improves(value, self.baseline):
+                self.wait = 0
+            return
+        if self.wait >= self.patience and epoch > 0:
             self.stopped_epoch = epoch
             self.model.stop_training = True
             self.model.stop_reason = (f"early stopping: {self.monitor} has not improved for "
                                       f"{self.wait} epochs (best {self.best:.4f})")
-            if self.restore_best_weights and self.best_weights is not None:
-                self.model.set_weights(self.best_weights)
+
+    def on_train_end(self, logs=None):
+        if self.stopped_epoch > 0 and self.verbose > 0:
+            print(f"Epoch {self.stopped_epoch + 1}: early stopping")
+        if self.restore_best_weights and self.best_weights is not None:
+            if self.verbose > 0:
+                print(f"Restoring model weights from the end of the best epoch: "
+                      f"{self.best_epoch + 1}.")
+            self.model.set_weights(self.best_weights)
 
 
-def _format_logs(logs):
-    return " - ".join(f"{k}: {v:.4f}" for k, v in logs.items())
-
-
-class EpochLogger(Callback):
-    """``verbose=2``: one line per epoch, with no timings so notebook outputs
-    re-execute identically: ``Epoch 3/20 - loss: 0.5748 - accuracy: 0.7010``."""
-
-    def __init__(self, epochs, stream=None):
-        self.epochs, self.stream = epochs, stream
-
-    def on_epoch_end(self, epoch, logs=None):
-        print(f"Epoch {epoch + 1}/{self.epochs} - {_format_logs(logs or {})}",
-              file=self.stream or sys.stdout)
-
-
-class ProgressBar(Callback):
-    """``verbose=1``: a bar per epoch, redrawn in place (``\\r``) at most ten
-    times a second, in a terminal and in a notebook alike."""
-
-    width = 30
-
-    def __init__(self, epochs, steps, stream=None):
-        self.epochs, self.steps, self.stream = epochs, steps, stream
-
-    def on_epoch_begin(self, epoch, logs=None):
-        self.started = self.last_draw = time.perf_counter()
-        self.sums, self.seen = {}, 0
-        print(f"Epoch {epoch + 1}/{self.epochs}", file=self._out())
-
-    def on_train_batch_end(self, batch, logs=None):
-        size = (logs or {}).get("size", 1)
-        self.seen += size
-        for key, value in (logs or {}).items():
-            if key not in ("size", "batch"):
-                self.sums[key] = self.sums.get(key, 0.0) + value * size
-        now = time.perf_counter()
-        if now - self.last_draw > 0.1 and batch + 1 < self.steps:  # epoch end draws the last
-            self.last_draw = now
-            self._draw(batch + 1, {k: v / self.seen for k, v in self.sums.items()})
-
-    def on_epoch_end(self, epoch, logs=None):
-        self._draw(self.steps, logs or {}, end="\n")
-
-    def _draw(self, step, logs, end=""):
-        done = int(self.width * step / max(self.steps, 1))
-        bar = "=" * done + (">" if done < self.width else "") + "." * (self.width - done - 1)
-        seconds = time.perf_counter() - self.started
-        text = f"\r{step}/{self.steps} [{bar[:self.width]}] - {seconds:.1f}s"
-        if logs:
-            text += " - " + _format_logs(logs)
-        out = self._out()
-        out.write(text + end)
-        out.flush()
-
-    def _out(self):
-        return self.stream or sys.stdout
-
-
-def divergence_message(epoch, batch, loss_value, optimizer):
-    """The message shown when the loss stops being a finite number."""
-    what = "nan" if np.isnan(loss_value) else "inf"
-    return (f"Training stopped: the loss became {what} at epoch {epoch + 1}, batch {batch + 1}, "
-            f"with learning rate {optimizer.learning_rate:g} ({type(optimizer).__name__}). "
-            f"The weights diverged; try a smaller learning rate. The weights are left as they "
-            f"were before that step.")
+def _direction(monitor, mode):
+    """'min' or 'max' for ``EarlyStopping(monitor, mode)``, inferred as Keras does for 'auto'."""
+    if mode in ("min", "max"):
+        return mode
+    if mode != "auto":
+        raise ValueError(f"EarlyStopping: mode must be 'auto', 'min' or 'max', got {mode!r}")
+    name = monitor.removeprefix("val_")
+    if name == "loss" or name in losses.names():
+        return "min"
+    if name.endswith("accuracy"):
+        return "max"
+    raise ValueError(f"EarlyStopping: cannot tell whether {monitor!r} should go up or down; "
+                     f"pass mode='min' or mode='max'")

@@ -8,13 +8,14 @@ The environment is the one ``python3 course.py test`` compares the stored
 outputs in (course.py's own functions, imported): the course's ``.venv/``
 (installed on first use), one BLAS thread, and Jupyter, IPython and
 matplotlib writing into a temporary folder instead of the home directory.
-Each notebook runs top to bottom in a fresh kernel started in ``notebooks/``,
+Each notebook runs top to bottom in a fresh kernel started in its own folder,
 as nbval starts it, and is saved with its outputs and widget state, without
 per-cell execution timestamps, with each cell's printed text in one block
 however the kernel happened to flush it, and with widget model ids numbered
 in a fixed order instead of random: re-executing changes only what the code
 prints and draws. A cell that fails (unless tagged ``raises-exception``)
-stops that notebook, which is then left unchanged on disk.
+stops the run with its traceback; that notebook is left unchanged on disk,
+the ones before it are already rewritten.
 
 Standard library only; the kernels are driven by nbclient inside ``.venv/``
 (this script runs itself again there).
@@ -78,7 +79,7 @@ def execute_in_place(paths):
     import nbformat
 
     for path in paths:
-        print(f"execute_notebooks: {path.relative_to(ROOT)}", flush=True)
+        print(f"execute_notebooks: {path.name}", flush=True)
         notebook = nbformat.read(path, as_version=4)
         client = nbclient.NotebookClient(notebook, timeout=TIMEOUT, record_timing=False,
                                          coalesce_streams=True,

@@ -217,3 +217,55 @@ def press_slider(handle, key="ArrowRight"):
     handle.scroll_into_view_if_needed()
     handle.focus()
     handle.press(key)
+
+
+SCREENSHOTS = REPO / "docs" / "screenshots"
+SCREENSHOT_BYTES = 150_000  # README pictures stay small
+
+
+def readme_screenshot(png_bytes, name):
+    """With ``MLCORE_SCREENSHOTS=1``, keep a screenshot for the README as docs/screenshots/NAME.
+
+    Saved as a 256-colour PNG when the full-colour one is over the budget.
+    Returns the path, or None when the variable is not set.
+    """
+    if os.environ.get("MLCORE_SCREENSHOTS", "") in ("", "0"):
+        return None
+    import io
+
+    from PIL import Image
+
+    if len(png_bytes) > SCREENSHOT_BYTES:
+        image = Image.open(io.BytesIO(png_bytes)).convert("RGB").quantize(256)
+        buffer = io.BytesIO()
+        image.save(buffer, format="png", optimize=True)
+        png_bytes = buffer.getvalue()
+    path = SCREENSHOTS / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(png_bytes)
+    print(f"saved {path} ({len(png_bytes) // 1024} KB)")
+    return path
+
+
+def widget_labels(page):
+    """The text of every ipywidgets Label in the outputs, joined (a widget's readout line)."""
+    labels = page.locator(".jp-OutputArea-output .widget-label")
+    return " ".join(labels.all_text_contents())
+
+
+def playground_output(page, index):
+    """The ``index``-th Playground in the outputs: an output with a Play button and an
+    optimizer menu (the gradient-descent explorer has a Play button but no optimizer)."""
+    return (page.locator(".jp-OutputArea-output")
+            .filter(has=page.locator(".widget-play")).filter(has_text="optimizer").nth(index))
+
+
+def count_changes(read, seconds, interval=0.05):
+    """How many times ``read()`` returned a new value within ``seconds``."""
+    last, count, end = read(), 0, time.monotonic() + seconds
+    while time.monotonic() < end:
+        time.sleep(interval)
+        now = read()
+        count += now != last
+        last = now
+    return count

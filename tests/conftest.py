@@ -1,4 +1,5 @@
-"""Shared test set-up: optional oracles (PyTorch, Keras, Chromium) and a quiet home directory.
+"""Shared test set-up: the engine seeded for every test, optional oracles (PyTorch,
+Keras, Chromium) and a quiet home directory. Plain helper functions are in helpers.py.
 
 Optional tools skip their tests with the reason when missing, except under CI
 (the environment variable ``CI`` set to anything but ''/0/false), where a
@@ -66,13 +67,20 @@ def require_keras():
     return keras
 
 
+@pytest.fixture(autouse=True)
+def seed():
+    """Every test starts from the engine's seed 0, so its weights and random draws repeat."""
+    import mlcore
+
+    mlcore.set_seed(0)
+
+
 @pytest.fixture
 def float64():
-    """Run a test in float64 (gradient checks need it) from seed 0, then restore float32."""
+    """Run a test in float64 (gradient checks need it), then restore float32."""
     import mlcore
 
     with mlcore.float_precision("float64"):
-        mlcore.set_seed(0)
         yield
 
 
@@ -110,3 +118,37 @@ def playwright_chromium():
         missing(f"{CHROMIUM} not found: install it with `apt-get install -y chromium`")
     with sync_playwright() as playwright:
         yield playwright
+
+
+# -- small data and models shared by the engine's tests --------------------------------
+@pytest.fixture
+def blobs():
+    """``blobs(n=200, seed=0)`` -> ``(x, y)``: two Gaussian clouds in 2-D, labels 0 and 1,
+    2.5 apart, so a small network separates them in a few epochs."""
+    import numpy as np
+
+    def make(n=200, seed=0):
+        rng = np.random.default_rng(seed)
+        y = rng.integers(0, 2, n)
+        return rng.standard_normal((n, 2)) + 2.5 * y[:, None], y
+
+    return make
+
+
+@pytest.fixture
+def two_three_two():
+    """``two_three_two()`` -> a new course model: 2 inputs, 3 relu, 2 softmax (17 weights)."""
+    from mlcore import Dense, Sequential
+
+    return lambda: Sequential([Dense(3, input_shape=(2,), activation="relu"),
+                               Dense(2, activation="softmax")])
+
+
+@pytest.fixture
+def compiled(two_three_two):
+    """A new ``two_three_two()`` compiled with Adam(0.05), sparse cross-entropy and accuracy."""
+    from mlcore import Adam
+
+    model = two_three_two()
+    model.compile(Adam(0.05), "sparse_categorical_crossentropy", ["accuracy"])
+    return model

@@ -6,11 +6,6 @@ import mlcore
 from mlcore import augment
 
 
-@pytest.fixture(autouse=True)
-def seed():
-    mlcore.set_seed(0)
-
-
 def one_pixel(h=9, w=9, r=2, c=3):
     x = np.zeros((1, h, w), np.float32)
     x[0, r, c] = 1.0

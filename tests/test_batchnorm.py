@@ -5,12 +5,10 @@ import pytest
 from mlcore import SGD, BatchNormalization, Conv2D, Dense, Sequential
 from mlcore.gradcheck import check_layer
 
+from helpers import random_array as _x
+
 
 pytestmark = pytest.mark.usefixtures("float64")  # conftest.py
-
-
-def _x(shape, seed=0, scale=1.0, shift=0.0):
-    return np.random.default_rng(seed).standard_normal(shape) * scale + shift
 
 
 @pytest.mark.parametrize("x_shape, axis", [

@@ -5,7 +5,8 @@ outputs cleared, Run All, press ArrowRight on that slider's handle and check
 that the slider's value and a picture in the outputs changed.
 
 Chapter authors: add ``("NN_name.ipynb", slider_index)`` to ``CHAPTER_CASES``
-for a slider whose move redraws a picture. Screenshots of every case are kept
+for a slider whose move redraws a picture, and ``("NN_name.ipynb", playground_index)``
+to ``PLAY_CASES`` for a Playground whose Play button must train it live. Screenshots of every case are kept
 in pytest's temporary folder (the path is printed; run with ``-s`` to see it).
 """
 from pathlib import Path
@@ -22,12 +23,13 @@ TIMEOUT = 60  # seconds per step (page load, kernel start, one slider move)
 # Run All: chapters are budgeted at 30 s, but a loaded 2-core CI machine runs them slower
 RUN_ALL_TIMEOUT = 240
 FIXTURE = "widget_fixture.ipynb"
+README_CHAPTER = "09_convolution.ipynb"  # its screenshot shows a chapter in README
 # The fixture notebook's two sliders: matplotlib via interactive_output (a data: URL
 # <img>) and an mlcore WidgetView (an ipywidgets.Image, a blob: URL <img>).
 FIXTURE_CASES = [(FIXTURE, 0), (FIXTURE, 1)]
 CHAPTER_CASES = [
     ("00_neural_networks.ipynb", 1),                # NeuronExplorer: weight w1
-    ("01_activations.ipynb", 5),                    # ActivationBoundaryExplorer: hidden units
+    ("01_activations.ipynb", 1),                    # NeuronExplorer: weight w1
     ("02_training.ipynb", 0),                       # GradientDescentExplorer 1-D: learning rate
     ("03_loss.ipynb", 0),                           # LossExplorer: predicted probability p
     ("04_datasets_and_generalization.ipynb", 1),   # CapacityExplorer: training samples
@@ -35,11 +37,22 @@ CHAPTER_CASES = [
     ("06_backprop_math.ipynb", 0),                  # WeightUpdateAnimator: step
     ("07_initialization.ipynb", 7),                 # InitializationExplorer: weight std (after the Playground's 7)
     ("08_regularization.ipynb", 7),                 # RegularizationExplorer: L2 lambda (after the Playground's 7)
-    ("09_convolution.ipynb", 2),                    # ConvolutionAnimator: step (after FilterGallery's 2)
+    ("09_convolution.ipynb", 5),                    # NetworkOverview: row of the opened pixel
     ("10_padding.ipynb", 3),                        # ConvolutionAnimator: filter size
     ("11_pooling.ipynb", 2),                        # PoolingAnimator: window size
     ("12_batch_norm.ipynb", 1),                     # BatchNormExplorer: gamma
     ("13_fine_tuning.ipynb", 0),                    # FineTuningExplorer: labelled per digit
+]
+# (notebook, index of the Playground among the notebook's Playgrounds) after Run All:
+# pressing Play must redraw its picture several times (one epoch per tick).
+PLAY_CASES = [
+    ("02_training.ipynb", 0),                       # Playground: the learning-rate question
+    ("08_regularization.ipynb", 0),                 # Playground: over-fitting on the noisy circle
+]
+PLAY_SECONDS, PLAY_CHANGES = 6.0, 3
+# Chapters with a NetworkOverview: (notebook, a map to choose in its "open map" dropdown).
+OVERVIEW_CASES = [
+    ("11_pooling.ipynb", "conv2d · map 1"),   # opens on max_pooling2d · map 1
 ]
 
 
@@ -101,7 +114,7 @@ def server(tmp_path_factory, playwright_chromium):
     """JupyterLab serving a temporary folder that holds the fixture and copied chapters."""
     root = tmp_path_factory.mktemp("lab-root")
     nbformat.write(fixture_notebook(), root / FIXTURE)
-    for name, _ in CHAPTER_CASES:
+    for name in {name for name, _ in CHAPTER_CASES + PLAY_CASES + OVERVIEW_CASES}:
         cleared_copy(NOTEBOOKS / name, root / name)
     with lab.JupyterLabServer(root, tmp_path_factory.mktemp("lab-home"), TIMEOUT) as running:
         yield running
@@ -155,11 +168,67 @@ def test_slider_redraws_picture(server, opened, notebook, slider, tmp_path):
         lab.press_slider(handle)
         after = lab.wait_until_settled(page, TIMEOUT, lambda: lab.image_digests(page),
                                        "a picture to change", changed_from=before)
-        page.screenshot(path=tmp_path / "after.png")
+        shot = page.screenshot(path=tmp_path / "after.png")
         print(f"screenshots: {tmp_path}")
+        if notebook == README_CHAPTER:
+            lab.readme_screenshot(shot, "chapter.png")
         assert lab.slider_readout(handle) != value_before, "the slider did not move"
         assert len(after) == len(before)
         assert sum(a != b for a, b in zip(before, after)) >= 1
+    except Exception:
+        page.screenshot(path=tmp_path / "failure.png")
+        print(f"screenshot of the failure: {tmp_path / 'failure.png'}\n"
+              f"JupyterLab log:\n{server.log_text()}")
+        raise
+
+
+@pytest.mark.parametrize("notebook, chosen", OVERVIEW_CASES,
+                         ids=[f"{n}-overview" for n, _ in OVERVIEW_CASES])
+def test_choosing_a_map_in_the_overview_opens_it(server, opened, notebook, chosen, tmp_path):
+    page, ran = opened(notebook, tmp_path)
+    try:
+        assert "[ ]:" not in ran, f"some cells did not run (an error stopped Run All): {ran}"
+        chooser = page.locator(".jp-OutputArea-output .widget-dropdown",
+                               has_text="open map").locator("select")
+        assert chooser.count() == 1, f"{notebook} shows {chooser.count()} 'open map' dropdowns"
+        before = lab.wait_until_settled(page, TIMEOUT, lambda: lab.image_digests(page),
+                                        "the pictures to be drawn")
+        assert f"open: {chosen}" not in lab.widget_labels(page)
+        chooser.scroll_into_view_if_needed()
+        chooser.select_option(label=chosen)
+        after = lab.wait_until_settled(page, TIMEOUT, lambda: lab.image_digests(page),
+                                       "the overview to redraw", changed_from=before)
+        lab._poll(lambda: f"open: {chosen}" in lab.widget_labels(page), TIMEOUT,
+                  f"the readout to name {chosen!r}", describe=lambda: lab.widget_labels(page))
+        page.screenshot(path=tmp_path / "after.png")
+        print(f"screenshot: {tmp_path / 'after.png'}")
+        assert sum(a != b for a, b in zip(before, after)) == 1   # only the overview redrew
+    except Exception:
+        page.screenshot(path=tmp_path / "failure.png")
+        print(f"screenshot of the failure: {tmp_path / 'failure.png'}\n"
+              f"JupyterLab log:\n{server.log_text()}")
+        raise
+
+
+@pytest.mark.parametrize("notebook, playground", PLAY_CASES,
+                         ids=[f"{n}-playground{i}" for n, i in PLAY_CASES])
+def test_play_trains_playground(server, opened, notebook, playground, tmp_path):
+    page, ran = opened(notebook, tmp_path)
+    try:
+        assert "[ ]:" not in ran, f"some cells did not run (an error stopped Run All): {ran}"
+        output = lab.playground_output(page, playground)
+        assert output.count() == 1, f"{notebook} shows fewer than {playground + 1} Playgrounds"
+        output.scroll_into_view_if_needed()
+        picture = lambda: output.locator("img").first.get_attribute("src")  # noqa: E731
+        lab.wait_until_settled(page, TIMEOUT, picture, "the Playground's picture to be drawn")
+        play_pause = output.locator(".widget-play button").first
+        play_pause.click()
+        changes = lab.count_changes(picture, PLAY_SECONDS)
+        page.screenshot(path=tmp_path / "playing.png")
+        play_pause.click()  # pause, so the kernel is free for the next case
+        print(f"screenshot: {tmp_path / 'playing.png'}; {changes} changes in {PLAY_SECONDS} s")
+        assert changes >= PLAY_CHANGES, (f"the Playground's picture changed {changes} times in "
+                                         f"{PLAY_SECONDS} s of Play")
     except Exception:
         page.screenshot(path=tmp_path / "failure.png")
         print(f"screenshot of the failure: {tmp_path / 'failure.png'}\n"

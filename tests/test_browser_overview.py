@@ -7,8 +7,6 @@ must redraw the picture and name the chosen map in the readout.
 With ``MLCORE_SCREENSHOTS=1`` the widget's screenshot is saved to
 ``docs/screenshots/network_overview.png`` (the README shows it).
 """
-import io
-import os
 import re
 
 import nbformat
@@ -20,8 +18,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 TIMEOUT = 90  # seconds per step (page load, kernel start, one redraw) on a loaded machine
 NOTEBOOK = "network_overview.ipynb"
-SCREENSHOT = lab.REPO / "docs" / "screenshots" / "network_overview.png"
-SCREENSHOT_BYTES = 150_000
 CHOSEN = "conv2d_1 · map 5"
 
 
@@ -35,24 +31,6 @@ def overview_notebook():
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
                                        "language": "python"}
     return notebook
-
-
-def readout(page):
-    labels = page.locator(".jp-OutputArea-output .widget-label")
-    return " ".join(labels.all_text_contents())
-
-
-def save_small_png(png_bytes, path):
-    """Write a screenshot as a palette PNG (a few times smaller) if it is over the budget."""
-    from PIL import Image
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if len(png_bytes) > SCREENSHOT_BYTES:
-        image = Image.open(io.BytesIO(png_bytes)).convert("RGB").quantize(256)
-        buffer = io.BytesIO()
-        image.save(buffer, format="png", optimize=True)
-        png_bytes = buffer.getvalue()
-    path.write_bytes(png_bytes)
 
 
 def test_choosing_a_map_opens_its_convolution(tmp_path_factory, playwright_chromium, tmp_path):
@@ -69,7 +47,7 @@ def test_choosing_a_map_opens_its_convolution(tmp_path_factory, playwright_chrom
             before = lab.wait_until_settled(page, TIMEOUT, lambda: lab.image_digests(page),
                                             "the overview to be drawn")
             assert len(before) == 1 and "unreadable" not in before, before
-            assert "open: conv2d · map 0" in readout(page)
+            assert "open: conv2d · map 0" in lab.widget_labels(page)
 
             chooser = page.locator(".jp-OutputArea-output .widget-dropdown",
                                    has_text="open map").locator("select")
@@ -78,9 +56,10 @@ def test_choosing_a_map_opens_its_convolution(tmp_path_factory, playwright_chrom
             after = lab.wait_until_settled(page, TIMEOUT, lambda: lab.image_digests(page),
                                            "the picture to change", changed_from=before)
             assert after != before
-            lab._poll(lambda: f"open: {CHOSEN}" in readout(page), TIMEOUT,
-                      f"the readout to name {CHOSEN!r}", describe=lambda: readout(page))
-            assert re.search(r"predicted: \d \(\d+\.\d%\)", readout(page)), readout(page)
+            lab._poll(lambda: f"open: {CHOSEN}" in lab.widget_labels(page), TIMEOUT,
+                      f"the readout to name {CHOSEN!r}", describe=lambda: lab.widget_labels(page))
+            labels = lab.widget_labels(page)
+            assert re.search(r"predicted: \d \(\d+\.\d%\)", labels), labels
             # one input channel's numbers: the picture changes again
             channel = page.locator(".jp-OutputArea-output .widget-dropdown",
                                    has_text="input channel").locator("select")
@@ -90,8 +69,7 @@ def test_choosing_a_map_opens_its_convolution(tmp_path_factory, playwright_chrom
             widget = page.locator(".jp-OutputArea-output").first
             shot = widget.screenshot(path=tmp_path / "after.png")
             print(f"screenshot: {tmp_path / 'after.png'}")
-            if os.environ.get("MLCORE_SCREENSHOTS", "") not in ("", "0"):
-                save_small_png(shot, SCREENSHOT)
+            lab.readme_screenshot(shot, "network_overview.png")
         except Exception:
             page.screenshot(path=tmp_path / "failure.png")
             print(f"screenshot of the failure: {tmp_path / 'failure.png'}\n"

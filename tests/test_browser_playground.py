@@ -8,10 +8,7 @@ and pressing Pause must stop it: no change for 2 s after one tick's grace.
 With the environment variable ``MLCORE_SCREENSHOTS=1`` the test also saves
 ``docs/screenshots/playground.png`` (the README shows it).
 """
-import io
-import os
 import time
-from pathlib import Path
 
 import nbformat
 import pytest
@@ -20,8 +17,6 @@ import browser_helpers as lab
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-REPO = Path(__file__).resolve().parent.parent
-SCREENSHOT = REPO / "docs" / "screenshots" / "playground.png"
 TIMEOUT = 60
 NOTEBOOK = "playground.ipynb"
 CELLS = ["from mlcore.widgets import Playground\n"
@@ -79,18 +74,6 @@ def epoch(page):
     return page.locator(".jp-OutputArea-output .widget-html-content b").first.text_content()
 
 
-def save_screenshot(page):
-    """The notebook panel while playing, as a small PNG (256 colours) for the README."""
-    from PIL import Image
-
-    panel = page.locator(".jp-NotebookPanel").first.bounding_box()
-    shot = page.screenshot(clip=panel)
-    image = Image.open(io.BytesIO(shot)).convert("RGB").quantize(256)
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    image.save(SCREENSHOT, optimize=True)
-    print(f"saved {SCREENSHOT} ({SCREENSHOT.stat().st_size // 1024} KB)")
-
-
 def test_play_animates_and_pause_stops(page, tmp_path):
     try:
         assert page.get_by_text("Loading widget").count() == 0, "the widget did not render"
@@ -99,8 +82,8 @@ def test_play_animates_and_pause_stops(page, tmp_path):
         play_pause(page).click()
         changes = changes_during(page, 5.0)
         assert changes >= 5, f"the picture changed {changes} times in 5 s of Play"
-        if os.environ.get("MLCORE_SCREENSHOTS") == "1":
-            save_screenshot(page)
+        panel = page.locator(".jp-NotebookPanel").first.bounding_box()
+        lab.readme_screenshot(page.screenshot(clip=panel), "playground.png")
         play_pause(page).click()  # pause
         time.sleep(0.5)  # one tick may be under way when Pause is pressed
         stopped_at = epoch(page)

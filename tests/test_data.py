@@ -273,15 +273,43 @@ def test_weight_height_data_is_the_course_table():
     np.testing.assert_array_equal(labels, [1, 1, 0, 1, 0, 0])
 
 
-def test_sentiment_set_is_balanced_and_beats_the_word_count_rule():
-    texts, labels = data.sentiment_articles()
-    assert len(texts) == len(labels) == 24 and labels.sum() == 12
-    assert not set(data.POSITIVE_WORDS) & set(data.NEGATIVE_WORDS)
+def test_sentiment_headlines_come_in_twins_that_differ_only_in_cue_words():
+    texts, labels = data.sentiment_headlines(n_pairs=50, seed=3)
+    assert len(texts) == len(set(texts)) == 100 and labels.tolist() == [1, 0] * 50
+    assert data.sentiment_headlines(n_pairs=50, seed=3)[0] == texts       # deterministic
+    assert data.sentiment_headlines(n_pairs=50, seed=4)[0] != texts
+    positive_cues, negative_cues = data.sentiment_cue_words()
+    for positive, negative in zip(texts[0::2], texts[1::2]):
+        twins = [(p, n) for p, n in data.HEADLINE_REACTIONS
+                 if positive.replace(f" {p} ", f" {n} ") == negative]
+        assert len(twins) == 1                  # same subject and topic, the reaction's two wordings
+        differ = set(data.tokenize(positive)) ^ set(data.tokenize(negative))
+        assert differ & set(positive_cues + negative_cues)
+
+
+def test_sentiment_cue_words():
+    positive, negative = data.sentiment_cue_words()
+    assert {"thrilled", "wait", "celebrates"} <= set(positive) and {"fined", "not"} <= set(negative)
+    assert not {"happy", "can't", "is", "for"} & set(positive + negative)   # in both wordings
+    # every other word of a reaction is as frequent in the positive wordings as in the negative
+    plus = [w for p, _ in data.HEADLINE_REACTIONS for w in data.tokenize(p) if w not in positive]
+    minus = [w for _, n in data.HEADLINE_REACTIONS for w in data.tokenize(n) if w not in negative]
+    assert sorted(plus) == sorted(minus)
+
+
+def test_word_count_rule_is_barely_better_than_a_coin_on_the_headlines():
+    texts, labels = data.sentiment_headlines(n_pairs=len(data.HEADLINE_REACTIONS) * 120)
     positive, _ = data.bag_of_words(texts, data.POSITIVE_WORDS)
     negative, _ = data.bag_of_words(texts, data.NEGATIVE_WORDS)
     rule = (positive.sum(axis=1) > negative.sum(axis=1)).astype(int)
-    # the set is built to show the hand-written rule failing on some snippets
-    assert 0.5 <= (rule == labels).mean() < 0.75
+    # right on 2 of 12 positive and 11 of 12 negative reactions: 13 / 24
+    assert np.isclose((rule == labels).mean(), 13 / 24)
+
+
+@pytest.mark.parametrize("n_pairs", [0, 1441, 2.5, True])
+def test_sentiment_headlines_bad_size_is_named(n_pairs):
+    with pytest.raises(ValueError, match="sentiment_headlines: n_pairs must be an int from 1 to 1440"):
+        data.sentiment_headlines(n_pairs=n_pairs)
 
 
 def test_tokenize_and_bag_of_words():

@@ -2,13 +2,7 @@
 import numpy as np
 import pytest
 
-import mlcore
 from mlcore import Dense, initializers
-
-
-@pytest.fixture(autouse=True)
-def seed():
-    mlcore.set_seed(0)
 
 
 def test_fans_follow_keras():

@@ -7,12 +7,10 @@ from mlcore import (AveragePooling2D, BatchNormalization, Conv2D, Dense, MaxPool
                     l2, ops)
 from mlcore.gradcheck import check_layer
 
+from helpers import random_array as _x
+
 
 pytestmark = pytest.mark.usefixtures("float64")  # conftest.py
-
-
-def _x(shape, seed=0):
-    return np.random.default_rng(seed).standard_normal(shape)
 
 
 @pytest.mark.parametrize("x_shape, filters, kernel, strides, padding", [

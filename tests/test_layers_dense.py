@@ -6,12 +6,10 @@ import mlcore
 from mlcore import Activation, Dense, Dropout, Flatten, l1_l2, l2
 from mlcore.gradcheck import check_layer
 
+from helpers import random_array as _x
+
 
 pytestmark = pytest.mark.usefixtures("float64")  # conftest.py
-
-
-def _x(shape, seed=0):
-    return np.random.default_rng(seed).standard_normal(shape)
 
 
 @pytest.mark.parametrize("activation", [None, "relu", "sigmoid", "tanh", "softmax", "leaky_relu"])

@@ -6,12 +6,10 @@ from mlcore import (Adam, Conv2D, Dense, GlobalAveragePooling2D, GlobalMaxPoolin
                     set_seed)
 from mlcore.gradcheck import check_layer
 
+from helpers import random_array as _x
+
 pytestmark = pytest.mark.usefixtures("float64")  # conftest.py
 LAYERS = [GlobalAveragePooling2D, GlobalMaxPooling2D]
-
-
-def _x(shape, seed=0):
-    return np.random.default_rng(seed).standard_normal(shape)
 
 
 @pytest.mark.parametrize("cls", LAYERS)

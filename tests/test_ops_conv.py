@@ -7,9 +7,7 @@ from mlcore.gradcheck import numerical_gradient, relative_error
 from mlcore.ops.conv import conv_geometry
 from mlcore.ops.windows import gather_windows_adjoint
 
-
-def _rand(shape, seed=0):
-    return np.random.default_rng(seed).standard_normal(shape)
+from helpers import random_array as _rand
 
 
 @pytest.mark.parametrize("n, f, p, s, expected", [

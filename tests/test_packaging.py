@@ -213,7 +213,7 @@ def test_course_runs_one_blas_thread_unless_told_otherwise(course, monkeypatch):
 CHAPTERS = ["00_neural_networks", "01_activations", "02_training", "03_loss",
             "04_datasets_and_generalization", "05_learning_paradigms", "06_backprop_math",
             "07_initialization", "08_regularization", "09_convolution", "10_padding",
-            "11_pooling", "12_batch_norm", "13_fine_tuning"]
+            "11_pooling", "12_batch_norm", "13_fine_tuning", "14_babysitting"]
 
 
 def test_notebooks_readme_lists_every_chapter_in_order():

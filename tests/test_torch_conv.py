@@ -12,12 +12,10 @@ from mlcore import (Adam, AveragePooling2D, BatchNormalization, Conv2D, Dense, F
                     MaxPooling2D, Sequential, ops)
 from mlcore.data import load_mnist
 
+from helpers import random_array as _x
+
 
 pytestmark = pytest.mark.usefixtures("float64")  # conftest.py
-
-
-def _x(shape, seed=0):
-    return np.random.default_rng(seed).standard_normal(shape)
 
 
 def _nchw(torch, x, grad=False):

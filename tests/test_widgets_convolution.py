@@ -67,6 +67,36 @@ def test_same_padding_border_follows_tensorflow():
     assert state["value"] == 9.0  # the first window covers 3x3 real ones
 
 
+def test_is_padding_marks_exactly_the_added_zeros():
+    state = convolution_step(np.arange(1.0, 17.0).reshape(4, 4), np.ones((4, 4)), 1, "same", 0)
+    expected = np.ones((7, 7), bool)
+    expected[1:5, 1:5] = False  # 'same' with a 4x4 filter: 1 zero before, 2 after
+    np.testing.assert_array_equal(state["is_padding"], expected)
+    assert not convolution_step(np.ones((4, 4)), np.ones((3, 3)), 1, "valid", 0)["is_padding"].any()
+
+
+def rendered_rgb(view, ax, row, col):
+    """The colour the figure shows at data point (col, row) of ``ax``."""
+    view.figure.canvas.draw()
+    pixels = np.asarray(view.figure.canvas.buffer_rgba())
+    x, y = ax.transData.transform((col, row))
+    return pixels[int(pixels.shape[0] - y), int(x), :3].astype(int)
+
+
+def test_padding_zeros_are_not_drawn_like_dark_pixels():
+    # Pixel value 1 (the darkest of 1..16) and a padding zero used to share near-black.
+    view = ConvolutionAnimator(image=np.arange(1.0, 17.0).reshape(4, 4), kernel=np.ones((3, 3)),
+                               padding="same")
+    darkest = rendered_rgb(view, view.ax_in, 1, 1)
+    padding = [rendered_rgb(view, view.ax_in, r, c) for r, c in ((0, 0), (3, 0), (5, 5))]
+    assert darkest.max() < 40                      # the image's darkest pixel is near-black
+    for colour in padding:
+        assert np.abs(colour - darkest).max() > 100, colour
+    assert "top 1, bottom 1, left 1, right 1" in view.ax_in.get_title()
+    view.padding.value = "valid"
+    assert view.ax_in.get_title() == "input 4×4, no padding"
+
+
 def test_course_seven_shrinks_to_26():
     seven = default_seven()
     assert seven.shape == (28, 28) and 0 <= seven.min() and seven.max() <= 1

@@ -92,3 +92,37 @@ def test_view_2d_surfaces_and_extremes_never_show_nan():
             assert "nan" not in view.status_text.get_text()
             assert "nan" not in view.describe()
     assert "diverged" not in GradientDescentExplorer(dim=2, learning_rate=0.1).describe()
+
+
+def test_momentum_is_the_engines_velocity_rule():
+    # Keras' form: v <- mu v - lr g, w <- w + v; on the valley, by hand for three steps
+    surface = get_surface("valley", 2)
+    points, _, _ = descent_path(surface, (-2.7, 1.5), 0.1, 3, momentum=0.9)
+    w, v = np.array([-2.7, 1.5]), np.zeros(2)
+    for expected in points[1:]:
+        v = 0.9 * v - 0.1 * surface.gradient(w)
+        w = w + v
+        np.testing.assert_allclose(expected, w, rtol=1e-12)
+    with pytest.raises(ValueError, match="momentum"):
+        descent_path(surface, (-2.7, 1.5), 0.1, 3, momentum=1.0)
+
+
+def test_momentum_crosses_the_narrow_valley_faster():
+    # lr 0.1 is slow along the flat w1 direction; momentum 0.8 builds up speed there
+    plain = descent_path("valley", (-2.7, 1.5), 0.1, 30)[1][-1]
+    heavy = descent_path("valley", (-2.7, 1.5), 0.1, 30, momentum=0.8)[1][-1]
+    assert heavy < plain / 100
+
+
+def test_view_momentum_slider_and_small_losses_on_the_axis():
+    view = GradientDescentExplorer(dim=2, surface="valley", learning_rate=0.1)
+    before = view.image.value
+    view.momentum_slider.value = 0.8
+    assert view.image.value != before and "momentum 0.8" in view.status_text.get_text()
+    np.testing.assert_allclose(view.state[0], descent_path("valley", (-2.7, 1.5), 0.1, 30, 0.8)[0])
+    # 1-D, lr 0.1: the final loss 9.6e-06 lies on the axis, not clipped at 1e-4
+    view = GradientDescentExplorer(learning_rate=0.1)
+    low, _ = view.ax_loss.get_ylim()
+    final = view.state[1][-1]
+    assert 9e-6 < final < 1e-5 and low <= final
+    assert view.loss_line.get_ydata()[-1] == pytest.approx(final)

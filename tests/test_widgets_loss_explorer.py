@@ -50,6 +50,7 @@ def test_view_moves_with_the_slider_and_label():
     first_png = view.image.value
     dot = view.dots["mean_squared_error"]
     assert dot.get_ydata()[0] == pytest.approx(0.0625)
+    assert "C = 0.0625" in view.readout.get_text()     # the course's number, not rounded to 0.062
     view.p_slider.value = 0.8
     assert dot.get_ydata()[0] == pytest.approx(0.64)
     assert view.image.value != first_png

@@ -16,6 +16,7 @@ def test_course_bias_example():
     state = neuron_state([1, 2], [-0.55, 0.10], 0.0, "relu")
     assert state["z"] == pytest.approx(-0.35) and state["a"] == 0.0 and state["slope"] == 0.0
     assert state["note"].startswith("dead relu")
+    assert "gradient" not in state["note"]           # chapter 00 shows it before gradients exist
     state = neuron_state([1, 2], [-0.55, 0.10], 1.0, "relu")
     assert state["z"] == pytest.approx(0.65) and state["a"] == pytest.approx(0.65)
     assert state["slope"] == 1.0 and state["note"] == ""

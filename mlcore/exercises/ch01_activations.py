@@ -1,10 +1,11 @@
-"""Exercises for chapter 01: odd activations, slopes, relu, and linear layers collapsing."""
+"""Exercises for chapter 01: odd activations, slopes, linear layers collapsing, a linear net on the circle."""
 import numpy as np
 
 from .. import activations
 from ..layers import Dense
 from ..model import Sequential
-from .questions import Case, Choice, Function, Mistake, Value
+from .behaviours import latest
+from .questions import Behaviour, Case, Choice, Function, Mistake, Value
 
 TITLE = "Activation functions"
 
@@ -15,11 +16,6 @@ def _odd_activations():
     grid = np.linspace(-4, 4, 81)
     return {name for name in NAMES
             if np.allclose(activations.get(name)(-grid), -activations.get(name)(grid))}
-
-
-def relu(z):
-    """The engine's relu."""
-    return activations.relu(np.asarray(z, dtype=float))
 
 
 def collapse(kernels, biases):
@@ -45,6 +41,44 @@ def _collapse_reversed(kernels, biases):
     for k in kernels[-2::-1]:
         product = product @ k
     return product, bias
+
+
+CIRCLE_ACCURACY = 0.95
+
+
+def _playground_state(answer):
+    """The PlaygroundState behind a Playground (or the state itself), or None."""
+    state = getattr(answer, "state", answer)
+    return state if hasattr(getattr(state, "settings", None), "activation") else None
+
+
+def _circle_net(activation, **settings):
+    from ..widgets.playground import PlaygroundState  # the widgets load only when asked
+    return PlaygroundState(dataset="circle", activation=activation, **settings)
+
+
+def _separates_circle(answer):
+    """None if a linear-activation Playground classifies >= 95 % of the circle's test points."""
+    state = _playground_state(answer)
+    if state is None:
+        return f"expected a Playground or a PlaygroundState, got {type(answer).__name__}"
+    if state.settings.dataset != "circle":
+        return f"use the circle data set (dataset='circle'), not {state.settings.dataset!r}"
+    accuracy = latest(state, "test_accuracy")
+    if accuracy < CIRCLE_ACCURACY:
+        return (f"its test accuracy is {accuracy:.1%} after {state.epoch:.0f} epochs; train it "
+                f"(Play, or train_epoch()) until it reaches {CIRCLE_ACCURACY:.0%}")
+    return None
+
+
+def _only_plain_inputs(answer):
+    state = _playground_state(answer)
+    return state is not None and set(state.settings.features) <= {"x1", "x2"}
+
+
+def _not_linear(answer):
+    state = _playground_state(answer)
+    return state is not None and state.settings.activation != "linear"
 
 
 def questions():
@@ -90,23 +124,6 @@ def questions():
             solution_name="slope",
         ),
         Function(
-            "Write relu",
-            "Write relu(z) for a NumPy array z of any shape: z where z > 0, else 0.",
-            "relu", relu,
-            cases=[Case(np.array([-2.0, 0.0, 3.0])), Case(np.array([[1.5, -0.5], [-3.0, 4.0]])),
-                   Case(np.linspace(-1, 1, 7))],
-            mistakes=[Mistake("that is abs(z): negative inputs must give 0, not their size.",
-                              value=np.abs),
-                      Mistake("that keeps the negative part; relu keeps the positive part.",
-                              value=lambda z: np.minimum(z, 0)),
-                      Mistake("that is leaky relu: plain relu gives exactly 0 for z < 0.",
-                              value=lambda z: np.where(z > 0, z, 0.2 * z))],
-            hints=["np.maximum compares element by element."],
-            solution="np.maximum(z, 0) keeps positive entries and replaces the rest by 0.",
-            solution_code="def relu(z):\n    return np.maximum(z, 0)",
-            solution_name="relu",
-        ),
-        Function(
             "Collapse a stack of linear layers",
             "Write collapse(kernels, biases): for Dense layers without activation, with kernels "
             "W1, W2, ... (each (n_in, n_out)) and biases b1, b2, ..., return the (kernel, bias) of "
@@ -130,5 +147,30 @@ def questions():
                           "        kernel, bias = kernel @ k, bias @ k + b\n"
                           "    return kernel, bias",
             solution_name="collapse",
+        ),
+        Behaviour(
+            "A linear network that encloses the circle",
+            "Keep the hidden activation 'linear' and make a Playground (or PlaygroundState) that "
+            f"classifies at least {CIRCLE_ACCURACY:.0%} of the circle's test points: change what "
+            "the network is given, not how it computes. Train it, then pass it.",
+            _separates_circle, expects="your trained Playground",
+            mistakes=[Mistake("the hidden activation must stay 'linear': the point is to win "
+                              "without a non-linear node.", when=_not_linear,
+                              example=lambda: _circle_net("relu", hidden=(3,))),
+                      Mistake("with only x₁ and x₂ as inputs, any stack of linear nodes draws a "
+                              "straight boundary: give the network other inputs (features=...).",
+                              when=_only_plain_inputs, example=lambda: _circle_net("linear", hidden=(4,)))],
+            hints=["The disc is where x₁² + x₂² is small.",
+                   "The Playground's inputs include x1sq and x2sq (x₁², x₂²)."],
+            solution="Give it x₁² and x₂² as inputs: the boundary x₁² + x₂² = r² is a straight line "
+                     "in those coordinates, which a linear network (even with no hidden layer) "
+                     "draws easily. The non-linearity moved from the nodes into the inputs.",
+            solution_code="from mlcore.widgets.playground import PlaygroundState\n"
+                          "my_playground = PlaygroundState(dataset='circle', activation='linear',\n"
+                          "                                hidden=(1,), features=('x1sq', 'x2sq'),\n"
+                          "                                learning_rate=0.1)\n"
+                          "for _ in range(20):\n"
+                          "    my_playground.train_epoch()",
+            solution_name="my_playground",
         ),
     ]

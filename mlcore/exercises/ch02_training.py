@@ -1,4 +1,4 @@
-"""Exercises for chapter 02: updates per epoch, one SGD step, and a learning rate that trains."""
+"""Exercises for chapter 02: updates per epoch, one SGD step, one momentum step, a learning rate that trains."""
 import numpy as np
 
 from .. import data
@@ -31,6 +31,16 @@ def sgd_step(weights, gradient, learning_rate):
     new = np.array(weights, dtype=float)
     SGD(learning_rate=learning_rate).apply_gradients([(new, np.asarray(gradient, dtype=float))])
     return new
+
+
+def momentum_step(weights, velocity, gradient, learning_rate, momentum):
+    """(new weights, new velocity) after one step of the engine's SGD with momentum (Keras' form)."""
+    optimizer = SGD(learning_rate=learning_rate, momentum=momentum)
+    new = np.array(weights, dtype=float)
+    slots = optimizer.new_slots(new)
+    slots["velocity"][...] = velocity                # carry the velocity of the steps before
+    optimizer.update(new, np.asarray(gradient, dtype=float), slots)
+    return new, slots["velocity"]
 
 
 def side_effects_model(optimizer):
@@ -85,6 +95,34 @@ def questions():
             solution_code="def sgd_step(weights, gradient, learning_rate):\n"
                           "    return weights - learning_rate * gradient",
             solution_name="sgd_step",
+        ),
+        Function(
+            "Write one momentum step",
+            "Write momentum_step(weights, velocity, gradient, learning_rate, momentum) that "
+            "returns (new_weights, new_velocity) for SGD with momentum in Keras' form: "
+            "v <- momentum * v - learning_rate * gradient, then w <- w + v.",
+            "momentum_step", momentum_step,
+            cases=[Case(np.array([0.8]), np.array([0.0]), np.array([2.5]), 0.1, 0.9),
+                   Case(np.array([1.0, -2.0]), np.array([-0.3, 0.2]), np.array([0.5, -1.0]), 0.1, 0.9),
+                   Case(np.linspace(-1, 1, 4), np.linspace(0.1, -0.1, 4), np.ones(4), 0.05, 0.5)],
+            mistakes=[Mistake("the old velocity must shrink by the momentum factor before the "
+                              "new gradient is added: v <- momentum * v - learning_rate * gradient.",
+                              value=lambda w, v, g, lr, mu: (w + v - lr * g, v - lr * g)),
+                      Mistake("the velocity points downhill: subtract learning_rate * gradient, "
+                              "do not add it.",
+                              value=lambda w, v, g, lr, mu: (w + mu * v + lr * g, mu * v + lr * g)),
+                      Mistake("the learning rate is missing from the velocity: in Keras' form v "
+                              "carries whole steps, v <- momentum * v - learning_rate * gradient.",
+                              value=lambda w, v, g, lr, mu: (w + mu * v - g, mu * v - g))],
+            hints=["Update the velocity first, then add it to the weights.",
+                   "With velocity 0 the first step is the plain SGD step."],
+            solution="The velocity keeps a decaying sum of past steps; the weights move by it. "
+                     "(PyTorch keeps b <- momentum * b + gradient and steps w <- w - lr * b: the "
+                     "same path for a constant learning rate, with v = -lr * b.)",
+            solution_code="def momentum_step(weights, velocity, gradient, learning_rate, momentum):\n"
+                          "    velocity = momentum * velocity - learning_rate * gradient\n"
+                          "    return weights + velocity, velocity",
+            solution_name="momentum_step",
         ),
         Behaviour(
             "Pick a learning rate that trains",

@@ -41,8 +41,8 @@ def questions():
                    "Errors: 0.1, 0.6, -0.8, 0.1. Square, add, divide by 4."],
             solution="(0.1² + 0.6² + 0.8² + 0.1²) / 4 = 1.02 / 4 = 0.255.",
             solution_code="label = np.array([0, 0, 1, 0])\n"
-                          "mse = np.mean((np.array([0.1, 0.6, 0.2, 0.1]) - label) ** 2)",
-            solution_name="mse",
+                          "lizard_mse = np.mean((np.array([0.1, 0.6, 0.2, 0.1]) - label) ** 2)",
+            solution_name="lizard_mse",
         ),
         Value(
             "Cross-entropy for the same output",

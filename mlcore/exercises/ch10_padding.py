@@ -1,7 +1,8 @@
-"""Exercises for chapter 10: the output-size formula, 'same' padding amounts, a two-layer model."""
+"""Exercises for chapter 10: the output-size formula, 'same' padding amounts, a Dense layer on
+an image (it acts per pixel), a two-layer model."""
 import math
 
-from ..layers import Conv2D
+from ..layers import Conv2D, Dense, Flatten
 from ..model import Sequential
 from ..ops import conv_output_size, same_padding
 from .questions import Case, Function, Mistake, Multipart, Value
@@ -21,6 +22,16 @@ def _model(second_padding="same", first_padding="valid"):
 
 def _shapes(**paddings):
     return [tuple(layer.output_shape) for layer in _model(**paddings).layers]
+
+
+def _dense_counts(flatten_first=(False, True), use_bias=True):
+    """Parameters of Dense(16) on 20x20x3 images, without and with Flatten before it."""
+    counts = []
+    for flatten in flatten_first:
+        layers = [Flatten(input_shape=(20, 20, 3)), Dense(16, use_bias=use_bias)] if flatten else \
+            [Dense(16, input_shape=(20, 20, 3), use_bias=use_bias)]
+        counts.append(Sequential(layers).count_params())
+    return tuple(counts)
 
 
 def questions():
@@ -61,6 +72,26 @@ def questions():
                      "bottom/right).",
             solution_code="rows = (1, 2)",
             solution_name="rows",
+        ),
+        Value(
+            "A Dense layer on an image",
+            "The chapter's network starts with Dense(16, input_shape=(20, 20, 3)). (a) How many "
+            "parameters does that layer have? (b) How many would Dense(16) have after "
+            "Flatten(input_shape=(20, 20, 3)) instead? Answer (a, b).",
+            _dense_counts,
+            mistakes=[Mistake("(a) a Dense layer on an image acts on the last axis only: every "
+                              "pixel's 3 colour values go through the same small kernel.",
+                              value=lambda: _dense_counts((True, True))),
+                      Mistake("each of the 16 nodes has a bias too.",
+                              value=lambda: _dense_counts(use_bias=False)),
+                      Mistake("the answer is (without Flatten, with Flatten): you swapped them.",
+                              value=lambda: _dense_counts((True, False)))],
+            hints=["Without Flatten the kernel has shape (channels in, 16).",
+                   "After Flatten every one of the 20*20*3 numbers is an input."],
+            solution="(a) 3*16 + 16 = 64: one 3x16 kernel shared by all 400 pixels (a 1x1 "
+                     "convolution). (b) 1200*16 + 16 = 19216.",
+            solution_code="counts = (3 * 16 + 16, 20 * 20 * 3 * 16 + 16)",
+            solution_name="counts",
         ),
         Multipart(
             "Two convolutions",

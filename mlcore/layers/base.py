@@ -1,11 +1,12 @@
-"""The Layer base class every layer derives from."""
+"""The Layer base class every layer derives from, and its default names."""
+import contextlib
 import re
 
 import numpy as np
 
 from .. import backend
 
-_name_counts = {}
+_name_counts = {}  # per type: how many layers got a default name so far
 
 
 def _default_name(cls_name):
@@ -14,6 +15,34 @@ def _default_name(cls_name):
     count = _name_counts.get(base, 0)
     _name_counts[base] = count + 1
     return base if count == 0 else f"{base}_{count}"
+
+
+def clear_session():
+    """Start the default layer names again: the next ``Dense()`` is ``'dense'``.
+
+    As ``keras.utils.clear_session()`` does for names. Layers that exist
+    keep their names; call it before building models whose names should
+    not depend on what ran before (e.g. at the top of a notebook).
+    """
+    _name_counts.clear()
+
+
+@contextlib.contextmanager
+def private_layer_names():
+    """Name the layers created inside the block from a counter of their own.
+
+    The block's layers are named ``dense``, ``dense_1``, ... independently of
+    the notebook's, and afterwards the next default name is the one it
+    would have been without the block. Widgets build their internal models
+    this way, so moving a slider never shifts the ``dense_N`` names a
+    notebook prints. Usable as a decorator too: ``@private_layer_names()``.
+    """
+    global _name_counts
+    outer, _name_counts = _name_counts, {}
+    try:
+        yield
+    finally:
+        _name_counts = outer
 
 
 def check_positive_int(layer_name, what, value):

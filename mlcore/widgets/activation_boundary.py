@@ -11,6 +11,7 @@ import numpy as np
 from .. import backend
 from ..data.planar import ring_data
 from ..layers import Dense
+from ..layers.base import private_layer_names
 from ..model import Sequential
 from ..optimizers import Adam
 from .view import Explorer
@@ -50,7 +51,7 @@ def train_boundary(activation, x=None, y=None, hidden=(8, 8), epochs=20, learnin
     """
     if x is None:
         x, y = ring_data()
-    with backend.seeded(seed):
+    with backend.seeded(seed), private_layer_names():
         layers = [Dense(hidden[0], input_shape=(2,), activation=activation)]
         layers += [Dense(units, activation=activation) for units in hidden[1:]]
         model = Sequential(layers + [Dense(2, activation="softmax")])

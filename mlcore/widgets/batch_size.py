@@ -11,6 +11,7 @@ import numpy as np
 
 from .. import backend
 from ..layers import Dense
+from ..layers.base import private_layer_names
 from ..model import Sequential
 from ..optimizers import SGD
 from .toolkit import BLUE, ORANGE
@@ -64,7 +65,7 @@ def batch_size_run(x, y, batch_size, updates=200, learning_rate=0.3, hidden=8, s
     if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) \
             or not 1 <= batch_size <= n:
         raise ValueError(f"batch_size_run: batch_size must be an int in [1, {n}], got {batch_size!r}")
-    with backend.seeded(seed):
+    with backend.seeded(seed), private_layer_names():
         model = Sequential([Dense(hidden, input_shape=x.shape[1:], activation="relu"),
                             Dense(int(y.max()) + 1, activation="softmax")])
         model.compile(SGD(learning_rate=learning_rate), loss="sparse_categorical_crossentropy")

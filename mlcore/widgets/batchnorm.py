@@ -10,6 +10,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from .. import backend
 from ..layers import BatchNormalization
+from ..layers.base import private_layer_names
 from .toolkit import PIXEL_COLOR, WINDOW_COLOR, format_number
 from .view import Explorer
 
@@ -30,7 +31,7 @@ def miles_driven(n=10_000):
 
 def _normalize(batch, gamma, beta, epsilon, momentum=0.99):
     """A fresh float64 BatchNormalization layer after one training forward pass on ``batch`` (N, F)."""
-    with backend.float_precision("float64"):
+    with backend.float_precision("float64"), private_layer_names():
         layer = BatchNormalization(momentum=momentum, epsilon=epsilon)
         layer.build(batch.shape[1:])
     layer.params["gamma"][...] = gamma
@@ -118,7 +119,7 @@ def moving_statistics(population, batch_size=32, steps=300, momentum=0.99, epsil
         ``batch_mean``, ``moving_mean``, ``batch_variance``, ``moving_variance``.
     """
     batches = sample_batches(population, batch_size, steps)
-    with backend.float_precision("float64"):
+    with backend.float_precision("float64"), private_layer_names():
         layer = BatchNormalization(momentum=momentum, epsilon=epsilon)
         layer.build((1,))
     record = {name: np.empty(steps) for name in

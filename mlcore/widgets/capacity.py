@@ -14,6 +14,7 @@ import numpy as np
 
 from .. import backend
 from ..layers import Dense
+from ..layers.base import private_layer_names
 from ..model import Sequential
 from ..optimizers import Adam
 from .toolkit import BLUE, ORANGE
@@ -83,7 +84,7 @@ def capacity_curves(x_train, y_train, x_val, y_val, units, n_train, epochs=20,
     """
     if not 1 <= n_train <= len(x_train):
         raise ValueError(f"capacity_curves: n_train must be in [1, {len(x_train)}], got {n_train!r}")
-    with backend.seeded(seed):
+    with backend.seeded(seed), private_layer_names():
         model = Sequential([Dense(units, input_shape=x_train.shape[1:], activation="relu"),
                             Dense(10, activation="softmax")])
         model.compile(Adam(learning_rate=learning_rate), loss="sparse_categorical_crossentropy",

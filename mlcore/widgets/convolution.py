@@ -12,7 +12,8 @@ from matplotlib.patches import Rectangle
 from ..ops.conv import conv2d_forward, conv_geometry
 from ..ops.padding import pad2d
 from .sliding_window import WindowAnimator, as_single_channel, filled_so_far, step_pixel
-from .toolkit import EMPTY, PIXEL_COLOR, NumberGrid, RangeColorbar, edge_ticks, symmetric_limit
+from .toolkit import (EMPTY, PADDING_COLOR, PIXEL_COLOR, NumberGrid, RangeColorbar, edge_ticks,
+                      symmetric_limit)
 
 #: The course's four 3x3 edge filters (chapter 9) and Sobel for comparison.
 EDGE_FILTERS = {
@@ -58,8 +59,9 @@ def convolution_step(image, kernel, stride=1, padding="valid", step=0):
         ``output_shape``: (H_out, W_out) with
         ``H_out = floor((H + p_top + p_bottom - kh) / s) + 1``;
         ``padded``: (H + p_top + p_bottom, W + p_left + p_right), the input
-        with its zero border; ``pads``: ((p_top, p_bottom), (p_left, p_right));
-        ``strides``: (s_h, s_w).
+        with its zero border; ``is_padding``: bool array of ``padded``'s shape,
+        True on the zeros added by padding; ``pads``: ((p_top, p_bottom),
+        (p_left, p_right)); ``strides``: (s_h, s_w).
 
     Raises
     ------
@@ -74,14 +76,15 @@ def convolution_step(image, kernel, stride=1, padding="valid", step=0):
     strides, pads, _ = conv_geometry(x.shape, w.shape, stride, padding, "convolution_step")
     output = conv2d_forward(x, w, stride=stride, padding=padding)[0, :, :, 0]
     padded = pad2d(x, pads)[0, :, :, 0]
+    is_padding = np.isnan(pad2d(np.zeros_like(x), pads, value=np.nan))[0, :, :, 0]
     row, col = step_pixel(step, output.shape, "convolution_step")
     top, left = row * strides[0], col * strides[1]
     patch = padded[top:top + kernel.shape[0], left:left + kernel.shape[1]]
     products = patch * kernel
     return dict(window=(top, left), pixel=(row, col), patch=patch, products=products,
                 value=float(products.sum()), output_so_far=filled_so_far(output, step),
-                output=output, output_shape=output.shape, padded=padded, pads=pads,
-                strides=strides)
+                output=output, output_shape=output.shape, padded=padded, is_padding=is_padding,
+                pads=pads, strides=strides)
 
 
 def default_seven():
@@ -233,7 +236,14 @@ class ConvolutionAnimator(WindowAnimator):
         grid = self.figure.add_gridspec(1, 4, width_ratios=[1.2, 0.75, 0.75, 1.2])
         self.ax_in, self.ax_kernel, self.ax_products, self.ax_out = (
             self.figure.add_subplot(grid[0, i]) for i in range(4))
-        self.input_image = self.ax_in.imshow(np.zeros((1, 1)), cmap="gray", interpolation="nearest")
+        # Padding cells are masked (transparent) over a hatched patch, so an added zero
+        # never looks like a dark pixel of the image.
+        self.padding_patch = Rectangle((-0.5, -0.5), 1, 1, fc=PADDING_COLOR, ec="white",
+                                       hatch="//", lw=0, zorder=-1)
+        self.ax_in.add_patch(self.padding_patch)
+        self.input_image = self.ax_in.imshow(
+            np.zeros((1, 1)), interpolation="nearest",
+            cmap=matplotlib.colormaps["gray"].with_extremes(bad=(0, 0, 0, 0)))
         self.ax_in.set_xlabel("column")
         self.ax_in.set_ylabel("row")
         self.add_geometry_artists(self.ax_in, self.ax_out)
@@ -262,7 +272,9 @@ class ConvolutionAnimator(WindowAnimator):
         self.kernel_cells.show(self.kernel, -limit, limit)
         self.ax_kernel.set_title(f"filter {k}×{k}")
         padded = self.source if state is None else state["padded"]
-        self.input_image.set_data(padded)
+        mask = False if state is None else state["is_padding"]
+        self.input_image.set_data(np.ma.masked_array(padded, mask=mask))
+        self.padding_patch.set_bounds(-0.5, -0.5, padded.shape[1], padded.shape[0])
         self.input_image.set_clim(min(0.0, self.source.min()), max(self.source.max(), 1e-12))
         self.input_image.set_extent((-0.5, padded.shape[1] - 0.5, padded.shape[0] - 0.5, -0.5))
         edge_ticks(self.ax_in, *padded.shape)
@@ -271,9 +283,10 @@ class ConvolutionAnimator(WindowAnimator):
             self.ax_in.set_title(f"input {h}×{w}")
             self.output_image.set_extent((-0.5, 0.5, 0.5, -0.5))
             return
-        pads = sum(state["pads"], ())
-        self.ax_in.set_title(f"input {h}×{w} + zero border {pads}" if any(pads) else
-                             f"input {h}×{w}, no padding")
+        (top, bottom), (left, right) = state["pads"]
+        self.ax_in.set_title(f"input {h}×{w} + zeros (hatched):\ntop {top}, bottom {bottom}, "
+                             f"left {left}, right {right}" if top + bottom + left + right else
+                             f"input {h}×{w}, no padding", fontsize=10)
         self.product_cells.fmt = "{:.2f}" if k <= 3 else "{:.1f}"
         self._product_limit = symmetric_limit(self.kernel) * symmetric_limit(padded)
         rows, cols = state["output_shape"]

@@ -1,6 +1,7 @@
-"""Gradient-descent explorer: a learning-rate slider over a 1-D or 2-D loss.
+"""Gradient-descent explorer: learning-rate and momentum sliders over a 1-D or 2-D loss.
 
-Each step is the engine's own rule, ``new weight = old weight - lr * gradient``,
+Each step is the engine's own rule, ``new weight = old weight - lr * gradient``
+(with momentum mu, Keras' ``v <- mu v - lr * gradient``, ``w <- w + v``),
 applied by ``mlcore.optimizers.SGD`` to a weight array. Too large a learning
 rate overshoots the minimum or diverges; the figure says which, and never
 shows nan.
@@ -14,7 +15,8 @@ from .view import Explorer, play_controls
 
 BLOW_UP = 1e6          # |w| beyond this: stop and call it diverged (before any overflow)
 SETTLED = 1e-2         # final |gradient| below this fraction of the largest one: converged
-LOSS_RANGE = (1e-4, 1e4)  # the loss-per-step panel's fixed log-scale limits
+LOSS_RANGE = (1e-4, 1e4)  # the loss-per-step panel's log-scale limits, at least
+LOSS_FLOOR = 1e-12        # ... extended down to the smallest loss, but never below this
 
 
 class Surface:
@@ -85,12 +87,13 @@ def get_surface(surface, dim=None):
     raise ValueError(f"descent: unknown surface {surface!r}; valid surfaces are {valid}")
 
 
-def descent_path(surface, start, learning_rate, steps):
+def descent_path(surface, start, learning_rate, steps, momentum=0.0):
     """Run gradient descent on a surface with the engine's SGD.
 
-    Every step is ``w <- w - learning_rate * dL/dw`` (``mlcore.SGD``, no
-    momentum). Descent stops early once |w| exceeds 1e6, so the path never
-    holds inf or nan.
+    Every step is ``w <- w - learning_rate * dL/dw`` (``mlcore.SGD``); with
+    momentum mu, ``SGD(momentum=mu)`` steps ``v <- mu v - learning_rate * dL/dw``,
+    ``w <- w + v`` (Keras' form, v starts at 0). Descent stops early once
+    |w| exceeds 1e6, so the path never holds inf or nan.
 
     Parameters
     ----------
@@ -100,6 +103,7 @@ def descent_path(surface, start, learning_rate, steps):
     start : float or sequence of float, shape (dim,)
     learning_rate : float, > 0
     steps : int, >= 0
+    momentum : float in [0, 1), default 0
 
     Returns
     -------
@@ -122,7 +126,7 @@ def descent_path(surface, start, learning_rate, steps):
                          f"start has {w.size}")
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
         raise ValueError(f"descent_path: steps must be an int >= 0, got {steps!r}")
-    optimizer = SGD(learning_rate=learning_rate)  # validates the learning rate
+    optimizer = SGD(learning_rate=learning_rate, momentum=momentum)  # validates both
     points, blew_up = [w.copy()], False
     for _ in range(steps):
         gradient = surface.gradient(w)
@@ -152,6 +156,19 @@ def _reversals(surface, points):
     return np.einsum("ij,ij->i", g[:-1], g[1:]) < 0
 
 
+def loss_limits(losses):
+    """Log-axis limits for a loss curve: ``LOSS_RANGE``, extended down to the smallest loss.
+
+    The lower limit is the power of ten below the smallest positive loss (at
+    least ``LOSS_FLOOR``), so a loss of 9.6e-06 shows on the axis instead of
+    being clipped to 1e-4.
+    """
+    positive = np.asarray(losses, dtype=float)
+    positive = positive[positive > 0]
+    smallest = max(positive.min(), LOSS_FLOOR) if positive.size else LOSS_FLOOR
+    return min(LOSS_RANGE[0], 10.0 ** np.floor(np.log10(smallest))), LOSS_RANGE[1]
+
+
 def overshoots(surface, points):
     """How many steps jumped past a minimum (the gradient reversed direction)."""
     return int(_reversals(surface, points).sum())
@@ -169,7 +186,7 @@ STATUS_COLORS = {"converged": "#00704f", "overshooting": "#9a5c00", "diverged": 
 
 
 class GradientDescentExplorer(Explorer):
-    """Drag the learning rate (log scale) and the start; watch descent take its steps.
+    """Drag the learning rate (log scale), the momentum and the start; watch descent step.
 
     Left: the loss curve (1-D) or the loss surface as filled contours (2-D)
     with the path of the weights. Right: the loss after each step (log
@@ -186,31 +203,38 @@ class GradientDescentExplorer(Explorer):
     steps : int, default 30
     surface : str, default 'quadratic'
         1-D: 'quadratic', 'nonconvex'; 2-D: 'quadratic' (= 'bowl'), 'valley', 'nonconvex'.
+    momentum : float in [0, 0.99], default 0
+        Of the engine's ``SGD(momentum=...)``; 0 is plain gradient descent.
     """
 
     title = "Gradient-descent explorer"
 
-    def __init__(self, dim=1, learning_rate=0.1, start=None, steps=30, surface="quadratic"):
+    def __init__(self, dim=1, learning_rate=0.1, start=None, steps=30, surface="quadratic",
+                 momentum=0.0):
         if dim not in (1, 2):
             raise ValueError(f"GradientDescentExplorer: dim must be 1 or 2, got {dim!r}")
         super().__init__(figsize=(9, 3.6))
         self.dim, self.steps = dim, steps
         self.surface = get_surface(surface, dim)
         start = self.surface.start if start is None else np.atleast_1d(np.asarray(start, float))
-        descent_path(self.surface, start, learning_rate, steps)  # validate the arguments
+        descent_path(self.surface, start, learning_rate, steps, momentum)  # validate them
         names = [name for d, name in SURFACES if d == dim]
         self.surface_picker = widgets.Dropdown(options=names, value=self.surface.name,
                                                description="surface")
         self.lr_slider = widgets.FloatLogSlider(value=learning_rate, base=10, min=-4, max=1,
                                                 step=0.05, description="learning rate",
-                                                readout_format=".4g")
+                                                readout_format=".4g",
+                                                style={"description_width": "initial"})
+        self.momentum_slider = widgets.FloatSlider(value=momentum, min=0, max=0.99, step=0.01,
+                                                   description="momentum")
         self.start_sliders = [widgets.FloatSlider(value=float(v), min=-3, max=3, step=0.05,
                                                   description=f"start w{k + 1}" if dim == 2
                                                   else "start w")
                               for k, v in enumerate(start)]
         self.play, self.step_slider, play_box = play_controls(steps + 1, interval=200)
         self.step_slider.value = steps  # first view: the whole path
-        self.controls = [widgets.HBox([self.lr_slider, self.surface_picker]),
+        self.controls = [widgets.HBox([self.lr_slider, self.momentum_slider,
+                                       self.surface_picker]),
                          widgets.HBox(self.start_sliders), play_box]
 
         self.ax_path, self.ax_loss = self.figure.subplots(1, 2, width_ratios=[1.3, 1])
@@ -231,15 +255,17 @@ class GradientDescentExplorer(Explorer):
                      self.status_text, self.readout)
         # Before the update: a new surface moves the start sliders to its own start first.
         self.surface_picker.observe(lambda change: self._change_surface(), names="value")
-        self.add_controls(show=False, learning_rate=self.lr_slider, surface=self.surface_picker,
+        self.add_controls(show=False, learning_rate=self.lr_slider,
+                          momentum=self.momentum_slider, surface=self.surface_picker,
                           **{f"w{k + 1}": slider for k, slider in enumerate(self.start_sliders)})
         self.add_controls(show=False, recompute=False, step=self.step_slider)
         self.update()
 
-    def compute(self, learning_rate, surface, **start):
+    def compute(self, learning_rate, momentum, surface, **start):
         """``descent_path`` at these settings: (points, losses, status)."""
         start = [start[f"w{k + 1}"] for k in range(self.dim)]
-        return descent_path(get_surface(surface, self.dim), start, learning_rate, self.steps)
+        return descent_path(get_surface(surface, self.dim), start, learning_rate, self.steps,
+                            momentum)
 
     def draw(self, path):
         """Draw the path up to the current step (and the surface, if it changed)."""
@@ -247,6 +273,10 @@ class GradientDescentExplorer(Explorer):
         if full:
             self._draw_surface()
         points, losses, status = path
+        limits = loss_limits(losses)
+        if limits != self.ax_loss.get_ylim():  # a new path reaching lower: widen the axis
+            self.ax_loss.set_ylim(limits)
+            full = True
         k = min(self.step_slider.value, len(points) - 1)
         shown = points[:k + 1]
         if self.dim == 1:
@@ -256,8 +286,8 @@ class GradientDescentExplorer(Explorer):
             self.path_line.set_data(shown[:, 0], shown[:, 1])
             self.point.set_data([shown[-1, 0]], [shown[-1, 1]])
         steps = np.arange(k + 1)
-        self.loss_line.set_data(steps, np.clip(losses[:k + 1], *LOSS_RANGE))
-        self.loss_point.set_data([k], [np.clip(losses[k], *LOSS_RANGE)])
+        self.loss_line.set_data(steps, np.clip(losses[:k + 1], *limits))
+        self.loss_point.set_data([k], [np.clip(losses[k], *limits)])
         message = MESSAGES[status]
         if status == "converged":
             message = f"converged within {self.steps} steps"
@@ -266,7 +296,10 @@ class GradientDescentExplorer(Explorer):
                 message += f" (overshot the minimum {jumps} times)"
         elif status == "diverged" and len(points) <= self.steps:
             message += f" (|w| passed {BLOW_UP:.0e} at step {len(points)}: stopped)"
-        self.status_text.set_text(f"learning rate {self.lr_slider.value:.4g}: {message}")
+        settings = f"learning rate {self.lr_slider.value:.4g}"
+        if self.momentum_slider.value:
+            settings += f", momentum {self.momentum_slider.value:.2g}"
+        self.status_text.set_text(f"{settings}: {message}")
         self.status_text.set_color(STATUS_COLORS[status])
         weights = ", ".join(format_number(v, "{:.3g}") for v in shown[-1])
         loss = format_number(losses[k], "{:.4g}")
@@ -306,5 +339,6 @@ class GradientDescentExplorer(Explorer):
     def describe(self):
         points, losses, status = self.state
         return (f"GradientDescentExplorer: {self.surface.name} ({self.dim}-D), learning rate "
-                f"{self.lr_slider.value:.4g}, {len(points) - 1} steps: {status}, final loss "
+                f"{self.lr_slider.value:.4g}, momentum {self.momentum_slider.value:.2g}, "
+                f"{len(points) - 1} steps: {status}, final loss "
                 f"{format_number(losses[-1], '{:.4g}')}")

@@ -19,6 +19,7 @@ import numpy as np
 from .. import data
 from ..backend import seeded
 from ..layers import Dense, Dropout
+from ..layers.base import private_layer_names
 from ..model import Sequential
 from ..optimizers import Adam
 from .toolkit import BLUE, ORANGE
@@ -203,7 +204,8 @@ class FineTuningExplorer(Explorer):
         super().__init__(figsize=(9, 3.4))
         if pretrained is None:
             from ..pretrained import load_digits_0to4
-            pretrained = load_digits_0to4()
+            with private_layer_names():
+                pretrained = load_digits_0to4()
         self.pretrained = pretrained
         (self.x_pool, self.y_pool), (self.x_test, self.y_test) = data or digits_5to9()
         self.num_classes = len(np.unique(self.y_pool))

@@ -9,7 +9,7 @@ import matplotlib
 import numpy as np
 
 from ..layers import Conv2D
-from .toolkit import EMPTY, RangeColorbar, symmetric_limit
+from .toolkit import EMPTY, RangeColorbar, mosaic, symmetric_limit
 from .view import Explorer
 
 
@@ -90,21 +90,6 @@ def conv_filters(model, layer_name=None, input_channel=0):
         raise ValueError(f"conv_filters: layer '{layer.name}' has {kernel.shape[2]} input "
                          f"channels, got input_channel={input_channel}")
     return np.array(kernel[:, :, input_channel, :])
-
-
-def mosaic(stack, columns):
-    """Tile maps ``(H, W, K)`` into one image, row by row, a nan gap between tiles.
-
-    Returns an array ``(rows * (H + 1) - 1, columns * (W + 1) - 1)`` with
-    ``rows = ceil(K / columns)``; unused tiles are nan.
-    """
-    h, w, k = stack.shape
-    rows = -(-k // columns)
-    out = np.full((rows * (h + 1) - 1, columns * (w + 1) - 1), np.nan)
-    for index in range(k):
-        r, c = divmod(index, columns)
-        out[r * (h + 1):r * (h + 1) + h, c * (w + 1):c * (w + 1) + w] = stack[:, :, index]
-    return out
 
 
 class FilterGallery(Explorer):

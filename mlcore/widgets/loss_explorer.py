@@ -123,7 +123,7 @@ class LossExplorer(Explorer):
             self.dots[name].set_data([p], [min(value, 4.0)])
             self.slope_dots[name].set_data([p], [np.clip(slope, -GRADIENT_LIMIT, GRADIENT_LIMIT)])
             note = " (off chart)" if abs(slope) > GRADIENT_LIMIT or value > 4 else ""
-            lines.append(f"{SHORT.get(name, name)}:\n  C = {value:.3f}\n  dC/dp = {slope:.3f}{note}")
+            lines.append(f"{SHORT.get(name, name)}:\n  C = {value:.4g}\n  dC/dp = {slope:.4g}{note}")
         self.marker_loss.set_xdata([p, p])
         self.marker_grad.set_xdata([p, p])
         self.readout.set_text("\n".join(lines))

@@ -61,7 +61,7 @@ def neuron_state(inputs, weights, bias, activation):
 
 def _note(activation, z, slope):
     if activation == "relu" and z <= 0:
-        return "dead relu: output 0 and slope 0, no gradient flows back"
+        return "dead relu: output stuck at 0, nudging a weight or the bias changes nothing"
     if activation == "leaky_relu" and z <= 0:
         return f"leaky side: small slope {slope:g} keeps a gradient"
     if activation in STEEPEST and slope < SATURATED * STEEPEST[activation]:

@@ -9,12 +9,11 @@ import numpy as np
 from ..callbacks import Callback
 from ..data import load_mnist
 from ..layers import Conv2D
-from .gallery import mosaic
 from .overview_columns import MAX_TILE_ROWS, MapColumn, StripColumn
 from .overview_state import (SCALES, WINDOW_KINDS, check_cnn, map_limits, model_image,
                              overview_state, pixel_explanation, saliency_map, transform_image)
-from .toolkit import (BLUE, EDGE_CMAP, ORANGE, PIXEL_COLOR, NumberGrid, Outlines,
-                      format_number, symmetric_limit)
+from .toolkit import (BLUE, EDGE_CMAP, ORANGE, PIXEL_COLOR, NumberGrid, Outlines, format_number,
+                      mosaic, symmetric_limit)
 from .view import Explorer
 
 MAX_NUMBERS = 7     # window mosaics up to 7 cells a side print their numbers (4 channels of 3x3)

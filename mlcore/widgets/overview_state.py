@@ -14,7 +14,6 @@ from .. import augment, backend
 from ..layers import (Activation, AveragePooling2D, BatchNormalization, Conv2D, Dense, Dropout,
                       Flatten, GlobalAveragePooling2D, GlobalMaxPooling2D, MaxPooling2D)
 from ..ops.padding import pad2d, padding_amounts
-from .gallery import conv_layers
 
 KINDS = ((Conv2D, "conv"), (MaxPooling2D, "max pool"), (AveragePooling2D, "average pool"),
          (GlobalMaxPooling2D, "global max pool"), (GlobalAveragePooling2D, "global average pool"),
@@ -57,7 +56,7 @@ def model_image(model, image, where):
 
 def check_cnn(model, where):
     """Raise a ValueError unless ``model`` has a ``Conv2D`` layer (naming its layers)."""
-    if not conv_layers(model):
+    if not any(isinstance(layer, Conv2D) for layer in model.layers):
         layers = [f"{layer.name} ({type(layer).__name__})" for layer in model.layers]
         raise ValueError(f"{where}: model '{model.name}' has no Conv2D layer (its layers: "
                          f"{layers}); the overview shows convolutional networks")

@@ -15,7 +15,7 @@ import numpy as np
 from matplotlib.colors import to_rgba
 
 from ..layers.core import Dense
-from .network import draw_network
+from .diagram import draw_network
 from .playground import PlaygroundState
 from .playground_controls import PlaygroundControls
 from .playground_settings import FEATURES

@@ -17,6 +17,7 @@ BLUE, ORANGE, GREEN = OKABE_ITO[:3]
 WINDOW_COLOR = "#E69F00"
 PIXEL_COLOR = "#D55E00"
 BORDER_COLOR = "#56B4E9"
+PADDING_COLOR = "#CC79A7"  # reddish purple, hatched: zeros added by padding, never a pixel value
 EMPTY = "0.85"  # light grey: output pixels not computed yet, gaps between tiles
 EDGE_CMAP = "RdBu"    # diverging: red negative, blue positive (colorblind-safe pair)
 NODE_CMAP = "PuOr"    # diverging too: node values can have either sign
@@ -112,6 +113,21 @@ def edge_ticks(ax, rows, cols):
 def symmetric_limit(*arrays):
     """max |value| over the arrays (at least 1e-12), for a colormap centred at 0."""
     return max([1e-12] + [float(np.nanmax(np.abs(a))) for a in arrays if np.size(a)])
+
+
+def mosaic(stack, columns):
+    """Tile maps ``(H, W, K)`` into one image, row by row, a nan gap between tiles.
+
+    Returns an array ``(rows * (H + 1) - 1, columns * (W + 1) - 1)`` with
+    ``rows = ceil(K / columns)``; unused tiles are nan.
+    """
+    h, w, k = stack.shape
+    rows = -(-k // columns)
+    out = np.full((rows * (h + 1) - 1, columns * (w + 1) - 1), np.nan)
+    for index in range(k):
+        r, c = divmod(index, columns)
+        out[r * (h + 1):r * (h + 1) + h, c * (w + 1):c * (w + 1) + w] = stack[:, :, index]
+    return out
 
 
 class Outlines:

@@ -1,0 +1,306 @@
+"""Training a model: compile, fit, evaluate, predict, train_on_batch (Keras' ``Trainer``).
+
+:class:`mlcore.Sequential` inherits these methods; they use its ``layers``,
+``_check_x`` (which builds it), ``_forward``, ``regularization_loss`` and
+``get_weights``. ``fit`` is chapter 02's
+loop: for each epoch, shuffle; for each batch, forward, loss, backward,
+update; then score the validation data and call the callbacks.
+"""
+import warnings
+
+import numpy as np
+
+from . import backend, callbacks as callbacks_module, input_checks, losses
+from . import metrics as metrics_module, optimizers, progress
+from .layers.base import check_positive_int
+
+
+class DivergenceWarning(RuntimeWarning):
+    """Training stopped because the loss stopped being a finite number."""
+
+
+warnings.simplefilter("always", DivergenceWarning)
+
+
+def divergence_message(epoch, batch, loss_value, optimizer):
+    """The message shown when the loss stops being a finite number."""
+    what = "nan" if np.isnan(loss_value) else "inf"
+    return (f"Training stopped: the loss became {what} at epoch {epoch + 1}, batch {batch + 1}, "
+            f"with learning rate {optimizer.learning_rate:g} ({type(optimizer).__name__}). "
+            f"The weights diverged; try a smaller learning rate. The weights are left as they "
+            f"were before that step.")
+
+
+class Trainer:
+    """What a model needs to be trained: the optimizer, the loss, the metrics.
+
+    Attributes
+    ----------
+    optimizer, loss : set by :meth:`compile`
+    metrics : list of (key, function)
+        The compiled metrics, once the model is built.
+    history : History
+        The last ``fit``'s record.
+    stop_training : bool
+        Set by a callback (or by divergence) to end ``fit`` after this epoch.
+    stop_reason : str or None
+        Why the last ``fit`` stopped early.
+    """
+
+    def __init__(self):
+        self.optimizer = None
+        self.loss = None
+        self.metrics = []
+        self.history = None
+        self.stop_training = False
+        self.stop_reason = None
+
+    def compile(self, optimizer="rmsprop", loss=None, metrics=None):
+        """Choose how to train: the optimizer, the loss and the metrics to report.
+
+        Parameters
+        ----------
+        optimizer : str or Optimizer, default 'rmsprop' (as Keras)
+        loss : str or Loss
+            e.g. ``'sparse_categorical_crossentropy'``; unknown names list the valid ones.
+        metrics : list of str, optional
+            e.g. ``['accuracy']``.
+        """
+        where = f"{self.name}.compile"
+        if loss is None:
+            raise ValueError(f"{where}: a loss is required, e.g. loss='mean_squared_error'; "
+                             f"valid names are {losses.names()}")
+        if isinstance(metrics, str):
+            raise TypeError(f"{where}: metrics must be a list, e.g. metrics=[{metrics!r}], "
+                            f"got the string {metrics!r}")
+        try:
+            self.optimizer, self.loss = optimizers.get(optimizer), losses.get(loss)
+        except ValueError as error:
+            raise ValueError(f"{where}: {error}") from None
+        self._metric_names, self.metrics = list(metrics or []), []
+        if self.built:
+            self._resolve_metrics(where)
+
+    def _resolve_metrics(self, where):
+        units = self.layers[-1].output_shape[-1]
+        try:
+            self.metrics = [metrics_module.resolve(name, self.loss, units)
+                            for name in self._metric_names]
+        except ValueError as error:
+            raise ValueError(f"{where}: {error}") from None
+
+    def fit(self, x=None, y=None, batch_size=32, epochs=1, verbose=1, callbacks=None,
+            validation_split=0.0, validation_data=None, shuffle=True, initial_epoch=0):
+        """Train the model with mini-batch gradient descent.
+
+        Parameters
+        ----------
+        x : array, shape (N, ...)
+            Training samples; the first axis indexes samples.
+        y : array
+            Targets: class indices for sparse cross-entropy, one-hot rows for
+            categorical cross-entropy, values for regression losses.
+        batch_size : int, default 32
+            Samples per weight update; one epoch is ``ceil(N / batch_size)`` updates.
+        epochs : int, default 1
+        verbose : {0, 1, 2, 'auto'}, default 1
+            0 silent, 1 (or 'auto') a progress bar per epoch, 2 one line per epoch.
+        callbacks : list of Callback, optional
+        validation_split : float in [0, 1), default 0
+            Hold out this fraction of the samples, taken from the END of x
+            and y before any shuffling, as Keras does (shuffle them first if
+            they are ordered).
+        validation_data : (x_val, y_val), optional
+            Scored after every epoch; overrides ``validation_split``.
+        shuffle : bool, default True
+            Reshuffle the training samples before every epoch.
+        initial_epoch : int, default 0
+            Epoch to start counting from (to resume training).
+
+        Returns
+        -------
+        History
+            ``history.history`` maps 'loss', 'accuracy', 'val_loss',
+            'val_accuracy' to one value per epoch (also ``model.history``).
+
+        Notes
+        -----
+        Each step backpropagates only as far as a trainable weight needs: the
+        lowest layer with trainable weights computes no ``grad_input``, and
+        frozen layers below it keep their ``grads`` from before. Call
+        ``model.backward`` yourself to see every gradient.
+        """
+        where = f"{self.name}.fit"
+        self._require_compiled(where)
+        batch_size = input_checks.check_fit_arguments(where, batch_size, epochs, initial_epoch,
+                                                      validation_split)
+        x, y, validation = self._training_data(x, y, validation_split, validation_data)
+        steps = -(-len(x) // batch_size)  # ceil(N / batch_size)
+        callbacks = self._callback_list(callbacks, verbose, epochs, steps, where)
+        self.stop_training, self.stop_reason = False, None
+        callbacks.on_train_begin()
+        for epoch in range(initial_epoch, epochs):
+            callbacks.on_epoch_begin(epoch)
+            order = backend.rng().permutation(len(x)) if shuffle else np.arange(len(x))
+            running = progress.RunningMeans()
+            for batch in range(steps):
+                index = order[batch * batch_size:(batch + 1) * batch_size]
+                callbacks.on_train_batch_begin(batch)
+                logs = self._train_step(x[index], y[index], epoch, batch, callbacks)
+                if logs is None:  # the loss diverged; _train_step set stop_training
+                    break
+                logs["size"] = len(index)
+                running.add(logs)
+                callbacks.on_train_batch_end(batch, logs)
+            if not running.samples:  # diverged at the epoch's first batch: nothing to report
+                break
+            epoch_logs = running.means()
+            if validation is not None:
+                val_logs = self._logs_on(*validation, batch_size, where)
+                epoch_logs.update({f"val_{key}": value for key, value in val_logs.items()})
+            callbacks.on_epoch_end(epoch, epoch_logs)
+            if self.stop_training:
+                break
+        callbacks.on_train_end()
+        return self.history
+
+    def _training_data(self, x, y, validation_split, validation_data):
+        """fit's checked ``x, y`` and its ``(x_val, y_val)`` (None without validation)."""
+        x, y = self._checked_data(x, y, "fit")
+        if validation_data is not None:
+            x_val, y_val = input_checks.validation_pair(validation_data, f"{self.name}.fit")
+            return x, y, self._checked_data(x_val, y_val, "fit (validation_data)")
+        if not validation_split:
+            return x, y, None
+        (x, y), validation = input_checks.split_off_end(x, y, validation_split)
+        if len(x) == 0:
+            raise ValueError(f"{self.name}.fit: no training samples left after "
+                             f"validation_split={validation_split}")
+        return x, y, validation
+
+    def _callback_list(self, callbacks, verbose, epochs, steps, where):
+        """The user's callbacks, then a History and the progress output ``verbose`` asks for."""
+        verbose = input_checks.check_verbose(verbose, where)
+        return callbacks_module.CallbackList(
+            input_checks.check_callbacks(callbacks, where), add_history=True,
+            add_progbar=verbose != 0, model=self, verbose=verbose, epochs=epochs, steps=steps)
+
+    def _train_step(self, xb, yb, epoch, batch, callbacks):
+        """Forward, loss, backward, update on one batch.
+
+        Returns the logs (loss and metrics before the update), or None, with
+        a ``DivergenceWarning`` and the weights unchanged, if the loss is not finite.
+        """
+        with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported below
+            out = self._forward(xb, training=True)
+            loss_value = self.loss.value(yb, out) + self.regularization_loss()
+        if not np.isfinite(loss_value):
+            self.stop_training = True
+            self.stop_reason = divergence_message(epoch, batch, loss_value, self.optimizer)
+            warnings.warn(self.stop_reason, DivergenceWarning, stacklevel=3)
+            return None
+        self._backward_for_update(self.loss.grad(yb, out))
+        callbacks.on_gradients(batch)
+        self.optimizer.apply_gradients(self._trainable_pairs())
+        return {"loss": loss_value, **{key: metric(yb, out) for key, metric in self.metrics}}
+
+    def _backward_for_update(self, grad_out):
+        """Backpropagate only as far as the trainable weights need.
+
+        The lowest layer with trainable weights gets no ``dC/dx`` to compute
+        (for the first layer that is the gradient with respect to the data),
+        and frozen layers below it are not visited: their ``grads`` and
+        ``grad_input`` keep older values. ``backward`` always goes all the way.
+        """
+        lowest = next((i for i, layer in enumerate(self.layers)
+                       if layer.trainable and layer.params), len(self.layers))
+        for layer in reversed(self.layers[lowest + 1:]):
+            grad_out = layer.backward(grad_out)
+        if lowest < len(self.layers):
+            self.layers[lowest].backward(grad_out, input_gradient=False)
+
+    def train_on_batch(self, x, y):
+        """One gradient step on one batch, as ``fit`` takes it.
+
+        Returns
+        -------
+        dict or None
+            The logs (loss, metrics) before the step; None, with a
+            ``DivergenceWarning``, if the loss is not finite (the weights are
+            then left unchanged).
+        """
+        self._require_compiled(f"{self.name}.train_on_batch")
+        x, y = self._checked_data(x, y, "train_on_batch")
+        self.stop_reason = None
+        return self._train_step(x, y, 0, 0, callbacks_module.CallbackList())
+
+    def _trainable_pairs(self):
+        return [(layer.params[name], layer.grads[name])
+                for layer in self.layers if layer.trainable for name in layer.params]
+
+    def evaluate(self, x, y, batch_size=32, verbose=0):
+        """Loss (and metrics) on ``x, y`` with the model in inference mode.
+
+        Returns
+        -------
+        float or list of float
+            The loss alone if no metrics were compiled, else ``[loss, metric, ...]``.
+        """
+        where = f"{self.name}.evaluate"
+        self._require_compiled(where)
+        results = self._logs_on(*self._checked_data(x, y, "evaluate"), batch_size, where)
+        if verbose:
+            print(progress.format_logs(results))
+        values = list(results.values())
+        return values[0] if len(values) == 1 else values
+
+    def _logs_on(self, x, y, batch_size, where):
+        """Loss and metrics on checked data, computed in inference mode."""
+        out = self._predict_batches(x, batch_size, where)
+        results = {"loss": self.loss.value(y, out) + self.regularization_loss()}
+        for key, metric in self.metrics:
+            results[key] = metric(y, out)
+        return results
+
+    def predict(self, x, batch_size=32, verbose=0):
+        """Outputs for ``x`` in inference mode (dropout off, batch norm uses
+        its moving averages), computed ``batch_size`` samples at a time.
+
+        Returns
+        -------
+        array, shape (N,) + output_shape[1:]
+        """
+        where = f"{self.name}.predict"
+        x = self._check_x(x, "predict")
+        with np.errstate(over="ignore", invalid="ignore"):
+            out = self._predict_batches(x, batch_size, where)
+        if not np.isfinite(out).all():
+            warnings.warn(f"{where}: {int((~np.isfinite(out)).sum())} outputs are nan "
+                          f"or infinite; the weights have exploded (largest |w| = "
+                          f"{max(float(np.abs(w).max()) for w in self.get_weights()):.3g})",
+                          DivergenceWarning, stacklevel=2)
+        return out
+
+    def _predict_batches(self, x, batch_size, where):
+        batch_size = check_positive_int(where, "batch_size", batch_size)
+        outputs = [self._forward(x[i:i + batch_size], training=False)
+                   for i in range(0, len(x), batch_size)]
+        if not outputs:
+            return np.zeros((0,) + self.output_shape[1:], dtype=backend.floatx())
+        return np.concatenate(outputs) if len(outputs) > 1 else outputs[0].copy()
+
+    # -- checks -----------------------------------------------------------
+    def _require_compiled(self, where):
+        if self.loss is None:
+            raise RuntimeError(f"{where}: call compile(optimizer=..., loss=...) first")
+
+    def _prepare_y(self, y, x, what):
+        """``y`` as the compiled loss needs it (see ``input_checks.check_y``)."""
+        return input_checks.check_y(y, x, self.loss, self.layers[-1].output_shape,
+                                    f"{self.name}.{what}")
+
+    def _checked_data(self, x, y, what):
+        """A non-empty checked ``(x, y)`` for ``self.<what>``."""
+        x = self._check_x(x, what)
+        input_checks.check_not_empty(x, f"{self.name}.{what}")
+        return x, self._prepare_y(y, x, what)
