@@ -35,8 +35,8 @@ CHAPTER_CASES = [
     ("04_datasets_and_generalization.ipynb", 1),   # CapacityExplorer: training samples
     ("05_learning_paradigms.ipynb", 0),             # DenoisingExplorer: noise std
     ("06_backprop_math.ipynb", 0),                  # WeightUpdateAnimator: step
-    ("07_initialization.ipynb", 0),                 # InitializationExplorer: weight std
-    ("08_regularization.ipynb", 0),                 # RegularizationExplorer: L2 lambda
+    ("07_initialization.ipynb", 7),                 # InitializationExplorer: weight std (after the Playground's 7)
+    ("08_regularization.ipynb", 7),                 # RegularizationExplorer: L2 lambda (after the Playground's 7)
     ("09_convolution.ipynb", 5),                    # NetworkOverview: row of the opened pixel
     ("10_padding.ipynb", 3),                        # ConvolutionAnimator: filter size
     ("11_pooling.ipynb", 2),                        # PoolingAnimator: window size
@@ -47,6 +47,7 @@ CHAPTER_CASES = [
 # pressing Play must redraw its picture several times (one epoch per tick).
 PLAY_CASES = [
     ("02_training.ipynb", 0),                       # Playground: the learning-rate question
+    ("08_regularization.ipynb", 0),                 # Playground: over-fitting on the noisy circle
 ]
 PLAY_SECONDS, PLAY_CHANGES = 6.0, 3
 # Chapters with a NetworkOverview: (notebook, a map to choose in its "open map" dropdown).

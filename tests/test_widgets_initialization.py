@@ -3,6 +3,7 @@ InitializationExplorer driven by its controls."""
 import matplotlib
 
 matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402 (after choosing the backend)
 
 import warnings
 
@@ -12,7 +13,7 @@ import pytest
 import mlcore
 from mlcore.backend import float_precision, rng, seeded
 from mlcore.widgets.initialization import (InitializationExplorer, _histogram, build_network,
-                                           layer_statistics)
+                                           histogram_image, layer_statistics)
 
 
 def test_course_variance_of_z_grows_with_n():
@@ -60,12 +61,24 @@ def test_own_seed_leaves_the_notebooks_random_numbers_alone():
     ("glorot_uniform", 1.0, "sigmoid", "vanishing gradients"),
     ("he_normal", 1.0, "relu", "healthy"),
     ("glorot_uniform", 1.0, "tanh", "healthy"),
+    ("glorot_normal", 1.0, "relu", "shrinking activations"),   # variance 1/n halved per layer
+    ("random_normal", 0.2, "relu", "growing activations"),     # 0.2 * sqrt(100/2) = 1.4 per layer
 ])
 def test_labels(initializer, stddev, activation, label):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # overflow must be reported, not warned about
         stats = layer_statistics(initializer, stddev, 10, 100, activation)
     assert label in stats["labels"]
+
+
+def test_histogram_image_rows_are_layers_on_one_shared_scale():
+    stats = layer_statistics("he_normal", 1.0, 4, 30, "relu")
+    fig, ax = plt.subplots()
+    image = histogram_image(ax, stats["activation_hist"], stats["activation_bins"])
+    assert image.get_extent() == pytest.approx((0.0, 4.0, 4.5, 0.5))  # layer 1 on top
+    assert (image.norm.vmin, image.norm.vmax) == (0, 1)  # fractions: one colour bar for all
+    np.testing.assert_array_equal(image.get_array(), stats["activation_hist"])
+    plt.close(fig)
 
 
 def test_histogram_edges_and_bad_arguments():

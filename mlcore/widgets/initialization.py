@@ -24,6 +24,7 @@ UNBOUNDED_RANGE = (-4.0, 4.0)   # leaky_relu, linear: values outside land in the
 GRADIENT_RANGE = (-16.0, 8.0)   # log10 |dC/dW|; exact zeros land in the lowest bin
 BINS = 40
 EXPLODED = 1e6                  # |activation| beyond this counts as exploded
+DRIFT = 10.0                    # last layer's std over layer 1's beyond this (or below 1/this)
 
 
 def activation_range(activation):
@@ -80,6 +81,8 @@ def layer_statistics(initializer="random_normal", stddev=1.0, depth=10, width=10
           or a non-finite gradient; 'saturated': over half the sigmoid/tanh
           outputs at their limits; 'dead relu': over 90 % zeros in the last
           layer; 'vanishing activations': last-layer std below 1e-3;
+          'shrinking activations' / 'growing activations': the last layer's
+          std is below 1/10 / above 10 times layer 1's (the signal drifts);
           'vanishing gradients': most of layer 1's |dC/dW| below 1e-15, its
           rms below 1e-8, or under 1 % of the last layer's; 'exploding gradients':
           layer 1's rms over 100 times the last layer's.
@@ -112,6 +115,29 @@ def layer_statistics(initializer="random_normal", stddev=1.0, depth=10, width=10
     return stats
 
 
+def histogram_image(ax, hist, bins):
+    """Draw per-layer histograms as the rows of an image, layer 1 at the top.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    hist : array, shape (depth, BINS)
+        Fractions per bin, e.g. ``layer_statistics(...)['activation_hist']``.
+    bins : array, shape (BINS + 1,)
+        The bin edges along x.
+
+    Returns
+    -------
+    AxesImage
+        Coloured on a square-root scale from 0 to 1 (small fractions still
+        show), the same for every call, so one colour bar
+        (``figure.colorbar(image, label='fraction of values')``) serves many.
+    """
+    hist = np.asarray(hist)
+    return ax.imshow(hist, aspect="auto", cmap="viridis", norm=PowerNorm(0.5, vmin=0, vmax=1),
+                     interpolation="nearest", extent=(bins[0], bins[-1], len(hist) + 0.5, 0.5))
+
+
 def _histogram(values, bins):
     """Fractions per (equal-width) bin; values beyond the range, and non-finite
     ones, count in the nearer edge bin (nan and -inf low, +inf high)."""
@@ -140,6 +166,10 @@ def _labels(stats, activation, exploded):
     std = stats["activation_std"]
     if np.isfinite(std[-1]) and std[-1] < 1e-3:
         labels.append("vanishing activations")
+    elif not exploded and std[0] > 0 and std[-1] < std[0] / DRIFT:
+        labels.append("shrinking activations")
+    elif not exploded and std[-1] > DRIFT * std[0]:
+        labels.append("growing activations")
     rms = stats["gradient_rms"]
     if not exploded and (stats["gradient_hist"][0, 0] > 0.5 or rms[0] < 1e-8):
         labels.append("vanishing gradients")  # layer 1's gradients are ~0: it cannot learn
@@ -201,12 +231,9 @@ class InitializationExplorer(Explorer):
                          widgets.HBox([self.depth_slider, self.width_slider,
                                        self.activation_picker])]
         self.ax_act, self.ax_grad = self.figure.subplots(1, 2)
-        norm = PowerNorm(0.5, vmin=0, vmax=1)  # square-root scale: small fractions still show
-        empty = np.zeros((depth, BINS))
-        self.act_image = self.ax_act.imshow(empty, aspect="auto", cmap="viridis", norm=norm,
-                                            interpolation="nearest")
-        self.grad_image = self.ax_grad.imshow(empty, aspect="auto", cmap="viridis", norm=norm,
-                                              interpolation="nearest")
+        empty, edges = np.zeros((depth, BINS)), np.linspace(0, 1, BINS + 1)
+        self.act_image = histogram_image(self.ax_act, empty, edges)
+        self.grad_image = histogram_image(self.ax_grad, empty, edges)
         colorbar = self.figure.colorbar(self.grad_image, ax=[self.ax_act, self.ax_grad],
                                         shrink=0.8, pad=0.01)
         colorbar.set_label("fraction of values")
