@@ -13,7 +13,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import backend
-from ..layers import Dense
+from ..layers import Dense, Dropout
 from ..layers.base import private_layer_names
 from ..model import Sequential
 from ..optimizers import Adam
@@ -53,7 +53,7 @@ def diagnose(history):
 
 
 def capacity_curves(x_train, y_train, x_val, y_val, units, n_train, epochs=20,
-                    learning_rate=3e-3, seed=0):
+                    learning_rate=3e-3, seed=0, dropout=0.0):
     """Train a one-hidden-layer classifier and return its per-epoch curves.
 
     Draws its random numbers from a generator seeded with ``seed`` (then puts
@@ -75,6 +75,10 @@ def capacity_curves(x_train, y_train, x_val, y_val, units, n_train, epochs=20,
     epochs : int
     learning_rate : float
         Adam's step size.
+    seed : int
+        Seed of the initial weights, the batch order and the dropout masks.
+    dropout : float in [0, 1), default 0
+        If above 0, a ``Dropout(dropout)`` layer follows the hidden layer.
 
     Returns
     -------
@@ -85,8 +89,10 @@ def capacity_curves(x_train, y_train, x_val, y_val, units, n_train, epochs=20,
     if not 1 <= n_train <= len(x_train):
         raise ValueError(f"capacity_curves: n_train must be in [1, {len(x_train)}], got {n_train!r}")
     with backend.seeded(seed), private_layer_names():
-        model = Sequential([Dense(units, input_shape=x_train.shape[1:], activation="relu"),
-                            Dense(10, activation="softmax")])
+        hidden = [Dense(units, input_shape=x_train.shape[1:], activation="relu")]
+        if dropout:
+            hidden.append(Dropout(dropout))
+        model = Sequential(hidden + [Dense(10, activation="softmax")])
         model.compile(Adam(learning_rate=learning_rate), loss="sparse_categorical_crossentropy",
                       metrics=["accuracy"])
         history = model.fit(x_train[:n_train], y_train[:n_train], batch_size=32, epochs=epochs,
