@@ -11,6 +11,7 @@ averaged down to 14x14 pixels (196 inputs) and caches every result.
 """
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from .. import backend
 from ..layers import Dense, Dropout
@@ -159,6 +160,8 @@ class CapacityExplorer(Explorer):
         }
         self.ax_loss.set(xlabel="epoch", ylabel="loss (cross-entropy)", xlim=(1, epochs), ylim=(0, 2.5))
         self.ax_acc.set(xlabel="epoch", ylabel="accuracy", xlim=(1, epochs), ylim=(0, 1.02))
+        for ax in (self.ax_loss, self.ax_acc):   # epochs are whole numbers
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         self.ax_loss.legend(loc="upper right", fontsize=8)
         self.ax_acc.legend(loc="lower right", fontsize=8)
         self.verdict = self.figure.suptitle("", fontsize=10)
