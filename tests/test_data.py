@@ -127,6 +127,21 @@ def test_stratified_split_keeps_class_shares():
     assert np.bincount(y_tr).tolist() == [15, 30, 105]
 
 
+def test_split_labelled_keeps_a_share_of_labels_per_class():
+    x, y = np.arange(200), np.repeat([0, 1, 2, 3], 50)
+    (x_l, y_l), (x_u, y_u) = data.split_labelled(x, y, labelled=0.1, seed=1)
+    assert np.bincount(y_l).tolist() == [5, 5, 5, 5] and len(x_u) == 180
+    np.testing.assert_array_equal(np.sort(np.concatenate([x_l, x_u])), x)
+    np.testing.assert_array_equal(y_l, y[x_l])
+    np.testing.assert_array_equal(y_u, y[x_u])
+
+
+@pytest.mark.parametrize("labelled", [0, 1, 1.5, True, "0.1"])
+def test_split_labelled_bad_fraction(labelled):
+    with pytest.raises(ValueError, match=r"split_labelled: labelled must be a fraction in \(0, 1\)"):
+        data.split_labelled(np.arange(10), np.arange(10), labelled=labelled)
+
+
 @pytest.mark.parametrize("kwargs, match", [
     (dict(val=1.0), r"val must be a fraction in \[0, 1\), got 1\.0"),
     (dict(test=-0.1), r"test must be a fraction"),

@@ -78,3 +78,17 @@ def test_view_responds_to_both_sliders_and_caches(data):
     assert np.array_equal(view.lines["val_accuracy"].get_ydata(), first_val)
     assert len(view.cache) == 3
     assert view.units_slider.continuous_update is False
+
+
+def test_dropout_adds_a_dropout_layer_without_parameters(data):
+    plain = capacity_curves(*data, units=128, n_train=50, epochs=10)
+    dropped = capacity_curves(*data, units=128, n_train=50, epochs=10, dropout=0.5)
+    assert dropped["params"] == plain["params"]
+    # masks silence half the hidden nodes in every training step: the training loss stays higher
+    assert dropped["loss"][-1] > 1.5 * plain["loss"][-1]
+
+
+def test_seed_changes_the_run(data):
+    a = capacity_curves(*data, units=8, n_train=100, epochs=2, seed=0)
+    b = capacity_curves(*data, units=8, n_train=100, epochs=2, seed=1)
+    assert not np.array_equal(a["val_loss"], b["val_loss"])

@@ -15,8 +15,8 @@ Everything here is deterministic: splits and generators take their own
 from .files import data_dir, data_path
 from .mnist import MNIST_FILE, MNIST_SHA256, load_mnist
 from .planar import PLANAR_SETS, make_planar, ring_data, toy_data
-from .preprocessing import (MinMaxScaled, Standardized, minmax_scale, standardize, to_categorical,
-                            train_val_test_split)
+from .preprocessing import (MinMaxScaled, Standardized, minmax_scale, split_labelled, standardize,
+                            to_categorical, train_val_test_split)
 from .toy import (HEADLINE_REACTIONS, HEADLINE_SUBJECTS, HEADLINE_TOPICS, NEGATIVE_WORDS,
                   POSITIVE_WORDS, bag_of_words, sentiment_cue_words, sentiment_headlines,
                   side_effects_data, tokenize, weight_height_data)
@@ -24,7 +24,7 @@ from .toy import (HEADLINE_REACTIONS, HEADLINE_SUBJECTS, HEADLINE_TOPICS, NEGATI
 __all__ = [
     "data_dir", "data_path", "MNIST_FILE", "MNIST_SHA256", "load_mnist",
     "PLANAR_SETS", "make_planar", "ring_data", "toy_data",
-    "train_val_test_split", "to_categorical", "minmax_scale", "standardize",
+    "train_val_test_split", "split_labelled", "to_categorical", "minmax_scale", "standardize",
     "MinMaxScaled", "Standardized",
     "side_effects_data", "weight_height_data", "sentiment_headlines", "sentiment_cue_words",
     "tokenize", "bag_of_words", "POSITIVE_WORDS", "NEGATIVE_WORDS",

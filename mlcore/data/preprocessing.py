@@ -78,6 +78,41 @@ def train_val_test_split(x, y, val=0.0, test=0.0, *, seed=0, shuffle=True, strat
     return tuple(result)
 
 
+def split_labelled(x, y, labelled, *, seed=0, stratify=True):
+    """Keep the labels of a fraction ``labelled`` of the samples; the rest play unlabelled.
+
+    For semi-supervised experiments: the "unlabelled" part still returns its
+    labels, to measure afterwards how good a method's guesses were, never to
+    train on.
+
+    Parameters
+    ----------
+    x : array of shape (N, ...)
+    y : array of shape (N,)
+        Class labels.
+    labelled : float in (0, 1)
+        Fraction of the samples that keep their label (per class if ``stratify``).
+    seed : int, default 0
+        Seed of the split's own generator.
+    stratify : bool, default True
+        Every class keeps the same share of labels.
+
+    Returns
+    -------
+    ((x_labelled, y_labelled), (x_unlabelled, y_hidden))
+
+    Examples
+    --------
+    >>> (x_l, y_l), (x_u, _) = split_labelled(np.zeros((100, 2)), np.repeat([0, 1], 50), labelled=0.1)
+    >>> len(x_l), len(x_u), np.bincount(y_l).tolist()
+    (10, 90, [5, 5])
+    """
+    if isinstance(labelled, bool) or not isinstance(labelled, (int, float, np.integer, np.floating)) \
+            or not 0 < labelled < 1:
+        raise ValueError(f"split_labelled: labelled must be a fraction in (0, 1), got {labelled!r}")
+    return train_val_test_split(x, y, test=1 - labelled, seed=seed, stratify=stratify)
+
+
 # -- labels and scaling ---------------------------------------------------------
 def to_categorical(y, num_classes=None, dtype=None):
     """One-hot encode class labels, as Keras' ``to_categorical``.

@@ -11,9 +11,10 @@ averaged down to 14x14 pixels (196 inputs) and caches every result.
 """
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from .. import backend
-from ..layers import Dense
+from ..layers import Dense, Dropout
 from ..layers.base import private_layer_names
 from ..model import Sequential
 from ..optimizers import Adam
@@ -53,7 +54,7 @@ def diagnose(history):
 
 
 def capacity_curves(x_train, y_train, x_val, y_val, units, n_train, epochs=20,
-                    learning_rate=3e-3, seed=0):
+                    learning_rate=3e-3, seed=0, dropout=0.0):
     """Train a one-hidden-layer classifier and return its per-epoch curves.
 
     Draws its random numbers from a generator seeded with ``seed`` (then puts
@@ -75,6 +76,10 @@ def capacity_curves(x_train, y_train, x_val, y_val, units, n_train, epochs=20,
     epochs : int
     learning_rate : float
         Adam's step size.
+    seed : int
+        Seed of the initial weights, the batch order and the dropout masks.
+    dropout : float in [0, 1), default 0
+        If above 0, a ``Dropout(dropout)`` layer follows the hidden layer.
 
     Returns
     -------
@@ -85,8 +90,10 @@ def capacity_curves(x_train, y_train, x_val, y_val, units, n_train, epochs=20,
     if not 1 <= n_train <= len(x_train):
         raise ValueError(f"capacity_curves: n_train must be in [1, {len(x_train)}], got {n_train!r}")
     with backend.seeded(seed), private_layer_names():
-        model = Sequential([Dense(units, input_shape=x_train.shape[1:], activation="relu"),
-                            Dense(10, activation="softmax")])
+        hidden = [Dense(units, input_shape=x_train.shape[1:], activation="relu")]
+        if dropout:
+            hidden.append(Dropout(dropout))
+        model = Sequential(hidden + [Dense(10, activation="softmax")])
         model.compile(Adam(learning_rate=learning_rate), loss="sparse_categorical_crossentropy",
                       metrics=["accuracy"])
         history = model.fit(x_train[:n_train], y_train[:n_train], batch_size=32, epochs=epochs,
@@ -153,6 +160,8 @@ class CapacityExplorer(Explorer):
         }
         self.ax_loss.set(xlabel="epoch", ylabel="loss (cross-entropy)", xlim=(1, epochs), ylim=(0, 2.5))
         self.ax_acc.set(xlabel="epoch", ylabel="accuracy", xlim=(1, epochs), ylim=(0, 1.02))
+        for ax in (self.ax_loss, self.ax_acc):   # epochs are whole numbers
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         self.ax_loss.legend(loc="upper right", fontsize=8)
         self.ax_acc.legend(loc="lower right", fontsize=8)
         self.verdict = self.figure.suptitle("", fontsize=10)
