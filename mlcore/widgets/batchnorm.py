@@ -20,13 +20,13 @@ Y_LIMIT = 6.0  # normalised values are drawn on [-6, 6]
 
 
 def miles_driven(n=10_000):
-    """The course's wide-scale feature: miles driven in the last five years.
+    """The chapter's wide-scale feature: miles driven in the last five years.
 
-    Skewed like real mileages: a gamma distribution with mean 50,000 and
-    standard deviation about 35,000 (from about 1,000 to well over 100,000),
-    drawn from the engine's seeded generator. Shape ``(n,)``, float64.
+    Uniform on 1,000 to 100,000 miles, the range chapter 12's section 1 uses
+    for its drivers, drawn from the engine's seeded generator. Shape ``(n,)``,
+    float64.
     """
-    return backend.rng().gamma(shape=2.0, scale=25_000.0, size=n)
+    return backend.rng().uniform(1_000.0, 100_000.0, size=n)
 
 
 def _normalize(batch, gamma, beta, epsilon, momentum=0.99):
