@@ -137,7 +137,7 @@ def _magnitude(values):
 
 
 def draw_network(ax, model_or_layer_sizes, weights=None, node_values=None, layer_names=None,
-                 node_size=None, show_values=True):
+                 node_size=None, show_values=True, node_numbers=False):
     """Draw a fully-connected network: nodes in columns, an edge per weight.
 
     Edge colour is the sign of the weight (diverging map ``RdBu``: red
@@ -159,6 +159,9 @@ def draw_network(ax, model_or_layer_sizes, weights=None, node_values=None, layer
         Captions under the columns; default 'input', 'hidden 1', ..., 'output'.
     show_values : bool
         Whether to print node values under the nodes.
+    node_numbers : bool, default False
+        Whether to print each node's index j (from 0, as the course counts)
+        left of it, so that "node 2 of layer L-1" can be found.
 
     Returns
     -------
@@ -193,6 +196,13 @@ def draw_network(ax, model_or_layer_sizes, weights=None, node_values=None, layer
                                    textcoords="offset points", ha="center", va="top",
                                    fontsize=8, zorder=4)
                        for x, y in pos] if show_values else [])
+    if node_numbers:
+        for pos in positions:
+            for j, (x, y) in enumerate(pos):
+                ax.annotate(str(j), (x, y), xytext=(-np.sqrt(area) / 2 - 3, 0),
+                            textcoords="offset points", ha="right", va="center", fontsize=9,
+                            color="0.25", zorder=5,
+                            bbox=dict(facecolor="white", edgecolor="none", pad=1.5))
     if layer_names is None:
         layer_names = ["input"] + [f"hidden {i}" for i in range(1, len(sizes) - 1)] + ["output"]
     for i, name in enumerate(layer_names):
