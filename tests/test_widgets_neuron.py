@@ -107,3 +107,5 @@ def test_draw_network_numbers_the_nodes_from_zero_on_request():
     # each number sits beside its node: same anchor as the node's position
     anchors = np.array([t.xy for t in numbers])
     np.testing.assert_allclose(anchors, np.vstack(drawing.positions))
+    # animated with the edges, so a blitting widget draws them on top
+    assert all(any(t is a for a in drawing.artists()) for t in numbers)
