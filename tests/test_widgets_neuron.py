@@ -92,3 +92,20 @@ def test_draw_network_colors_by_sign_and_width_by_size():
     with pytest.raises(ValueError, match="shapes"):
         draw_network(ax, [2, 3], weights=[kernel])
     assert format_number(-0.001) == "0.00" and format_number(np.inf) == "overflow"
+
+
+def test_draw_network_numbers_the_nodes_from_zero_on_request():
+    from matplotlib.figure import Figure
+
+    ax = Figure().subplots()
+    draw_network(ax, [2, 3], show_values=False)
+    assert [t.get_text() for t in ax.texts if t.get_text().isdigit()] == []
+    ax = Figure().subplots()
+    drawing = draw_network(ax, [2, 3], show_values=False, node_numbers=True)
+    numbers = [t for t in ax.texts if t.get_text().isdigit()]
+    assert [t.get_text() for t in numbers] == ["0", "1", "0", "1", "2"]
+    # each number sits beside its node: same anchor as the node's position
+    anchors = np.array([t.xy for t in numbers])
+    np.testing.assert_allclose(anchors, np.vstack(drawing.positions))
+    # animated with the edges, so a blitting widget draws them on top
+    assert all(any(t is a for a in drawing.artists()) for t in numbers)

@@ -20,13 +20,13 @@ Y_LIMIT = 6.0  # normalised values are drawn on [-6, 6]
 
 
 def miles_driven(n=10_000):
-    """The course's wide-scale feature: miles driven in the last five years.
+    """The chapter's wide-scale feature: miles driven in the last five years.
 
-    Skewed like real mileages: a gamma distribution with mean 50,000 and
-    standard deviation about 35,000 (from about 1,000 to well over 100,000),
-    drawn from the engine's seeded generator. Shape ``(n,)``, float64.
+    Uniform on 1,000 to 100,000 miles, the range chapter 12's section 1 uses
+    for its drivers, drawn from the engine's seeded generator. Shape ``(n,)``,
+    float64.
     """
-    return backend.rng().gamma(shape=2.0, scale=25_000.0, size=n)
+    return backend.rng().uniform(1_000.0, 100_000.0, size=n)
 
 
 def _normalize(batch, gamma, beta, epsilon, momentum=0.99):
@@ -203,13 +203,14 @@ class BatchNormExplorer(Explorer):
         self.raw_edges = np.linspace(low, high, 31)
         self.norm_edges = np.linspace(-Y_LIMIT, Y_LIMIT, 49)
         # Fixed y-limits (so a slider move only redraws the bars): the
-        # population's fullest bin, with room for the lumpiness of a batch.
+        # population's fullest bin, with room for the lumpiness of a batch
+        # (3 of 32 values in one bin) and for the legend above the bars.
         shares = self._shares(population, self.raw_edges)
         self.raw_bars = self.ax_raw.stairs(np.zeros(30), self.raw_edges, fill=True, color=RAW_COLOR,
                                            alpha=0.8, label="this batch")
         self.ax_raw.stairs(shares, self.raw_edges, color=REFERENCE_COLOR, lw=1.2,
                            label="all samples")
-        self.ax_raw.set_ylim(0, 2.5 * shares.max())
+        self.ax_raw.set_ylim(0, 4.5 * shares.max())
         self.ax_raw.xaxis.set_major_locator(MaxNLocator(5))
         self.ax_raw.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v / 1000:g}k"))
         self.raw_mean = self.ax_raw.axvline(0, color=PIXEL_COLOR, lw=2, label="batch mean μ_B")
@@ -217,9 +218,10 @@ class BatchNormExplorer(Explorer):
                                             label="μ_B ± σ_B")
         self.ax_raw.set_xlabel(f"{self.unit} (raw feature x)")
         self.ax_raw.set_ylabel("share of the batch")
-        self.ax_raw.legend(fontsize=8, loc="upper right")
-        self.raw_text = self.ax_raw.text(0.98, 0.45, "", transform=self.ax_raw.transAxes,
-                                         ha="right", fontsize=9)
+        self.ax_raw.legend(fontsize=8, loc="upper center", ncol=2)
+        self.raw_text = self.ax_raw.text(0.98, 0.76, "", transform=self.ax_raw.transAxes,
+                                         ha="right", va="top", fontsize=9,
+                                         bbox=dict(facecolor="white", edgecolor="none", alpha=0.8))
 
         self.hat_bars = self.ax_norm.stairs(np.zeros(48), self.norm_edges, color=REFERENCE_COLOR,
                                             lw=1.2, label="x̂ = (x − μ_B) / √(σ_B² + ε)")

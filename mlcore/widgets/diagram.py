@@ -63,16 +63,20 @@ class NetworkDrawing:
         One scatter per layer.
     labels : list of list of Text
         Text under each node (empty strings until ``set_node_values``).
+    numbers : list of Text
+        The node indices left of the nodes (empty unless drawn with
+        ``node_numbers=True``).
     """
 
-    def __init__(self, ax, sizes, positions, edges, nodes, labels):
+    def __init__(self, ax, sizes, positions, edges, nodes, labels, numbers=()):
         self.ax, self.sizes, self.positions = ax, sizes, positions
         self.edges, self.nodes, self.labels = edges, nodes, labels
+        self.numbers = list(numbers)  # node indices; animated too, so edges don't cover them
         self.edge_cmap, self.node_cmap = colormaps[EDGE_CMAP], colormaps[NODE_CMAP]
 
     def artists(self):
         """Every artist that changes when values change (for ``WidgetView.animate``)."""
-        return [*self.edges, *self.nodes, *(t for row in self.labels for t in row)]
+        return [*self.edges, *self.nodes, *(t for row in self.labels for t in row), *self.numbers]
 
     def set_edge_values(self, values, vmax=None, max_width=4.0):
         """Colour and size each layer's edges by an array of shape (n_in, n_out).
@@ -137,7 +141,7 @@ def _magnitude(values):
 
 
 def draw_network(ax, model_or_layer_sizes, weights=None, node_values=None, layer_names=None,
-                 node_size=None, show_values=True):
+                 node_size=None, show_values=True, node_numbers=False):
     """Draw a fully-connected network: nodes in columns, an edge per weight.
 
     Edge colour is the sign of the weight (diverging map ``RdBu``: red
@@ -159,6 +163,9 @@ def draw_network(ax, model_or_layer_sizes, weights=None, node_values=None, layer
         Captions under the columns; default 'input', 'hidden 1', ..., 'output'.
     show_values : bool
         Whether to print node values under the nodes.
+    node_numbers : bool, default False
+        Whether to print each node's index j (from 0, as the course counts)
+        left of it, so that "node 2 of layer L-1" can be found.
 
     Returns
     -------
@@ -193,6 +200,14 @@ def draw_network(ax, model_or_layer_sizes, weights=None, node_values=None, layer
                                    textcoords="offset points", ha="center", va="top",
                                    fontsize=8, zorder=4)
                        for x, y in pos] if show_values else [])
+    numbers = []
+    if node_numbers:
+        for pos in positions:
+            for j, (x, y) in enumerate(pos):
+                numbers.append(ax.annotate(str(j), (x, y), xytext=(-np.sqrt(area) / 2 - 3, 0),
+                            textcoords="offset points", ha="right", va="center", fontsize=9,
+                            color="0.25", zorder=5,
+                            bbox=dict(facecolor="white", edgecolor="none", pad=1.5)))
     if layer_names is None:
         layer_names = ["input"] + [f"hidden {i}" for i in range(1, len(sizes) - 1)] + ["output"]
     for i, name in enumerate(layer_names):
@@ -201,7 +216,7 @@ def draw_network(ax, model_or_layer_sizes, weights=None, node_values=None, layer
     ax.set_xlim(-0.5, len(sizes) - 0.5)
     ax.set_ylim(-(tallest - 1) / 2 - 1.1, (tallest - 1) / 2 + 0.6)
     ax.set_axis_off()
-    drawing = NetworkDrawing(ax, sizes, positions, edges, nodes, labels)
+    drawing = NetworkDrawing(ax, sizes, positions, edges, nodes, labels, numbers)
     drawing.set_edge_values(list(weights) if weights is not None else [None] * len(edges))
     if node_values is not None:
         drawing.set_node_values(node_values)

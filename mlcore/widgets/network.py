@@ -152,7 +152,7 @@ class WeightUpdateAnimator(Explorer):
         self.controls = [play_box, widgets.HBox([self.lr_slider, self.init_picker,
                                                  self.apply_button])]
         ax = self.figure.subplots()
-        self.drawing = draw_network(ax, model)
+        self.drawing = draw_network(ax, model, node_numbers=True)   # chapter 06 names nodes by index
         low, high = ax.get_ylim()
         ax.set_ylim(low - 0.5, high + 0.7)  # room for the caption above and the key below
         self.caption = ax.text(0.5, 1.0, "", transform=ax.transAxes, ha="center", va="top",
