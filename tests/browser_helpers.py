@@ -304,3 +304,15 @@ def count_changes(read, seconds, interval=0.05):
         count += now != last
         last = now
     return count
+
+
+@contextmanager
+def screenshot_on_failure(page, folder, server):
+    """On an exception inside the block: save ``folder/failure.png`` and print JupyterLab's log."""
+    try:
+        yield
+    except Exception:
+        page.screenshot(path=folder / "failure.png")
+        print(f"screenshot of the failure: {folder / 'failure.png'}\n"
+              f"JupyterLab log:\n{server.log_text()}")
+        raise

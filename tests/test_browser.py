@@ -151,7 +151,7 @@ def opened(server, browser):
                          ids=[f"{n}-slider{i}" for n, i in FIXTURE_CASES + CHAPTER_CASES])
 def test_slider_redraws_picture(server, opened, notebook, slider, tmp_path):
     page, ran = opened(notebook, tmp_path)
-    try:
+    with lab.screenshot_on_failure(page, tmp_path, server):
         assert "[ ]:" not in ran, f"some cells did not run (an error stopped Run All): {ran}"
         assert page.get_by_text("Loading widget").count() == 0, "a widget did not render"
         handle = lab.slider_handle(page, slider)
@@ -172,18 +172,13 @@ def test_slider_redraws_picture(server, opened, notebook, slider, tmp_path):
         assert lab.slider_readout(handle) != value_before, "the slider did not move"
         assert len(after) == len(before)
         assert sum(a != b for a, b in zip(before, after)) >= 1
-    except Exception:
-        page.screenshot(path=tmp_path / "failure.png")
-        print(f"screenshot of the failure: {tmp_path / 'failure.png'}\n"
-              f"JupyterLab log:\n{server.log_text()}")
-        raise
 
 
 @pytest.mark.parametrize("notebook, chosen", OVERVIEW_CASES,
                          ids=[f"{n}-overview" for n, _ in OVERVIEW_CASES])
 def test_choosing_a_map_in_the_overview_opens_it(server, opened, notebook, chosen, tmp_path):
     page, ran = opened(notebook, tmp_path)
-    try:
+    with lab.screenshot_on_failure(page, tmp_path, server):
         assert "[ ]:" not in ran, f"some cells did not run (an error stopped Run All): {ran}"
         chooser = page.locator(".jp-OutputArea-output .widget-dropdown",
                                has_text="open map").locator("select")
@@ -200,18 +195,13 @@ def test_choosing_a_map_in_the_overview_opens_it(server, opened, notebook, chose
         page.screenshot(path=tmp_path / "after.png")
         print(f"screenshot: {tmp_path / 'after.png'}")
         assert sum(a != b for a, b in zip(before, after)) == 1   # only the overview redrew
-    except Exception:
-        page.screenshot(path=tmp_path / "failure.png")
-        print(f"screenshot of the failure: {tmp_path / 'failure.png'}\n"
-              f"JupyterLab log:\n{server.log_text()}")
-        raise
 
 
 @pytest.mark.parametrize("notebook, playground", PLAY_CASES,
                          ids=[f"{n}-playground{i}" for n, i in PLAY_CASES])
 def test_play_trains_playground(server, opened, notebook, playground, tmp_path):
     page, ran = opened(notebook, tmp_path)
-    try:
+    with lab.screenshot_on_failure(page, tmp_path, server):
         assert "[ ]:" not in ran, f"some cells did not run (an error stopped Run All): {ran}"
         output = lab.playground_output(page, playground)
         assert output.count() == 1, f"{notebook} shows fewer than {playground + 1} Playgrounds"
@@ -226,8 +216,3 @@ def test_play_trains_playground(server, opened, notebook, playground, tmp_path):
         print(f"screenshot: {tmp_path / 'playing.png'}; {changes} changes in {PLAY_SECONDS} s")
         assert changes >= PLAY_CHANGES, (f"the Playground's picture changed {changes} times in "
                                          f"{PLAY_SECONDS} s of Play")
-    except Exception:
-        page.screenshot(path=tmp_path / "failure.png")
-        print(f"screenshot of the failure: {tmp_path / 'failure.png'}\n"
-              f"JupyterLab log:\n{server.log_text()}")
-        raise
