@@ -34,7 +34,7 @@ CHAPTER_GLOB = "[0-9][0-9]_*.ipynb"
 # A row of README's chapter table: | 9 | [Convolution](notebooks/09_convolution.ipynb) | line |
 TABLE_ROW = re.compile(r"^\|\s*\d+\s*\|\s*\[([^\]]+)\]\((?:notebooks/)?(\d\d_\w+)\.ipynb\)\s*\|(.*)\|\s*$",
                        re.MULTILINE)
-HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)<a class="anchor-link"', re.DOTALL)
+HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)<a class="anchor-link"', re.DOTALL)
 
 
 def chapter_table(readme=README):

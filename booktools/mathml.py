@@ -20,6 +20,9 @@ from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 CHAPTER_NOTEBOOK = re.compile(r"^(\d\d_\w+)\.ipynb(?=$|#)")
 # latex2mathml writes a command it does not know as text: <mi>\foo</mi>
 UNKNOWN_COMMAND = re.compile(r">(\\[A-Za-z]+)<")
+# nbconvert adds a heading's anchor through ElementTree, which writes the MathML
+# namespace of a formula in the heading as a prefix (<ns0:math>): not MathML to a browser.
+MATHML_PREFIX = re.compile(r' xmlns:(ns\d+)="http://www\.w3\.org/1998/Math/MathML"|(?<=<)(/?)ns\d+:')
 
 
 class FormulaError(ValueError):
@@ -65,6 +68,9 @@ class MathMLRenderer(IPythonRenderer):
 
     def latex_environment(self, name, body):
         return to_mathml(f"\\begin{{{name}}}{body}\\end{{{name}}}", "block")
+
+    def heading(self, text, level, **attrs):
+        return MATHML_PREFIX.sub(lambda m: m.group(2) or "", super().heading(text, level, **attrs))
 
     def link(self, text, url, title=None):
         return super().link(text, CHAPTER_NOTEBOOK.sub(r"\1.html", url), title)

@@ -174,6 +174,20 @@ def test_chapters_link_to_previous_next_and_contents(book):
         assert 'class="book-toc"' in page and '<a href="#' in page, f"{stem} has no table of contents"
 
 
+def test_every_heading_is_in_the_table_of_contents_formulas_included(book):
+    """A heading with a formula ($\\lambda$) is listed too, and its formula is MathML the
+    browser draws (nbconvert's anchor step used to leave it as <ns0:math>)."""
+    out, _ = book
+    for stem in CHAPTERS:
+        notebook = nbformat.read(NOTEBOOKS / f"{stem}.ipynb", as_version=4)
+        headings = [line for cell in notebook.cells if cell.cell_type == "markdown"
+                    for line in cell.source.splitlines() if re.match(r"#{2,3} ", line)]
+        page = (out / f"{stem}.html").read_text(encoding="utf-8")
+        toc = re.search(r'<nav class="book-toc">.*?</nav>', page, re.DOTALL).group(0)
+        assert toc.count("<li") == len(headings), stem
+        assert "ns0:" not in page, stem
+
+
 def test_chapter_list_follows_the_notebooks_present(tmp_path):
     """A new chapter appears once its notebook and its README row exist; without the row the
     build says which notebook lacks one."""
