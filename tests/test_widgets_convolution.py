@@ -217,3 +217,19 @@ def test_bad_arguments_raise_clearly():
         ConvolutionAnimator(image=np.ones((8, 8)), kernel=np.ones((2, 3)))
     with pytest.raises(ValueError, match="ConvolutionAnimator: image must have shape"):
         ConvolutionAnimator(image=np.ones((8, 8, 3)))
+
+
+def test_input_ticks_are_image_coordinates_beside_the_zero_border():
+    # With 'same' padding the input's ticks used to count the padded grid (0..5)
+    # while the output's counted 0..3; both now speak of the 4x4 image's pixels.
+    view = ConvolutionAnimator(image=np.arange(1.0, 17.0).reshape(4, 4), kernel=np.ones((3, 3)),
+                               padding="same")
+    assert list(view.ax_in.get_xticks()) == [1, 4] and list(view.ax_in.get_yticks()) == [1, 4]
+    assert [t.get_text() for t in view.ax_in.get_xticklabels()] == ["0", "3"]
+    assert [t.get_text() for t in view.ax_out.get_xticklabels()] == ["0", "3"]
+    assert view.ax_in.get_xlim() == (-0.5, 5.5)      # the zeros stay on screen, at -1 and 4
+    view.kernel_size.value = 4                        # one zero before, two after
+    assert list(view.ax_in.get_xticks()) == [1, 4] and view.ax_in.get_xlim() == (-0.5, 6.5)
+    view.padding.value = "valid"
+    assert list(view.ax_in.get_xticks()) == [0, 3]
+    assert [t.get_text() for t in view.ax_in.get_yticklabels()] == ["0", "3"]

@@ -46,6 +46,22 @@ def filled_so_far(output, step):
     return so_far
 
 
+def image_ticks(ax, shape, pads):
+    """Limits of the padded grid, ticks at the image's first and last row/column.
+
+    The ticks are labelled in the image's own coordinates (0 to n - 1), the
+    ones the output pixels and the chapters use; a zero border therefore lies
+    at row -1 and row n, outside the labelled range, instead of shifting
+    every label by the padding.
+    """
+    (top, bottom), (left, right) = pads
+    rows, cols = shape
+    ax.set_xlim(-0.5, left + cols + right - 0.5)
+    ax.set_ylim(top + rows + bottom - 0.5, -0.5)
+    ax.set_xticks(sorted({left, left + cols - 1}), labels=[str(c) for c in sorted({0, cols - 1})])
+    ax.set_yticks(sorted({top, top + rows - 1}), labels=[str(r) for r in sorted({0, rows - 1})])
+
+
 def output_size_text(n, f, stride, pads):
     """The output-size formula with the current numbers, for one axis.
 
@@ -153,6 +169,7 @@ class WindowAnimator(Explorer):
         self.message_text.set_text(textwrap.fill(self.message, 28))
         self.message_text.set_visible(bool(self.message))
         self.border.set_visible(False)
+        image_ticks(self.ax_in, (h, w), ((0, 0), (0, 0)) if state is None else state["pads"])
         if state is None:
             self.ax_out.set_title("no output")
             self.ax_out.set_xlabel("n_out = ⌊(n + 2p − f) / s⌋ + 1\n(the window does not fit)")
