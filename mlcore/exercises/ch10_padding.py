@@ -110,9 +110,15 @@ def questions():
                         lambda: [layer.count_params() for layer in _model().layers],
                         mistakes=[Mistake("each filter has a bias too.",
                                           value=[5 * 5 * 3 * 8, 4 * 4 * 8 * 16]),
-                                  Mistake("a filter spans all input channels: 3 for the image, 8 "
-                                          "for the second layer.",
+                                  Mistake("a filter spans all input channels, f * f * C_in "
+                                          "weights: C_in = 3 for the image and C_in = 8 for the "
+                                          "second layer.",
                                           value=[5 * 5 * 8 + 8, 4 * 4 * 16 + 16]),
+                                  Mistake("the second layer's input is the first layer's output: "
+                                          "its filters span those 8 channels (C_in = 8), not the "
+                                          "image's 3 colours.",
+                                          when=lambda b: list(b)[1] == 4 * 4 * 3 * 16 + 16,
+                                          example=[608, 4 * 4 * 3 * 16 + 16]),
                                   Mistake("padding changes no parameter count: 'same' or 'valid', "
                                           "the kernels are the same size.",
                                           when=lambda a: list(a)[1] == 14 * 14 * 16,
