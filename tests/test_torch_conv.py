@@ -196,3 +196,17 @@ def test_cnn_training_steps_match_pytorch(torch):
             np.testing.assert_allclose(a, b.numpy(), atol=1e-4)
         # Adam moves every weight by about lr per step: far more than the tolerance above.
         assert all(np.abs(a - b).max() > 1e-3 for a, b in zip(model.get_weights(), initial))
+
+
+@pytest.mark.filterwarnings("ignore:Using padding='same' with even kernel")
+def test_same_padding_matches_torch_own_same_at_stride_1_and_torch_refuses_a_stride(torch):
+    # Chapter 10's "Where mlcore differs" note: for an even filter PyTorch's own
+    # padding='same' also puts the extra zero bottom/right, but only at stride 1.
+    x, kernel = _x((1, 6, 7, 2)), _x((4, 4, 2, 3), seed=1)
+    conv = torch.nn.Conv2d(2, 3, 4, padding="same", bias=False).double()
+    with torch.no_grad():
+        conv.weight.copy_(torch.tensor(kernel).permute(3, 2, 0, 1))
+        expected = _nhwc(conv(_nchw(torch, x)))
+    np.testing.assert_allclose(ops.conv2d_forward(x, kernel, padding="same"), expected, atol=1e-10)
+    with pytest.raises(ValueError, match="strided"):
+        torch.nn.Conv2d(2, 3, 3, stride=2, padding="same")
