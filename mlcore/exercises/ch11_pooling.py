@@ -1,10 +1,12 @@
-"""Exercises for chapter 11: a max-pooling forward pass, and what pooling saves downstream."""
+"""Exercises for chapter 11: a max-pooling forward pass, what pooling saves downstream, and
+where max pooling sends the gradient back."""
 import numpy as np
 
 from ..layers import Conv2D, Dense, Flatten, MaxPooling2D
 from ..model import Sequential
-from ..ops import average_pool2d_forward, max_pool2d_forward
-from .questions import Array, Case, Choice, Function, Mistake, Value
+from ..ops import (average_pool2d_backward, average_pool2d_forward, max_pool2d_backward,
+                   max_pool2d_forward)
+from .questions import Array, Case, Function, Mistake, Value
 
 TITLE = "Pooling"
 
@@ -24,6 +26,21 @@ def _pool(x, size, stride=None, kind=max_pool2d_forward):
 def max_pool(x, size):
     """The engine's max pooling of a 2-D array, windows size x size, stride size."""
     return _pool(x, size)
+
+
+def _pool_gradient(size=3, stride=1, overlaps_add=True, kind="max"):
+    """The gradient reaching GRID from max (or average) pooling when every output's gradient is 1.
+
+    ``overlaps_add=False`` is the classic slip: a pixel that wins two windows
+    counted once instead of receiving both gradients.
+    """
+    x = GRID[None, :, :, None]
+    pooled, argmax = max_pool2d_forward(x, size, stride)
+    ones = np.ones_like(pooled)
+    if kind == "average":
+        return average_pool2d_backward(ones, x.shape, size, stride)[0, :, :, 0]
+    grad = max_pool2d_backward(ones, argmax, x.shape, size, stride)[0, :, :, 0]
+    return grad if overlaps_add else np.minimum(grad, 1.0)
 
 
 def _small_cnn(pools=(True, True)):
@@ -98,20 +115,36 @@ def questions():
             solution_code="n_params = 56 + 57 + (5 * 5 * 3 * 2 + 2)",
             solution_name="n_params",
         ),
-        Choice(
-            "Which layer gets smaller?",
-            "In that network, which layer's parameter count does pooling reduce?",
-            "the Dense layer after Flatten",
-            ["the convolution before it", "the pooling layer itself", "the Dense layer after Flatten"],
-            mistakes=[Mistake("a convolution's parameters depend on its filter size and channels, "
-                              "not on the size of the image.", value="the convolution before it"),
-                      Mistake("max pooling has no parameters at all: it only takes maxima.",
-                              value="the pooling layer itself")],
-            hints=["Which layer has one weight per input pixel?"],
-            solution="The Dense layer after Flatten: it has one weight per input value and output, "
-                     "and pooling cuts its inputs by 4 per pooling layer. Pooling also makes every "
-                     "later layer cheaper to compute.",
-            solution_code="layer = 'the Dense layer after Flatten'",
-            solution_name="layer",
+        Array(
+            "The gradient through overlapping windows",
+            "Max-pool the 4x4 array ex.data['grid'] with 3x3 windows at stride 1 (the windows "
+            "overlap; the output is 2x2). In the backward pass the gradient arriving at each of "
+            "the 4 output pixels is 1. What gradient reaches each of the 16 input pixels? Give a "
+            "4x4 array.",
+            _pool_gradient,
+            mistakes=[Mistake("one input pixel is the maximum of two windows: it receives the "
+                              "gradient of both output pixels, and they add up.",
+                              value=lambda: _pool_gradient(overlaps_add=False)),
+                      Mistake("that spreads each gradient evenly over its window: that is "
+                              "average pooling's backward pass. Max pooling sends it all to the "
+                              "window's maximum.", value=lambda: _pool_gradient(kind="average")),
+                      Mistake("the gradient is not the pixel's value: each window's maximum "
+                              "receives the gradient of its output pixel (1 here), the other "
+                              "pixels 0.",
+                              when=lambda a: np.ndim(a) == 2 and np.asarray(a, float).max() > 2,
+                              example=lambda: _pool_gradient() * GRID),
+                      Mistake("the gradient has the shape of the pooling's input (4x4), not of "
+                              "its output (2x2).", when=lambda a: np.shape(a) == (2, 2),
+                              example=np.ones((2, 2)))],
+            hints=["Find the maximum of each of the four 3x3 windows: rows 0-2 or 1-3, columns "
+                   "0-2 or 1-3.",
+                   "Each window's maximum receives 1; every other pixel of the window receives 0 "
+                   "from it. Add up what each pixel receives from all windows."],
+            solution="The maxima are 8 at (2, 0), 7 at (0, 1), and 9 at (3, 2), which wins two "
+                     "windows: gradient 1 at (2, 0) and (0, 1), 2 at (3, 2), 0 elsewhere.",
+            solution_code="gradient = np.zeros((4, 4))\n"
+                          "gradient[2, 0] = gradient[0, 1] = 1\n"
+                          "gradient[3, 2] = 2",
+            solution_name="gradient",
         ),
     ]
