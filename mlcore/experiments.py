@@ -155,10 +155,12 @@ def _number(name, seed, result, measure):
 
 
 def _fmt(x, digits):
-    """``x`` at ``digits`` significant digits, without exponent: 0.17, 120, 0.00012."""
-    if not np.isfinite(x):
-        return str(x)
-    return np.format_float_positional(x, precision=digits, unique=False, fractional=False, trim="-")
+    """``x`` at ``digits`` significant digits, without exponent: 0.17, 0.010, 120, 0.00012."""
+    if not np.isfinite(x) or x == 0:
+        return str(x) if x else "0"
+    rounded = float(f"{x:.{digits}g}")            # 0.09996 -> 0.1, which has 2 digits as 0.10
+    decimals = max(0, digits - 1 - int(np.floor(np.log10(abs(rounded)))))
+    return f"{rounded:.{decimals}f}"              # trailing zeros are significant digits too
 
 
 class Runs:
@@ -221,7 +223,7 @@ class Runs:
         gap = self.difference(right, left) if sign == "<" else self.difference(left, right)
         wins, n = int(np.sum(gap > margin)), len(self.seeds)
         direction = "lower" if sign == "<" else "higher"
-        by = f" by more than {_fmt(margin, digits)}" if margin else ""
+        by = f" by more than {margin:g}" if margin else ""          # as the reader wrote it
         said = (f"{left} gives a {direction} {self.label} than {right}{by}" if self.label
                 else f"{left} is {direction} than {right}{by}")
         if wins == n and n == 1:
@@ -237,7 +239,7 @@ class Runs:
                  f"{said} on {wins} of {n}."]
         if ties:
             lines.append(f"Seed{'s' if len(ties) > 1 else ''} {', '.join(map(str, ties))}: a tie "
-                         f"({'difference exactly ' + _fmt(margin, digits) if margin else 'equal numbers'}), "
+                         f"({'difference exactly ' + format(margin, 'g') if margin else 'equal numbers'}), "
                          "which is not a win.")
         gap_name = f"{right} \u2212 {left}" if sign == "<" else f"{left} \u2212 {right}"
         lines.append(self._table([left, right], 4, gap=gap, gap_name=gap_name))

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import mlcore
-from mlcore.experiments import ClaimFailed, Runs, claim, compare
+from mlcore.experiments import ClaimFailed, Runs, _fmt, claim, compare
 
 
 def table(numbers):
@@ -29,7 +29,7 @@ def test_pairing_finds_an_effect_smaller_than_the_spread_between_seeds(capsys):
     plain = [0.5, 0.8, 0.6, 0.7, 0.55]
     runs = five_seeds(plain, [p - 0.02 for p in plain])
     runs.claim("l2 < plain")
-    assert "by 0.02 on average (paired differences 0.02 to 0.02)" in capsys.readouterr().out
+    assert "by 0.020 on average (paired differences 0.020 to 0.020)" in capsys.readouterr().out
 
 
 def test_claim_that_fails_on_one_seed_raises_with_every_seed_number():
@@ -40,8 +40,8 @@ def test_claim_that_fails_on_one_seed_raises_with_every_seed_number():
     assert message.startswith("The claim 'l2 < plain' fails on 1 of 5 seeds: l2 is lower than plain on 4 of 5.")
     assert "plain \u2212 l2" in message
     rows = {line.split()[0]: line.split()[1:] for line in message.splitlines()[2:]}
-    assert rows["3"] == ["0.47", "0.45", "-0.02"]                 # seed 3: l2 0.47, plain 0.45
-    assert rows["0"] == ["0.35", "0.5", "0.15"] and "mean" in rows
+    assert rows["3"] == ["0.4700", "0.4500", "-0.02000"]           # seed 3: l2 0.47, plain 0.45
+    assert rows["0"] == ["0.3500", "0.5000", "0.1500"] and "mean" in rows
     assert isinstance(failure.value, AssertionError)             # nbval and graders see a failed check
 
 
@@ -66,7 +66,7 @@ def test_measure_picks_one_number_from_a_dict(capsys):
     np.testing.assert_allclose(runs.values["plain"], [0.53, 0.57])
     np.testing.assert_allclose(runs.difference("l2", "plain"), [-0.1, -0.1])
     runs.claim("l2 < plain")
-    assert capsys.readouterr().out.startswith("\u2713 l2 gives a lower val_loss than plain on 2 of 2 seeds, by 0.1 ")
+    assert capsys.readouterr().out.startswith("\u2713 l2 gives a lower val_loss than plain on 2 of 2 seeds, by 0.10 on average (paired differences 0.10 to 0.10)")
     with pytest.raises(ValueError, match=r"measure='accuracy' is not among the keys variant 'plain' returned "
                                          r"for seed 3: \['loss', 'val_loss'\]"):
         compare({"plain": plain, "l2": l2}, seeds=[3], measure="accuracy")
@@ -85,7 +85,7 @@ def test_a_tie_on_any_seed_fails_and_says_so():
 def test_one_seed_holds_or_fails_and_says_one_seed_proves_little(capsys):
     runs = compare({"plain": table([0.5]), "l2": table([0.3])}, seeds=1)
     runs.claim("l2 < plain")
-    assert capsys.readouterr().out == ("\u2713 l2 is lower than plain on the one seed run, by 0.2 "
+    assert capsys.readouterr().out == ("\u2713 l2 is lower than plain on the one seed run, by 0.20 "
                                        "(one seed proves little: run more to see the spread)\n")
     with pytest.raises(ClaimFailed, match="fails on 1 of 1 seed:"):
         runs.claim("l2 > plain")
@@ -104,10 +104,16 @@ def test_margin_must_be_exceeded_on_every_seed(capsys):
 def test_digits_sets_the_precision_of_the_sentence(capsys):
     runs = five_seeds([0.50, 0.40, 0.60, 0.45, 0.55], [0.35, 0.28, 0.39, 0.33, 0.36])
     runs.claim("l2 < plain", digits=3)
-    assert "by 0.158 on average (paired differences 0.12 to 0.21)" in capsys.readouterr().out
+    assert "by 0.158 on average (paired differences 0.120 to 0.210)" in capsys.readouterr().out
     runs = compare({"a": table([1234.5, 1250.0]), "b": table([1000.0, 1010.0])}, seeds=2, digits=2)
     runs.claim("a > b")
     assert "by 240 on average (paired differences 230 to 240)" in capsys.readouterr().out
+
+
+def test_numbers_keep_their_significant_digits():
+    assert [_fmt(x, 2) for x in (0.09996, 0.01, 1.0, 123.4, -0.0456, 0.000123, 0.0)] == \
+        ["0.10", "0.010", "1.0", "120", "-0.046", "0.00012", "0"]
+    assert _fmt(0.45, 4) == "0.4500" and _fmt(float("nan"), 2) == "nan"
 
 
 @pytest.mark.parametrize("statement, error, message", [
@@ -206,8 +212,8 @@ def test_repr_shows_the_table_and_how_to_use_it():
     lines = text.splitlines()
     assert lines[0] == "Runs: 2 variants on the same 5 seeds"
     assert lines[1].split() == ["seed", "plain", "l2", "l2", "\u2212", "plain"]
-    assert lines[2].split() == ["0", "0.5", "0.35", "-0.15"]
-    assert lines[7].split() == ["mean", "0.5", "0.34", "-0.16"]
+    assert lines[2].split() == ["0", "0.50", "0.35", "-0.15"]
+    assert lines[7].split() == ["mean", "0.50", "0.34", "-0.16"]
     assert "runs.claim('a < b')" in text and "runs.plot()" in text
     assert isinstance(five_seeds([1] * 5, [2] * 5), Runs)
 
