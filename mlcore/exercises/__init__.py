@@ -24,12 +24,17 @@ ready ones, e.g. ``value_below("test_loss", 0.1)`` for a Playground.
 ``exercises.load(n).verify()`` lists what is wrong with a chapter's exercises
 (a solution that fails, a reference that drifted, a mistake never reached).
 
+Predictions ask before they tell: ``ex.p1.predict(guess)`` before an experiment,
+``ex.p1.reveal(measured)`` after it (see :mod:`.prediction`; a chapter module
+declares them in ``predictions()``, bound as ``p1``, ``p2``, ...).
+
 Solutions are not gated behind an attempt, but before the first checked answer
 ``solution()`` asks once more (call it again to see it); hints are always free.
 """
 from .behaviours import latest, loss_falls, value_below
 from .events import ENV_VAR, ProgressFile, on_event, remove_listener, track, untrack
 from .feedback import Feedback
+from .prediction import Prediction
 from .questions import (ANSWER, Array, Behaviour, Case, Choice, Function, Mistake, Multipart,
                         Question, Thought, Value, is_placeholder)
 from .registry import CHAPTERS, ExerciseSet, chapter_id, load
@@ -40,6 +45,6 @@ ____ = ANSWER
 __all__ = [
     "load", "chapter_id", "CHAPTERS", "ExerciseSet", "ANSWER", "____", "is_placeholder",
     "Question", "Value", "Array", "Choice", "Function", "Case", "Behaviour", "Thought",
-    "Multipart", "Mistake", "Feedback", "track", "untrack", "on_event", "remove_listener",
+    "Multipart", "Mistake", "Prediction", "Feedback", "track", "untrack", "on_event", "remove_listener",
     "ProgressFile", "ENV_VAR", "latest", "loss_falls", "value_below", "selftest",
 ]

@@ -26,17 +26,35 @@ def remove_listener(listener):
     _listeners.remove(listener)
 
 
-def emit(question, action, feedback):
-    """Send one event about ``question`` to every listener (and the progress file)."""
+def emit(question, action, feedback, answer=None):
+    """Send one event about ``question`` to every listener (and the progress file).
+
+    ``answer``: for a prediction, the guess ('predict') or the measured value ('reveal').
+    """
     event = {"chapter": question.chapter, "question": question.key, "action": action,
              "outcome": feedback.outcome, "message": feedback.message}
+    if answer is not None:
+        event["answer"] = jsonable(answer)
     tracker = _env_tracker()
     for listener in list(_listeners) + ([tracker] if tracker is not None else []):
         listener(event)
 
 
+def jsonable(value):
+    """``value`` as JSON can store it: numbers as floats, sequences as lists, the rest as text."""
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, str):
+        return value
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return str(value)
+
+
 class ProgressFile:
-    """A JSON file ``{chapter: {question: {attempts, solved, hints, solution_seen}}}``.
+    """A JSON file ``{chapter: {question: {attempts, solved, hints, solution_seen}}}``;
+    a prediction's entry is ``{guess, measured, right}`` instead.
 
     Parameters
     ----------
@@ -56,7 +74,17 @@ class ProgressFile:
 
     def __call__(self, event):
         record = self.read()
-        entry = record.setdefault(event["chapter"], {}).setdefault(
+        chapter = record.setdefault(event["chapter"], {})
+        if event["action"] in ("predict", "reveal"):
+            entry = chapter.setdefault(event["question"], {"guess": None, "measured": None,
+                                                           "right": None})
+            if event["action"] == "predict" and "answer" in event:
+                entry["guess"] = event["answer"]
+            elif event["action"] == "reveal" and "answer" in event:
+                entry["measured"] = event["answer"]
+                entry["right"] = event["outcome"] == "correct" if entry["guess"] is not None else None
+            return self._write(record)
+        entry = chapter.setdefault(
             event["question"], {"attempts": 0, "solved": False, "hints": 0, "solution_seen": False})
         if event["action"] == "check" and event["outcome"] != "unanswered":
             entry["attempts"] += 1
@@ -65,6 +93,9 @@ class ProgressFile:
             entry["hints"] += 1
         elif event["action"] == "solution" and event["outcome"] == "solution":
             entry["solution_seen"] = True
+        self._write(record)
+
+    def _write(self, record):
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.path, "w", encoding="utf-8") as f:
             json.dump(record, f, indent=1, sort_keys=True)
@@ -76,7 +107,7 @@ class ProgressFile:
         lines = []
         for chapter in chapters or CHAPTERS:
             total = len(load(chapter))
-            solved = sum(e["solved"] for e in record.get(chapter, {}).values())
+            solved = sum(e.get("solved", False) for e in record.get(chapter, {}).values())
             lines.append(f"{chapter:<28} {solved}/{total} solved")
         return "\n".join(lines)
 

@@ -33,23 +33,28 @@ def chapter_id(chapter):
 class ExerciseSet:
     """The exercises of one chapter: ``ex.q1``, ``ex.q2``, ...; printing it lists them.
 
-    ``ex.data`` holds the inputs the questions name (e.g. ``ex.data['bar']``).
+    ``ex.data`` holds the inputs the questions name (e.g. ``ex.data['bar']``);
+    ``ex.p1``, ``ex.p2``, ... are the chapter's predictions (:mod:`.prediction`).
     """
 
-    def __init__(self, chapter, title, questions, data=None):
+    def __init__(self, chapter, title, questions, data=None, predictions=()):
         self.chapter, self.title, self.questions = chapter, title, list(questions)
+        self.predictions = list(predictions)
         self.data = dict(data or {})
         for number, question in enumerate(self.questions, 1):
             question.chapter, question.key = chapter, f"q{number}"
             for name, part in getattr(question, "parts", {}).items():
                 part.chapter, part.key = chapter, f"q{number}.{name}"
             setattr(self, f"q{number}", question)
+        for number, prediction in enumerate(self.predictions, 1):
+            prediction.chapter, prediction.key = chapter, f"p{number}"
+            setattr(self, f"p{number}", prediction)
 
     def __getattr__(self, name):
         # Only reached for names not set in __init__, e.g. ex.q9 on a 3-question chapter.
-        questions = self.__dict__.get("questions", [])
+        items = self.__dict__.get("questions", []) + self.__dict__.get("predictions", [])
         raise AttributeError(f"chapter {self.__dict__.get('chapter', '?')} has "
-                             f"{', '.join(q.key for q in questions)}; there is no {name!r}")
+                             f"{', '.join(q.key for q in items)}; there is no {name!r}")
 
     def __len__(self):
         return len(self.questions)
@@ -66,6 +71,9 @@ class ExerciseSet:
         lines = [f"Exercises for chapter {self.chapter[:2]} · {self.title} "
                  f"({len(self)} questions)"]
         lines += [f"  {q.key}  {q.title}" for q in self.questions]
+        if self.predictions:
+            lines.append("Predictions (guess before the experiment, e.g. ex.p1.predict(...)):")
+            lines += [f"  {p.key}  {p.title}" for p in self.predictions]
         lines.append("Print one (e.g. ex.q1) to read it; answer with ex.q1.check(your_answer); "
                      "ex.q1.hint() and ex.q1.solution() help.")
         return "\n".join(lines)
@@ -78,4 +86,6 @@ def load(chapter):
     """
     name = chapter_id(chapter)
     module = importlib.import_module(f"{__package__}.ch{name}")
-    return ExerciseSet(name, module.TITLE, module.questions(), getattr(module, "DATA", None))
+    predictions = module.predictions() if hasattr(module, "predictions") else ()
+    return ExerciseSet(name, module.TITLE, module.questions(), getattr(module, "DATA", None),
+                       predictions)
