@@ -5,6 +5,7 @@ import math
 from ..layers import Conv2D, Dense, Flatten
 from ..model import Sequential
 from ..ops import conv_output_size, same_padding
+from .prediction import Prediction
 from .questions import Case, Function, Mistake, Multipart, Value
 
 TITLE = "Padding"
@@ -129,5 +130,35 @@ def questions():
                      f"(14, 14, 16). (b) 5*5*3*8 + 8 = 608 and 4*4*8*16 + 16 = 2064.",
             solution_code="answers = ([(28, 28, 8), (14, 14, 16)], [5 * 5 * 3 * 8 + 8, 4 * 4 * 8 * 16 + 16])",
             solution_name="answers",
+        ),
+    ]
+
+
+def predictions():
+    return [
+        Prediction(
+            "How many 3x3 layers fit",
+            "Stack 'valid' 3x3 convolutions on a 28x28 image, one after another, as long as the "
+            "filter still fits. How many layers is that?",
+            kind="number", tolerance=0,
+            explain="Each layer takes one pixel off every side, 2 off the width: 28, 26, ..., 4, 2. "
+                    "Thirteen steps of 2 take 28 down to 2, and a 3x3 filter does not fit on 2x2.",
+        ),
+        Prediction(
+            "A 4x4 filter on a 4x4 image",
+            "In the animator, set the filter size to 4 under 'valid'. How many output pixels are "
+            "left?",
+            kind="number", tolerance=0,
+            explain="The window is as large as the image: it fits in exactly one place, "
+                    "4 - 4 + 1 = 1 per axis.",
+        ),
+        Prediction(
+            "Zeros for a stride",
+            "Now 'same' with the 3x3 filter and stride 2. How many columns of zeros does the "
+            "animator add on the right of the 4x4 image?",
+            kind="number", tolerance=0,
+            explain="'same' at stride 2 asks for ceil(4 / 2) = 2 outputs per row. The second window "
+                    "starts at column 2 and needs columns 2 to 4: one column past the image. So 1 zero "
+                    "in total, and as the odd one it goes on the right; none on the left.",
         ),
     ]
