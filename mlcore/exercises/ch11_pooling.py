@@ -6,6 +6,7 @@ from ..layers import Conv2D, Dense, Flatten, MaxPooling2D
 from ..model import Sequential
 from ..ops import (average_pool2d_backward, average_pool2d_forward, max_pool2d_backward,
                    max_pool2d_forward)
+from .prediction import Prediction
 from .questions import Array, Case, Function, Mistake, Value
 
 TITLE = "Pooling"
@@ -146,5 +147,37 @@ def questions():
                           "gradient[2, 0] = gradient[0, 1] = 1\n"
                           "gradient[3, 2] = 2",
             solution_name="gradient",
+        ),
+    ]
+
+
+def predictions():
+    return [
+        Prediction(
+            "How many pixels get a gradient",
+            "Max-pool the 4x4 grid of section 1 (2x2 windows, stride 2), then send a gradient of 1 "
+            "back from each of the 4 output pixels. How many of the 16 input pixels receive a "
+            "gradient that is not 0?",
+            kind="number", tolerance=0,
+            explain="One per window: only the maximum changes the output when it is nudged, so only "
+                    "the maximum gets a gradient. Average pooling would give all 16 a quarter each.",
+        ),
+        Prediction(
+            "Window sizes that give 3x3",
+            "At stride 2 on the 8x8 patch, which window sizes give a 3x3 pooled map: '2 and 3', "
+            "'3 and 4', '4 and 5' or '3 only'?",
+            kind="choice", options=["2 and 3", "3 and 4", "4 and 5", "3 only"],
+            explain="floor((8 - f) / 2) + 1 = 3 needs floor((8 - f) / 2) = 2, so 8 - f is 4 or 5: "
+                    "f = 4 or f = 3. Both windows are wider than the stride, so they overlap.",
+        ),
+        Prediction(
+            "The pooled pixel after a 1-pixel shift",
+            "The opened pooled pixel's strongest input sits in the left column of its 2x2 window. "
+            "Shift the digit one pixel to the right: does the pooled value 'stay exactly the same', "
+            "'change a little' or 'change a lot'?",
+            kind="choice", options=["stay exactly the same", "change a little", "change a lot"],
+            explain="The strong response moves one column right, into the right column of the same "
+                    "window, and the window's maximum is still that response. A shift of 2 carries it "
+                    "into the next window.",
         ),
     ]
