@@ -210,3 +210,18 @@ def test_same_padding_matches_torch_own_same_at_stride_1_and_torch_refuses_a_str
     np.testing.assert_allclose(ops.conv2d_forward(x, kernel, padding="same"), expected, atol=1e-10)
     with pytest.raises(ValueError, match="strided"):
         torch.nn.Conv2d(2, 3, 3, stride=2, padding="same")
+
+
+def test_same_average_pooling_leaves_padding_out_like_keras_and_unlike_torch_default(torch):
+    # Chapter 11's "Where mlcore differs" note, on a 3x3 map holding 1..9.
+    x = np.arange(1.0, 10.0).reshape(1, 3, 3, 1)
+    ours = ops.average_pool2d_forward(x, 3, 1, "same")
+    t = _nchw(torch, x)
+    assert torch.nn.AvgPool2d(3, 1, padding=1)(t)[0, 0, 0, 0].item() == pytest.approx(12 / 9)
+    np.testing.assert_allclose(ours, _nhwc(torch.nn.AvgPool2d(3, 1, padding=1, count_include_pad=False)(t)))
+    assert ours[0, 0, 0, 0] == 3.0
+    zeros = torch.zeros(1, 1, 2, 2, requires_grad=True)      # a tie: PyTorch picks the first too
+    torch.nn.MaxPool2d(2)(zeros).sum().backward()
+    _, argmax = ops.max_pool2d_forward(np.zeros((1, 2, 2, 1)), 2)
+    ours_tie = ops.max_pool2d_backward(np.ones((1, 1, 1, 1)), argmax, (1, 2, 2, 1), 2)
+    np.testing.assert_array_equal(ours_tie[0, :, :, 0], zeros.grad[0, 0].numpy())
