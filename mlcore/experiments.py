@@ -277,7 +277,8 @@ class Runs:
             diff = self.difference(name, baseline)
             ax.axhspan(diff.min(), diff.max(), color=color, alpha=0.15, lw=0)
             ax.axhline(diff.mean(), color=color, ls="--", lw=1)
-            ax.plot(x, diff, "o", color=color, ms=7,
+            dodge = 0.12 * (k - (len(others) - 1) / 2)      # side by side, so equal values stay visible
+            ax.plot(x + dodge, diff, "o", color=color, ms=7,
                     label=f"{name} \u2212 {baseline}: mean {_fmt(diff.mean(), self.digits)}")
         ax.axhline(0, color="black", lw=1)
         ax.set_xticks(x, [str(s) for s in self.seeds])
