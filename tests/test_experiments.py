@@ -108,6 +108,10 @@ def test_digits_sets_the_precision_of_the_sentence(capsys):
     runs = compare({"a": table([1234.5, 1250.0]), "b": table([1000.0, 1010.0])}, seeds=2, digits=2)
     runs.claim("a > b")
     assert "by 240 on average (paired differences 230 to 240)" in capsys.readouterr().out
+    with pytest.raises(ValueError, match="digits must be a whole number of significant digits, at least 1, got 0"):
+        runs.claim("a > b", digits=0)
+    with pytest.raises(ValueError, match="at least 1, got 2.5"):
+        compare({"a": table([1.0]), "b": table([2.0])}, seeds=1, digits=2.5)
 
 
 def test_numbers_keep_their_significant_digits():
