@@ -106,6 +106,7 @@ def compare(variants, seeds=5, measure=None, label=None, digits=2):
         if not callable(fn):
             raise TypeError(f"compare: variant {name!r} must be a function of the seed, got {fn!r}")
     seeds = _seed_list(seeds)
+    _check_digits(digits)
     results = {name: [_run(fn, seed) for seed in seeds] for name, fn in variants.items()}
     return Runs(results, seeds, measure=measure, label=label, digits=digits)
 
@@ -127,6 +128,11 @@ def _seed_list(seeds):
     return [int(s) for s in listed]
 
 
+def _check_digits(digits):
+    if not isinstance(digits, (int, np.integer)) or isinstance(digits, bool) or digits < 1:
+        raise ValueError(f"digits must be a whole number of significant digits, at least 1, got {digits!r}")
+
+
 def _run(fn, seed):
     with seeded(seed):
         return fn(seed)
@@ -140,7 +146,7 @@ def _number(name, seed, result, measure):
                             "pass measure= to say which one to compare")
         if measure not in result:
             raise ValueError(f"compare: measure={measure!r} is not among the keys variant {name!r} returned "
-                           f"for seed {seed}: {sorted(result)}")
+                             f"for seed {seed}: {sorted(result)}")
         result = result[measure]
     elif measure is not None:
         raise TypeError(f"compare: measure={measure!r} picks a key from a dict, but variant {name!r} returned "
@@ -156,8 +162,10 @@ def _number(name, seed, result, measure):
 
 def _fmt(x, digits):
     """``x`` at ``digits`` significant digits, without exponent: 0.17, 0.010, 120, 0.00012."""
-    if not np.isfinite(x) or x == 0:
-        return str(x) if x else "0"
+    if x == 0:
+        return "0"
+    if not np.isfinite(x):
+        return str(x)
     rounded = float(f"{x:.{digits}g}")            # 0.09996 -> 0.1, which has 2 digits as 0.10
     decimals = max(0, digits - 1 - int(np.floor(np.log10(abs(rounded)))))
     return f"{rounded:.{decimals}f}"              # trailing zeros are significant digits too
@@ -219,6 +227,7 @@ class Runs:
         if not isinstance(margin, numbers.Real) or isinstance(margin, bool) or not margin >= 0:
             raise ValueError(f"claim: margin must be a number of at least 0, got {margin!r}")
         digits = self.digits if digits is None else digits
+        _check_digits(digits)
         # the gap in the claimed direction: positive on a seed where the claim holds
         gap = self.difference(right, left) if sign == "<" else self.difference(left, right)
         wins, n = int(np.sum(gap > margin)), len(self.seeds)
@@ -277,7 +286,8 @@ class Runs:
             diff = self.difference(name, baseline)
             ax.axhspan(diff.min(), diff.max(), color=color, alpha=0.15, lw=0)
             ax.axhline(diff.mean(), color=color, ls="--", lw=1)
-            ax.plot(x, diff, "o", color=color, ms=7,
+            dodge = 0.12 * (k - (len(others) - 1) / 2)      # side by side, so equal values stay visible
+            ax.plot(x + dodge, diff, "o", color=color, ms=7,
                     label=f"{name} \u2212 {baseline}: mean {_fmt(diff.mean(), self.digits)}")
         ax.axhline(0, color="black", lw=1)
         ax.set_xticks(x, [str(s) for s in self.seeds])

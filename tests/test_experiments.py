@@ -108,6 +108,10 @@ def test_digits_sets_the_precision_of_the_sentence(capsys):
     runs = compare({"a": table([1234.5, 1250.0]), "b": table([1000.0, 1010.0])}, seeds=2, digits=2)
     runs.claim("a > b")
     assert "by 240 on average (paired differences 230 to 240)" in capsys.readouterr().out
+    with pytest.raises(ValueError, match="digits must be a whole number of significant digits, at least 1, got 0"):
+        runs.claim("a > b", digits=0)
+    with pytest.raises(ValueError, match="at least 1, got 2.5"):
+        compare({"a": table([1.0]), "b": table([2.0])}, seeds=1, digits=2.5)
 
 
 def test_numbers_keep_their_significant_digits():
@@ -189,7 +193,8 @@ def test_plot_draws_the_paired_differences_per_seed():
     assert [line.get_label().split(":")[0] for line in points] == ["l2 \u2212 plain", "dropout \u2212 plain"]
     np.testing.assert_allclose(points[0].get_ydata(), [-0.2, -0.05, -0.15])
     np.testing.assert_allclose(points[1].get_ydata(), [0.05, -0.02, -0.1])
-    np.testing.assert_allclose(points[0].get_xdata(), [0, 1, 2])
+    np.testing.assert_allclose(points[0].get_xdata(), [-0.06, 0.94, 1.94])    # seeds 0, 1, 2, moved apart
+    np.testing.assert_allclose(points[1].get_xdata(), [0.06, 1.06, 2.06])
     flat = [line.get_ydata()[0] for line in ax.lines if line.get_marker() != "o"]
     assert 0 in flat and np.isclose(flat, -0.4 / 3).any()       # the zero line and l2's mean
     assert ax.get_xlabel() == "seed" and "val_loss" in ax.get_ylabel() and "plain" in ax.get_ylabel()
