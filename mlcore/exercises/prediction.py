@@ -71,7 +71,11 @@ class Prediction:
     options : list, optional
         The options (texts or numbers), for 'choice' and 'ordering'.
     tolerance : float, optional
-        For 'number': the largest absolute difference that still counts as right.
+        For 'number': the largest absolute difference that still counts as right
+        (0: only the exact value).
+    bounds : (float, float), optional
+        For 'number': the smallest and largest guess that makes sense (e.g. ``(0, None)``
+        for a count); a guess outside is not noted. ``None`` leaves that side open.
     explain : str or callable
         Why it happened: a text, or ``explain(measured) -> str`` given the
         measured value (for 'ordering', the measured order as a list).
@@ -85,7 +89,7 @@ class Prediction:
     kind = "prediction"
 
     def __init__(self, title, prompt, *, kind, options=None, tolerance=None, explain="",
-                 descending=False, digits=3):
+                 descending=False, digits=3, bounds=(None, None)):
         if kind not in KINDS:
             raise ValueError(f"Prediction {title!r}: kind must be one of {KINDS}, got {kind!r}")
         if kind != "number" and not options:
@@ -93,7 +97,10 @@ class Prediction:
         if kind == "number" and (tolerance is None or tolerance < 0):
             raise ValueError(f"Prediction {title!r}: a number prediction needs a tolerance >= 0, "
                              f"got {tolerance!r}")
+        if kind != "number" and bounds != (None, None):
+            raise ValueError(f"Prediction {title!r}: only a number prediction takes bounds")
         self.title, self.prompt, self.answer_kind = title, prompt, kind
+        self.bounds = tuple(bounds)
         self.options, self.tolerance, self.explain = list(options or []), tolerance, explain
         self.descending, self.digits = descending, digits
         self.chapter, self.key = "", "p"
@@ -145,6 +152,15 @@ class Prediction:
                 return None, f"expected a number for each option, got {self.format(measured)}"
         return self.read(measured)
 
+    def out_of_bounds(self, number):
+        """What is wrong with a number guess outside :attr:`bounds`, or None if it is inside."""
+        low, high = self.bounds
+        if (low is not None and number < low) or (high is not None and number > high):
+            side = f"at least {self.format(low)}" if low is not None and number < low \
+                else f"at most {self.format(high)}"
+            return f"{self.format(number)} cannot be the result: it is {side}"
+        return None
+
     def right(self, guess, measured):
         """True if ``guess`` matches ``measured`` (both as :meth:`read` returns them)."""
         if self.answer_kind == "number":
@@ -179,6 +195,8 @@ class Prediction:
             return Feedback(UNANSWERED, f"replace the blank with your guess ({self.describe()}), "
                                         f"then run the cell again."), None
         value, problem = self.read(guess)
+        if problem is None and self.answer_kind == "number":
+            problem = self.out_of_bounds(value)
         if problem:
             return Feedback(INCORRECT, problem + ". Guess again.", label="Not noted"), None
         change = f" (it was {self.format(self.guess)})" if self.guess is not None else ""
@@ -199,7 +217,8 @@ class Prediction:
                                   f"before the experiment: a guess made after seeing the result "
                                   f"teaches little.\n{happened}{why}",
                             label="No guess recorded", block=True), value
-        margin = f" (right within {self.format(self.tolerance)})" if self.answer_kind == "number" else ""
+        margin = f" (counted right within ±{self.format(self.tolerance)})" \
+            if self.answer_kind == "number" and self.tolerance > 0 else ""
         if self.right(self.guess, value):
             return Feedback(CORRECT, f"Your guess: {self.format(self.guess)}{margin}\n{happened}{why}",
                             label="Your guess was right", block=True), value
