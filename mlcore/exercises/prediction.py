@@ -129,7 +129,7 @@ class Prediction:
             return None, (f"expected all of {self.format(self.options)} in an order, "
                           f"e.g. {self.format(self.options)}; got {self.format(value)}")
         items = [self._option(item) for item in value]
-        if None in items or len(set(map(repr, items))) != len(self.options) or len(items) != len(self.options):
+        if None in items or sorted(map(self.options.index, items)) != list(range(len(self.options))):
             return None, (f"expected each of {self.format(self.options)} exactly once, "
                           f"got {self.format(list(value))}")
         return items, None
