@@ -7,7 +7,7 @@ import pytest
 
 from mlcore import exercises
 from mlcore.exercises import Prediction
-from mlcore.exercises.feedback import CORRECT, ERROR, INCORRECT, INFO, UNANSWERED
+from mlcore.exercises.feedback import CORRECT, INCORRECT, INFO
 from mlcore.exercises.registry import ExerciseSet
 
 
