@@ -7,9 +7,9 @@ import pytest
 
 from mlcore import backend
 from mlcore.data import make_planar
-from mlcore.widgets.playground import (GRID_SIZE, PlaygroundState, build_network, feature_map,
-                                       grid_points)
-from mlcore.widgets.playground_settings import FEATURES, PlaygroundSettings
+from mlcore.widgets.playground.state import (GRID_SIZE, PlaygroundState, build_network,
+                                             feature_map, grid_points)
+from mlcore.widgets.playground.settings import FEATURES, PlaygroundSettings
 
 ALL_FEATURES = tuple(FEATURES)
 
@@ -282,11 +282,11 @@ def test_feature_toggles_and_layer_buttons_redraw_the_network(playground):
     before = _picture(pg)
     pg.ui.add_layer_button.click()
     assert pg.state.settings.hidden == (4, 2, 2) and pg.drawing.sizes == [1, 4, 2, 2, 1]
-    assert len(pg.ui.neuron_buttons) == 3 and _picture(pg) != before
-    pg.ui.neuron_buttons[0][1].click()  # + a neuron in layer 1
+    assert len(pg.ui.layer_buttons) == 3 and _picture(pg) != before
+    pg.ui.layer_buttons[0].plus.click()  # + a neuron in layer 1
     assert pg.state.settings.hidden == (5, 2, 2) and pg.drawing.sizes[1] == 5
-    pg.ui.neuron_buttons[1][0].click()  # - a neuron in layer 2
-    assert pg.state.settings.hidden == (5, 1, 2) and pg.ui.neuron_buttons[1][0].disabled
+    pg.ui.layer_buttons[1].minus.click()  # - a neuron in layer 2
+    assert pg.state.settings.hidden == (5, 1, 2) and pg.ui.layer_buttons[1].minus.disabled
     for _ in range(4):
         pg.ui.remove_layer_button.click()
     assert pg.state.settings.hidden == () and pg.ui.remove_layer_button.disabled
@@ -337,7 +337,7 @@ def test_settings_text_loads_an_experiment(playground):
     pg.ui.settings_text.value = "data=xor&net=3&act=relu&seed=5&n=200"
     assert pg.state.settings == PlaygroundSettings(dataset="xor", hidden=(3,), activation="relu",
                                                    seed=5, n_samples=200)
-    assert pg.ui.bound["dataset"].value == "xor" and len(pg.ui.neuron_buttons) == 1
+    assert pg.ui.bound["dataset"].value == "xor" and len(pg.ui.layer_buttons) == 1
     pg.ui.settings_text.value = "data=moons"
     assert "dataset must be one of" in pg.ui.status.value  # shown, not raised
     for _ in range(3):
@@ -411,9 +411,9 @@ def test_big_picture_shows_a_chosen_neuron(playground):
     value = (layer[2][-5, -5] / np.abs(layer).max() + 1) / 2  # scaled as its layer's tiles
     colour = pg.surface_colours[int(value * 255)][:3]
     assert np.abs(pg.surface.pixels[3, -3, :3].astype(int) - colour).max() <= 1
-    pg.ui.neuron_buttons[0][0].click()  # layer 1 loses neuron 4: neuron 3 stays
+    pg.ui.layer_buttons[0].minus.click()  # layer 1 loses neuron 4: neuron 3 stays
     assert pg.ui.focus.value == (0, 2)
-    pg.ui.neuron_buttons[0][0].click()  # ... and now neuron 3: back to the output
+    pg.ui.layer_buttons[0].minus.click()  # ... and now neuron 3: back to the output
     assert pg.ui.focus.value == "output" and pg.ax_out.get_title().startswith("output")
 
 

@@ -15,13 +15,13 @@ import warnings
 
 import numpy as np
 
-from .. import backend, regularizers
-from ..data.planar import make_planar
-from ..initializers import RandomNormal
-from ..layers.core import Dense, Dropout
-from ..model import DivergenceWarning, Sequential
-from ..optimizers import SGD, Adam
-from .playground_settings import FEATURES, LIVE, MAX_LAYERS, MAX_NEURONS, PlaygroundSettings
+from ... import backend, regularizers
+from ...data.planar import make_planar
+from ...initializers import RandomNormal
+from ...layers.core import Dense, Dropout
+from ...model import DivergenceWarning, Sequential
+from ...optimizers import SGD, Adam
+from .settings import FEATURES, LIVE, MAX_LAYERS, MAX_NEURONS, PlaygroundSettings
 
 GRID_SIZE = 100      # the surfaces are GRID_SIZE x GRID_SIZE, as Playground's heatmap
 EXTENT = 6.0         # ... over [-EXTENT, EXTENT]^2

@@ -6,7 +6,12 @@ of their weight and as thick as its size. Middle, the output P(class 1) over
 the plane with the training points (filled) and test points (rings). Right,
 the train and test loss. Play advances one epoch per tick of an
 ``ipywidgets.Play`` in the browser, so the cell returns at once and Pause
-stops it within a tick; the state lives in ``playground.PlaygroundState``.
+stops it within a tick; the state lives in ``state.PlaygroundState``.
+
+The view is an ``Explorer``: its one setting is the ``PlaygroundSettings``
+record of its ``traits``; ``compute`` applies it to the running experiment
+and ``draw`` shows the state, rebuilding the network diagram only when the
+inputs or the layers change and the points only when the data does.
 """
 import textwrap
 import time
@@ -14,21 +19,22 @@ import time
 import numpy as np
 from matplotlib.colors import to_rgba
 
-from ..layers.core import Dense
-from .diagram import draw_network
-from .playground import PlaygroundState
-from .playground_controls import PlaygroundControls
-from .playground_settings import FEATURES
-from .toolkit import (BLUE, CLASS_CMAP, ORANGE, PixelImage, TileMosaic, blend, color_lookup,
-                      format_number, nearest_resize, scatter_layer)
-from .view import WidgetView
+from ...layers.core import Dense
+from ..diagram import draw_network
+from ..toolkit import (BLUE, CLASS_CMAP, ORANGE, PixelImage, TileMosaic, blend, color_lookup,
+                       format_number, nearest_resize, scatter_layer)
+from ..view import Explorer
+from .controls import PlaygroundControls
+from .settings import FEATURES, SettingsTraits
+from .state import PlaygroundState
 
 TICK_MS = 50            # the Play widget's interval: at most 20 ticks a second
 THUMBNAIL_SAMPLES = 25  # each node's picture samples its surface on a 25 x 25 grid
 DARK = {0: "#8a5a00", 1: "#003d66"}  # rings of the test points, darker than the fill
+DATA_FIELDS = ("dataset", "noise", "train_ratio", "n_samples", "seed")  # what draws the points
 
 
-class Playground(WidgetView):
+class Playground(Explorer):
     """TensorFlow Playground in the notebook, on an mlcore model you can inspect.
 
     Parameters
@@ -68,10 +74,12 @@ class Playground(WidgetView):
 
     title = "Playground"
     tick_ms = TICK_MS
+    cache_size = 0  # the state follows the training too, which no control holds
 
     def __init__(self, settings=None, data=None, **changes):
         super().__init__(figsize=(11, 4.4), dpi=80)
         self.state = PlaygroundState(settings, data=data, **changes)
+        self.traits = SettingsTraits(self.state.settings, custom=self.state.data is not None)
         self.figure.set_layout_engine("none")  # fixed places: the tiles are laid out in pixels
         self.ax_net = self.figure.add_axes((0.0, 0.02, 0.5, 0.9))
         self.ax_out = self.figure.add_axes((0.53, 0.1, 0.27, 0.8))
@@ -79,9 +87,13 @@ class Playground(WidgetView):
         self._build_output()
         self._build_loss()
         self._last_tick_end = 0.0
+        self._network_drawn = self._points_drawn = None  # the settings each was drawn for
         self.ui = PlaygroundControls(self)
         self.controls = self.ui.rows
-        self.rebuild()
+        self.add_controls(show=False, recompute=False, show_test=self.ui.show_test,
+                          discretize=self.ui.discretize, edges=self.ui.edges, focus=self.ui.focus)
+        self.traits.observe(lambda _: self.update())  # after the controls' own observers
+        self.update()
 
     @classmethod
     def from_settings(cls, settings, data=None):
@@ -98,6 +110,21 @@ class Playground(WidgetView):
     def model(self):
         """The live engine ``Sequential`` being trained."""
         return self.state.model
+
+    @property
+    def values(self):
+        """The one setting ``compute`` reads: the ``PlaygroundSettings`` of ``traits``."""
+        return {"settings": self.traits.record()}
+
+    def compute(self, settings):
+        """Apply ``settings`` to the running experiment and return its state.
+
+        The live settings (learning rate, batch size, the penalty's rate) act
+        on the network as it is; any other change starts it again from the
+        seed (``PlaygroundState.change``).
+        """
+        self.state.change(**vars(settings))
+        return self.state
 
     # -- building the picture --------------------------------------------
     def _build_output(self):
@@ -123,10 +150,10 @@ class Playground(WidgetView):
         self.figure.text(0.83, 0.14, "binary cross-entropy;\nthe curves' top is the\n"
                          "largest loss so far", va="top", fontsize=8, color="0.35")
 
-    def rebuild(self):
-        """Draw the network diagram and the points afresh (after a restart)."""
-        state = self.state
-        sizes = [len(state.settings.features), *state.settings.hidden, 1]
+    def _draw_network(self):
+        """The diagram: a tile per node, the edges, the input names (after inputs or layers change)."""
+        settings = self.state.settings
+        sizes = [len(settings.features), *settings.hidden, 1]
         self.ax_net.clear()
         names = ["in"] + [f"h{i}" for i in range(1, len(sizes) - 1)] + ["out"]
         self.drawing = draw_network(self.ax_net, sizes, layer_names=names, show_values=False)
@@ -140,36 +167,48 @@ class Playground(WidgetView):
         tile = int(min(0.6 * per_x, 0.78 * per_y, 44))
         centres = np.concatenate(self.drawing.positions)
         self.mosaic = TileMosaic(self.ax_net, centres, tile, CLASS_CMAP)
-        for (x, y), name in zip(self.drawing.positions[0], state.settings.features):
+        for (x, y), name in zip(self.drawing.positions[0], settings.features):
             self.ax_net.text(x - 0.6 * tile / per_x, y, FEATURES[name][0], ha="right",
                              va="center", fontsize=8)
+        # Everything redrawn on a tick; the base class keeps the rest as a cached background.
+        self._animated = []
+        self.animate(*self.drawing.edges, self.mosaic.image, self.surface, self.message,
+                     self.train_line, self.test_line, self.numbers)
+
+    def _draw_points(self):
+        """The plane's extent and the points, drawn once into layers blended over the surface."""
+        state = self.state
         e = state.extent
         self.ax_out.set(xlim=(-e, e), ylim=(-e, e), xticks=[-e, 0, e], yticks=[-e, 0, e])
         self.ax_out.set_xticklabels([f"{-e:.3g}", "0", f"{e:.3g}"])
         self.ax_out.set_yticklabels([f"{-e:.3g}", "0", f"{e:.3g}"])
-        # The points change only here: drawn once into layers blended over the surface
         fill = np.where(state.y_train[:, None] == 1, to_rgba(BLUE), to_rgba(ORANGE))
         self.train_layer = scatter_layer(self.ax_out, state.x_train, s=14, c=fill,
                                          linewidths=0.6, edgecolors="white")
         self.test_layer = scatter_layer(self.ax_out, state.x_test, s=16, facecolors="none",
                                         linewidths=1.2,
                                         edgecolors=[DARK[int(k)] for k in state.y_test])
-        # Everything redrawn on a tick; the base class keeps the rest as a cached background.
-        self._animated = []
-        self.animate(*self.drawing.edges, self.mosaic.image, self.surface, self.message,
-                     self.train_line, self.test_line, self.numbers)
-        self.draw()
-        self.refresh(full=True)
 
     # -- drawing the state -----------------------------------------------
-    def draw(self):
-        """Update every changing artist from the state (no refresh)."""
-        state = self.state
+    def draw(self, state):
+        """Update every changing artist from ``state``; True if still parts changed too.
+
+        The diagram is made again only for new inputs or layers, the points
+        only for new data; the titles change with the big picture and the edges.
+        """
+        settings = state.settings
+        full = self.changed("focus", "edges")
+        network = (settings.features, settings.hidden)
+        if network != self._network_drawn:
+            self._draw_network()
+            self._network_drawn, full = network, True
+        points = tuple(getattr(settings, name) for name in DATA_FIELDS)
+        if points != self._points_drawn:
+            self._draw_points()
+            self._points_drawn, full = points, True
         surfaces = state.surfaces()
         hidden = [_scaled(layer, shared=True) for layer in surfaces["hidden"]]
         focus = self.ui.focus.value  # the big picture: the output, or one hidden neuron
-        if focus != "output" and not (focus[0] < len(hidden) and focus[1] < len(hidden[focus[0]])):
-            focus = "output"  # that neuron was just removed (the menu follows)
         if focus == "output":
             picture = surfaces["output"]
             title = "output P(class 1)"
@@ -209,6 +248,7 @@ class Playground(WidgetView):
         self.message.set_text(textwrap.fill(state.diverged or "", 34))
         self.message.set_visible(bool(state.diverged))
         self.ui.show_status()
+        return full
 
     def summary(self):
         """Epoch, test and train loss, test and train accuracy: one line each."""
@@ -216,11 +256,6 @@ class Playground(WidgetView):
         return "\n".join([f"{self.state.epoch:.0f}", format_number(h["test_loss"][-1], "{:.3f}"),
                           format_number(h["loss"][-1], "{:.3f}"),
                           f"{h['test_accuracy'][-1]:.0%}", f"{h['accuracy'][-1]:.0%}"])
-
-    def update(self, full=False):
-        """Redraw the state; ``full`` after changing non-animated artists (titles)."""
-        self.draw()
-        self.refresh(full=full)
 
     # -- actions -----------------------------------------------------------
     def tick(self, change=None):
@@ -241,20 +276,18 @@ class Playground(WidgetView):
     def step(self):
         """Train one epoch and redraw."""
         self.state.train_epoch()
-        self.update()
+        self.update(recompute=False)
 
     def reset(self):
         """Start again from the same seed (same data, same initial weights)."""
         self.state.reset()
-        self.update()
+        self.update(recompute=False)
 
     def change(self, **changes):
-        """Change settings (as the controls do): a restart redraws the diagram."""
-        if self.state.change(**changes):
-            self.rebuild()
-        else:
-            self.update()
-        self.ui.sync()
+        """Change settings, as the controls do (they follow): ``pg.change(hidden=(8, 8))``."""
+        with self.quietly():  # one update for them all
+            self.traits.set_values(**changes)
+        self.update()
 
     def describe(self):
         h = self.state.history
