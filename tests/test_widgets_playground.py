@@ -443,3 +443,57 @@ def test_tile_mosaic_places_tiles_upright_and_pixel_image_draws_them():
     assert (canvas[40, 50] == table[255]).all() and (canvas[50, 150] == table[0]).all()
     assert nearest_resize(np.arange(4).reshape(2, 2), 4, 4).tolist() == [
         [0, 0, 1, 1], [0, 0, 1, 1], [2, 2, 3, 3], [2, 2, 3, 3]]
+
+
+# -- a long lesson: no leaks ---------------------------------------------------------
+def _live_widgets():
+    from ipywidgets.widgets.widget import _instances
+
+    return len(_instances)
+
+
+# Each move sets one control the way a learner would; 21 moves, cycled through the lesson.
+LESSON_MOVES = [
+    lambda pg, i: setattr(pg.ui.bound["learning_rate"], "value", (0.01, 0.03, 0.1)[i % 3]),
+    lambda pg, i: pg.ui.add_layer_button.click(),
+    lambda pg, i: setattr(pg.ui.bound["noise"], "value", (0.0, 0.1, 0.2)[i % 3]),
+    lambda pg, i: pg.ui.remove_layer_button.click(),
+    lambda pg, i: setattr(pg.ui.features["x1sq"], "value", not pg.ui.features["x1sq"].value),
+    lambda pg, i: setattr(pg.ui.bound["dataset"], "value", ("xor", "gauss", "circle")[i % 3]),
+    lambda pg, i: setattr(pg.ui.bound["batch_size"], "value", (5, 10, 20)[i % 3]),
+    lambda pg, i: setattr(pg.ui.bound["activation"], "value", ("relu", "tanh")[i % 2]),
+    lambda pg, i: setattr(pg.ui.bound["train_ratio"], "value", (0.5, 0.7)[i % 2]),
+    lambda pg, i: setattr(pg.ui.bound["initializer"], "value",
+                          ("random_normal", "he_normal", "glorot_uniform")[i % 3]),
+    lambda pg, i: setattr(pg.ui.bound["init_std"], "value", (0.3, 1.0)[i % 2]),
+    lambda pg, i: setattr(pg.ui.bound["optimizer"], "value", ("adam", "momentum", "sgd")[i % 3]),
+    lambda pg, i: setattr(pg.ui.bound["regularization"], "value", ("l2", "l1", "none")[i % 3]),
+    lambda pg, i: setattr(pg.ui.bound["regularization_rate"], "value", (0.001, 0.01)[i % 2]),
+    lambda pg, i: setattr(pg.ui.bound["dropout"], "value", (0.1, 0.0)[i % 2]),
+    lambda pg, i: pg.ui.new_sample_button.click(),
+    lambda pg, i: setattr(pg.ui.settings_text, "value", f"n=100&net={'4-2' if i % 2 else '3'}"),
+    lambda pg, i: setattr(pg.ui.focus, "value", pg.ui.focus.options[i % len(pg.ui.focus.options)][1]),
+    lambda pg, i: setattr(pg.ui.edges, "value", ("gradients", "weights")[i % 2]),
+    lambda pg, i: setattr(pg.ui.show_test, "value", not pg.ui.show_test.value),
+    lambda pg, i: pg.ui.reset_button.click(),
+]
+
+
+@pytest.mark.slow
+def test_a_long_lesson_leaks_no_widgets():
+    """1,000 ticks and 200 setting changes: the live widgets stay within 5 of the start."""
+    from mlcore.widgets import Playground
+
+    pg = Playground(n_samples=100)
+    start, settings = _live_widgets(), pg.settings
+    for tick in range(1000):
+        if tick % 5 == 0:
+            change = tick // 5
+            LESSON_MOVES[change % len(LESSON_MOVES)](pg, change // len(LESSON_MOVES))
+        pg.tick()
+    # back to the first network (each hidden layer owns its own row of buttons)
+    pg.ui.settings_text.value = settings
+    assert abs(_live_widgets() - start) <= 5, (start, _live_widgets())
+    before = _picture(pg)
+    pg.tick()
+    assert _picture(pg) != before and pg.state.epoch > 0

@@ -108,9 +108,13 @@ class WidgetView:
             canvas.restore_region(self._background)
         for artist in self._animated:
             self.figure.draw_artist(artist)
-        rgba = np.asarray(canvas.buffer_rgba())
+        # RGBA straight from the canvas' buffer, converted in C (slicing off alpha with
+        # NumPy makes a strided copy that costs as much as the conversion and more)
+        width, height = canvas.get_width_height(physical=True)
+        rgb = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0,
+                               1).convert("RGB")
         buffer = io.BytesIO()
-        Image.fromarray(rgba[..., :3]).save(buffer, format="png", compress_level=1)
+        rgb.save(buffer, format="png", compress_level=1)
         return buffer.getvalue()
 
     def describe(self):

@@ -52,8 +52,12 @@ class LayerButtons:
         self.minus.disabled, self.plus.disabled = units <= 1, units >= MAX_NEURONS
 
     def close(self):
+        """Close the buttons, the count and the box, with their layouts and styles
+        (each is a widget of its own, with a comm to the browser)."""
         for widget in (self.minus, self.count, self.plus, self.box):
-            widget.close()
+            for part in (widget, widget.layout, getattr(widget, "style", None)):
+                if part is not None:
+                    part.close()
 
 
 class PlaygroundControls:

@@ -219,8 +219,9 @@ class Playground(Explorer):
         self.ax_out.set_title(f"{title}: train ●, test ○", fontsize=10)
         if self.ui.discretize.value:
             picture = np.where(picture > 0.5, 0.85, 0.15)
-        colours = self.surface_colours[(np.nan_to_num(picture) * 255).astype(int)[::-1]]
-        pixels = nearest_resize(colours, *self.surface.shape[:2])
+        # resized as colour levels, coloured after: a quarter of the bytes to move
+        levels = (np.nan_to_num(picture) * 255).astype(int)[::-1]
+        pixels = self.surface_colours[nearest_resize(levels, *self.surface.shape[:2])]
         blend(pixels, self.train_layer)
         if self.ui.show_test.value:
             blend(pixels, self.test_layer)
