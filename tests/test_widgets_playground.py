@@ -494,3 +494,51 @@ def test_a_long_lesson_leaks_no_widgets():
     before = _picture(pg)
     pg.tick()
     assert _picture(pg) != before and pg.state.epoch > 0
+
+
+def test_settings_are_traits_linked_to_the_controls(playground):
+    from traitlets import TraitError
+
+    pg = playground
+    pg.traits.noise = 0.2  # in code: the slider follows, the network restarts
+    assert pg.ui.bound["noise"].value == 0.2 and pg.state.settings.noise == 0.2
+    assert pg.ui.settings_text.value == pg.settings and "noise=0.2" in pg.settings
+    pg.ui.bound["activation"].value = "relu"  # on the control: the trait follows
+    assert pg.traits.activation == "relu" and pg.state.settings.activation == "relu"
+    with pytest.raises(TraitError, match=r"noise must be a number in \[0, 0.5\], got 3"):
+        pg.traits.noise = 3
+    with pytest.raises(TraitError, match="dataset 'custom' needs points"):
+        pg.traits.dataset = "custom"
+    assert pg.traits.noise == 0.2 and pg.traits.dataset == "circle"
+    pg.traits.batch_size = 50  # beyond the slider: its range widens
+    assert pg.ui.bound["batch_size"].value == 50 and pg.state.settings.batch_size == 50
+    pg.change(learning_rate=0.3, hidden=(3,))  # several at once: one restart
+    assert pg.ui.bound["learning_rate"].value == 0.3 and len(pg.ui.layer_buttons) == 1
+
+
+def test_nothing_is_rebuilt_that_a_setting_does_not_change(playground):
+    pg = playground
+    drawing, points, rows = pg.drawing, pg.train_layer, list(pg.ui.layer_buttons)
+    pg.ui.bound["learning_rate"].value = 0.1  # live: the network keeps training
+    pg.ui.bound["activation"].value = "relu"  # a restart with the same layers and points
+    assert pg.drawing is drawing and pg.train_layer is points and pg.ui.layer_buttons == rows
+    pg.ui.bound["noise"].value = 0.2  # new points, same diagram
+    assert pg.drawing is drawing and pg.train_layer is not points
+    closed = rows[1]
+    pg.ui.layer_buttons[0].plus.click()  # layer 1 grows: the diagram changes, its row stays
+    assert pg.drawing is not drawing and pg.ui.layer_buttons == rows
+    assert pg.ui.layer_buttons[0].count.value == "5"
+    pg.ui.remove_layer_button.click()  # the second layer's row goes, and is closed
+    assert pg.ui.layer_buttons == rows[:1]
+    assert closed.plus.comm is None and closed.plus.layout.comm is None
+
+
+def test_the_last_input_cannot_be_switched_off(playground):
+    pg = playground
+    pg.ui.features["x1"].value = False
+    assert pg.ui.features["x2"].disabled and pg.state.settings.features == ("x2",)
+    pg.ui.features["x2"].value = False  # locked: it stays on
+    assert pg.ui.features["x2"].value and pg.traits.features == ("x2",)
+    pg.ui.settings_text.value = "in=x1"  # a string may still swap it for another
+    assert pg.ui.features["x1"].value and not pg.ui.features["x2"].value
+    assert pg.ui.features["x1"].disabled and not pg.ui.features["x2"].disabled

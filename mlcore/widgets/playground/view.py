@@ -48,6 +48,10 @@ class Playground(Explorer):
 
     Attributes
     ----------
+    traits : SettingsTraits
+        The settings, one trait each, linked to the controls: setting
+        ``pg.traits.learning_rate = 0.1`` moves the slider and acts on the
+        network, as moving the slider does.
     state : PlaygroundState
     model : Sequential
         The live engine model: ``pg.model.summary()``, ``pg.model.get_weights()``.
