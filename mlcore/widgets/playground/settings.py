@@ -33,6 +33,8 @@ INITIALIZERS = ("glorot_uniform", "he_normal", "random_normal", "zeros")
 OPTIMIZERS = ("sgd", "momentum", "adam")
 REGULARIZATIONS = ("none", "l1", "l2")
 MAX_LAYERS, MAX_NEURONS = 6, 8
+NEEDS_POINTS = ("Playground: dataset 'custom' needs points; this playground was made without "
+                "data=(x, y)")
 LEARNING_RATES = (1e-5, 10.0)
 # Settings that act on the running network; any other change starts it again.
 LIVE = ("learning_rate", "batch_size", "regularization_rate")
@@ -226,8 +228,7 @@ class _Traits(HasTraits):
         except ValueError as error:
             raise TraitError(str(error)) from None
         if name == "dataset" and value == "custom" and not self.custom:
-            raise TraitError("Playground: dataset 'custom' needs points; this playground was "
-                             "made without data=(x, y)")
+            raise TraitError(NEEDS_POINTS)
         return value
 
 

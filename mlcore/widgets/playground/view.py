@@ -153,7 +153,7 @@ class Playground(Explorer):
                          "largest loss so far", va="top", fontsize=8, color="0.35")
 
     def _draw_network(self):
-        """The diagram: a tile per node, the edges, the input names (after inputs or layers change)."""
+        """The diagram: a tile per node, the edges, the input names (for new inputs or layers)."""
         settings = self.state.settings
         sizes = [len(settings.features), *settings.hidden, 1]
         self.ax_net.clear()
