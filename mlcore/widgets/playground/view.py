@@ -209,14 +209,14 @@ class Playground(Explorer):
             self._draw_points()
             self._points_drawn, full = points, True
         surfaces = state.surfaces()
-        hidden = [_scaled(layer, shared=True) for layer in surfaces["hidden"]]
         focus = self.ui.focus.value  # the big picture: the output, or one hidden neuron
         if focus == "output":
             picture = surfaces["output"]
             title = "output P(class 1)"
         else:
             layer, neuron = focus
-            picture = (hidden[layer][neuron] + 1) / 2
+            values = surfaces["hidden"][layer]  # scaled as its layer's tiles
+            picture = (_scaled(values[neuron], values) + 1) / 2
             title = f"layer {layer + 1}, neuron {neuron + 1}"
         self.ax_out.set_title(f"{title}: train ●, test ○", fontsize=10)
         if self.ui.discretize.value:
@@ -228,11 +228,13 @@ class Playground(Explorer):
         if self.ui.show_test.value:
             blend(pixels, self.test_layer)
         self.surface.set_pixels(pixels)
-        tiles = [_scaled(values) for values in surfaces["inputs"]]
-        tiles += [v for layer in hidden for v in layer]
-        tiles.append(2 * surfaces["output"] - 1)
+        # Thumbnails: every step-th value, scaled by the largest of all values (the input's,
+        # or the whole layer's for hidden neurons, so a layer's neurons compare)
         step = max(1, len(picture) // THUMBNAIL_SAMPLES)
-        self.mosaic.show(np.stack(tiles)[:, ::step, ::step])
+        tiles = [_scaled(values[None, ::step, ::step], values) for values in surfaces["inputs"]]
+        tiles += [_scaled(values[:, ::step, ::step], values) for values in surfaces["hidden"]]
+        tiles.append(2 * surfaces["output"][None, ::step, ::step] - 1)
+        self.mosaic.show(np.concatenate(tiles))
         weights = self.ui.edges.value == "weights"
         edges = [layer.params["kernel"] if weights else layer.grads["kernel"]
                  for layer in state.model.layers if isinstance(layer, Dense)]
@@ -298,9 +300,8 @@ class Playground(Explorer):
                 f"{format_number(h['test_loss'][-1], '{:.3f}')}; settings {self.settings}")
 
 
-def _scaled(values, shared=False):
-    """Values divided by their largest |value| (per array, or one for the whole stack)."""
-    axes = None if shared else tuple(range(values.ndim))
-    largest = np.nanmax(np.abs(values), axis=axes, keepdims=True)
+def _scaled(values, full):
+    """``values`` divided by the largest |value| in ``full`` (values taken from it); nan as 0."""
+    largest = np.nanmax(np.abs(full))
     with np.errstate(all="ignore"):
-        return np.nan_to_num(values / np.where(largest > 0, largest, 1))
+        return np.nan_to_num(values / (largest if largest > 0 else 1))
