@@ -25,7 +25,7 @@ from ..toolkit import (BLUE, CLASS_CMAP, ORANGE, PixelImage, TileMosaic, blend, 
 from ..view import Explorer
 from .controls import PlaygroundControls
 from .settings import FEATURES, SettingsTraits
-from .state import PlaygroundState
+from .state import GRID_SIZE, PlaygroundState
 
 TICK_MS = 20            # the Play widget's interval: at most 50 ticks a second
 THUMBNAIL_SAMPLES = 25  # each node's picture samples its surface on a 25 x 25 grid
@@ -209,7 +209,15 @@ class Playground(Explorer):
             self._draw_points()
             self._points_drawn, full = points, True
         surfaces = state.surfaces()
-        focus = self.ui.focus.value  # the big picture: the output, or one hidden neuron
+        self._draw_big_picture(surfaces)
+        self._draw_nodes_and_edges(surfaces, state.model)
+        self._draw_loss(state)
+        self.ui.show_status()
+        return full
+
+    def _draw_big_picture(self, surfaces):
+        """The output (or the chosen hidden neuron) over the plane, with the points."""
+        focus = self.ui.focus.value
         if focus == "output":
             picture = surfaces["output"]
             title = "output P(class 1)"
@@ -228,21 +236,27 @@ class Playground(Explorer):
         if self.ui.show_test.value:
             blend(pixels, self.test_layer)
         self.surface.set_pixels(pixels)
-        # Thumbnails: every step-th value, scaled by the largest of all values (the input's,
-        # or the whole layer's for hidden neurons, so a layer's neurons compare)
-        step = max(1, len(picture) // THUMBNAIL_SAMPLES)
+
+    def _draw_nodes_and_edges(self, surfaces, model):
+        """Each node's thumbnail in the diagram, and the edges' weights (or gradients)."""
+        # every step-th value, scaled by the largest of all values (the input's, or the
+        # whole layer's for hidden neurons, so a layer's neurons compare)
+        step = max(1, GRID_SIZE // THUMBNAIL_SAMPLES)
         tiles = [_scaled(values[None, ::step, ::step], values) for values in surfaces["inputs"]]
         tiles += [_scaled(values[:, ::step, ::step], values) for values in surfaces["hidden"]]
         tiles.append(2 * surfaces["output"][None, ::step, ::step] - 1)
         self.mosaic.show(np.concatenate(tiles))
         weights = self.ui.edges.value == "weights"
         edges = [layer.params["kernel"] if weights else layer.grads["kernel"]
-                 for layer in state.model.layers if isinstance(layer, Dense)]
+                 for layer in model.layers if isinstance(layer, Dense)]
         self.ax_net.set_title("each node's output over the plane (orange -, blue +); edges: "
                               + ("weights w" if weights else "dC/dw of the last batch")
                               + " (blue +, red -)", fontsize=9)
         # thinner edges when there are many of them
         self.drawing.set_edge_values(edges, max_width=min(4.0, 14 / max(self.drawing.sizes)))
+
+    def _draw_loss(self, state):
+        """The loss curves, the numbers beside them and the divergence message."""
         history = state.history
         epochs = np.asarray(history["epoch"])
         top = max(1e-12, np.nanmax(history["loss"] + history["test_loss"]))
@@ -252,8 +266,6 @@ class Playground(Explorer):
         self.numbers.set_text(self.summary())
         self.message.set_text(textwrap.fill(state.diverged or "", 34))
         self.message.set_visible(bool(state.diverged))
-        self.ui.show_status()
-        return full
 
     def summary(self):
         """Epoch, test and train loss, test and train accuracy: one line each."""
