@@ -18,10 +18,11 @@ would write from that description, and the tests hold the two equal.
 """
 import numpy as np
 
-from .padding import as_pair, check_padding, output_hw, pad2d, window_pads
+from .padding import as_pair, check_padding, output_hw, pad2d, remembered, window_pads
 from .windows import gather_windows, gather_windows_adjoint
 
 
+@remembered
 def conv_geometry(x_shape, kernel_shape, stride, padding, where="conv2d"):
     """Check shapes and return ``(strides, pads, (H_out, W_out))``.
 
