@@ -156,3 +156,17 @@ def test_remembered_geometry_still_checks_every_argument(good, bad, message):
             conv_geometry((2, 5, 5, 1), (3, 3, 1, 4), *bad)
         with pytest.raises(ValueError, match=message):
             pool_geometry((2, 5, 5, 1), 2, bad[0], bad[1], "pool")
+
+
+@pytest.mark.parametrize("channels", [1, 3])
+def test_sliced_and_fortran_inputs_give_the_same_answers(channels):
+    """The window views need contiguous pixels: a strided or Fortran-ordered input
+    (no padding, so nothing else copies it) must give what its contiguous copy gives."""
+    x = _rand((3, 12, 10, channels), seed=4)
+    kernel = _rand((3, 3, channels, 2), seed=5)
+    for odd in (x[:, ::2, 1::2], np.asfortranarray(x[:, ::2, 1::2])):
+        plain = np.ascontiguousarray(odd)
+        np.testing.assert_array_equal(ops.conv2d_forward(odd, kernel),
+                                      ops.conv2d_forward(plain, kernel))
+        for got, expected in zip(ops.max_pool2d_forward(odd), ops.max_pool2d_forward(plain)):
+            np.testing.assert_array_equal(got, expected)
