@@ -23,8 +23,7 @@ from .loss_explorer import LossExplorer, loss_state
 from .diagram import draw_network
 from .network import WeightUpdateAnimator, training_step_frames
 from .neuron import NeuronExplorer, neuron_state
-from .overview import NetworkOverview
-from .overview_state import overview_state, pixel_explanation
+from .overview import NetworkOverview, overview_state, pixel_explanation
 from .playground import PlaygroundState
 from .playground_settings import PlaygroundSettings
 from .playground_view import Playground
