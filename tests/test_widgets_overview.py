@@ -73,16 +73,17 @@ def test_state_by_hand(tiny, image):
     assert state["predicted"] == int(np.argmax(state["probabilities"]))
 
 
-def test_state_is_one_forward_pass_of_the_engine(deep, rgbish):
+def test_state_is_one_forward_pass_of_the_engine(deep, rgbish, monkeypatch):
     calls = []
-    for layer in deep.layers:
-        original = layer.forward
-        layer.forward = lambda x, training=False, f=original, n=layer.name: (calls.append(n),
-                                                                             f(x, training))[1]
+    for cls in {type(layer) for layer in deep.layers}:
+        def counted(self, x, training=False, forward=cls.forward):
+            calls.append(self.name)
+            return forward(self, x, training)
+        monkeypatch.setattr(cls, "forward", counted)
     state = overview_state(deep, rgbish)
     assert calls == [layer.name for layer in deep.layers]  # each layer ran exactly once
-    for layer, entry in zip(deep.layers, state["layers"]):
-        np.testing.assert_array_equal(entry["output"], layer.a[0])
+    for layer, entry, a in zip(deep.layers, state["layers"], deep.activations(rgbish[None])):
+        np.testing.assert_array_equal(entry["output"], a[0])
         assert entry["name"] == layer.name
     first = conv2d_forward(rgbish[None], deep.layers[0].params["kernel"],
                            deep.layers[0].params["bias"], stride=2, padding="same")[0]

@@ -90,7 +90,6 @@ class NetworkOverview(Explorer):
             raise ValueError(f"{where}: model '{model.name}' has no Conv2D layer before its "
                              f"output layer '{model.layers[-1].name}' (drawn as bars)")
         self.model = model
-        self.follow_weights(model)
         self._shown = None
         self.readout = widgets.Label()
         self.images, self._by_digit, controls = input_controls(model, image, where)
@@ -98,6 +97,7 @@ class NetworkOverview(Explorer):
             {name: control.value for name, control in controls.items()}))
         self.columns = []
         super().__init__(figsize=(12, 7.2))
+        self.follow_weights(model)
         self._build_figure(first, class_names)
         controls.update(view_controls(first))
         self.add_controls(show=False, **controls)
