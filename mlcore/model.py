@@ -160,7 +160,8 @@ class Sequential(Trainer):
     def forward(self, x, training=False):
         """Run ``x`` through every layer and return the last output.
 
-        Each layer keeps its input, ``z`` and ``a`` for inspection.
+        Each layer keeps its input, ``z`` and ``a`` for inspection
+        (``activations`` runs the same pass and keeps nothing).
         """
         x = self._check_x(x, "forward")
         return self._forward(x, training)

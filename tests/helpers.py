@@ -42,7 +42,7 @@ def stored_values(model):
 
 
 def assert_same_stored_values(before, model):
-    """Assert that ``model``'s layers keep what ``stored_values`` copied: same shapes, same values."""
+    """Assert that ``model``'s layers keep what ``stored_values`` copied (shapes and values)."""
     after = stored_values(model)
     assert len(after) == len(before)
     for index, (old, new) in enumerate(zip(before, after)):

@@ -87,7 +87,8 @@ def test_filters_and_mosaic(model):
 
 def test_bad_arguments_are_named(model):
     with pytest.raises(ValueError, match=r"feature_maps: model .* expects one image of shape "
-                                         r"\(10, 10, 1\) or \(10, 10\) or a batch \(N, 10, 10, 1\)"):
+                                         r"\(10, 10, 1\) or \(10, 10\) or a batch "
+                                         r"\(N, 10, 10, 1\)"):
         feature_maps(model, np.ones((12, 12)))
     with pytest.raises(ValueError, match="feature_maps: no Conv2D layer named 'dense"):
         feature_maps(model, np.ones((10, 10)), model.layers[-1].name)

@@ -71,6 +71,9 @@ class Layer:
     - ``grad_z``: ``dC/dz^(l)`` after the last backward pass;
     - ``grad_input``: ``dC/da^(l-1)`` after the last backward pass.
 
+    A pass that must leave these alone (a widget reading a learner's model)
+    runs on the layer's ``twin``.
+
     Parameters
     ----------
     name : str, optional

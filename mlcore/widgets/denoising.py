@@ -2,8 +2,9 @@
 
 Each move adds fresh Gaussian noise of the chosen strength to the same clean
 digits and runs the already-trained model on them (``predict`` on the model's
-twin: no retraining, and the model's stored ``a`` and ``z`` stay as they were), so the three rows show clean, noisy and reconstructed digits
-side by side, with the error of each row against the clean digits.
+twin: no retraining, and the model's stored ``a`` and ``z`` stay as they were),
+so the three rows show clean, noisy and reconstructed digits side by side,
+with the error of each row against the clean digits.
 """
 import ipywidgets as widgets
 import numpy as np

@@ -42,7 +42,8 @@ def model_batch(model, images, where, batch=True):
     floatx = backend.floatx()
     if shape == expected or (gray and shape == expected[:-1]):
         return images.reshape((1,) + expected).astype(floatx), True
-    if batch and len(shape) > 1 and (shape[1:] == expected or (gray and shape[1:] == expected[:-1])):
+    one = shape[1:]
+    if batch and len(shape) > 1 and (one == expected or (gray and one == expected[:-1])):
         return images.reshape((shape[0],) + expected).astype(floatx), False
     also = f" or {expected[:-1]}" if gray else ""
     batches = (f" or a batch (N, {', '.join(map(str, expected))})" + (

@@ -333,7 +333,7 @@ def weights_fingerprint(*models):
     and shapes: a step of training, ``set_weights`` or an edit in place
     changes it, and so does adding or removing a layer. A checksum, not a
     sum: one SGD step on a softmax layer keeps its weights' sum unchanged.
-    About a millisecond per megabyte of weights.
+    A few milliseconds per megabyte of weights.
     """
     crc = 0
     for model in models:

@@ -10,13 +10,13 @@ import numpy as np
 
 from ...callbacks import Callback
 from ...layers import Conv2D
-from .columns import MAX_TILE_ROWS, MapColumn, StripColumn
-from .controls import control_rows, fit_pixel_sliders, input_controls, view_controls
-from .state import (check_cnn, map_limits, overview_state, pixel_explanation,
-                             saliency_map, transform_image)
-from .zoom import PixelZoom
 from ..toolkit import BLUE, ORANGE, format_number, symmetric_limit
 from ..view import Explorer
+from .columns import MAX_TILE_ROWS, MapColumn, StripColumn
+from .controls import control_rows, fit_pixel_sliders, input_controls, view_controls
+from .state import (check_cnn, map_limits, overview_state, pixel_explanation, saliency_map,
+                    transform_image)
+from .zoom import PixelZoom
 
 
 class NetworkOverview(Explorer):
