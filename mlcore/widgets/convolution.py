@@ -158,7 +158,9 @@ class ConvolutionAnimator(WindowAnimator):
         self.preset = widgets.Dropdown(options=list(EDGE_FILTERS) + ["custom"],
                                        value=self._matching_preset(), description="filter")
         self.kernel_grid = widgets.GridBox()
-        self._rebuild_kernel_inputs()
+        self._input_pool = []  # every filter-value box made so far: reused, never rebuilt
+        self._box_layout = widgets.Layout(width="64px")  # one layout shared by the boxes
+        self._show_kernel_inputs()
         self.add_controls(show=False, stride=self.stride, padding=self.padding)
         self.kernel_size.observe(self._on_kernel_size, "value")
         self.preset.observe(self._on_preset, "value")
@@ -166,17 +168,25 @@ class ConvolutionAnimator(WindowAnimator):
                          widgets.HBox([self.kernel_size, self.preset]),
                          widgets.HBox([widgets.Label("filter values:"), self.kernel_grid])]
 
-    def _rebuild_kernel_inputs(self):
+    def _show_kernel_inputs(self):
+        """One box per filter value, in a size x size grid, holding the filter's values.
+
+        The boxes are made once and reused (a larger filter adds the missing
+        ones), so changing the filter size a hundred times creates no widget.
+        """
         size = self.kernel.shape[0]
-        # Bounded, so no typed value can overflow the products.
-        self.kernel_inputs = [widgets.BoundedFloatText(value=float(v), min=-KERNEL_LIMIT,
-                                                       max=KERNEL_LIMIT, step=0.1,
-                                                       layout=widgets.Layout(width="64px"))
-                              for v in self.kernel.ravel()]
-        for box in self.kernel_inputs:
+        while len(self._input_pool) < size * size:
+            # Bounded, so no typed value can overflow the products.
+            box = widgets.BoundedFloatText(min=-KERNEL_LIMIT, max=KERNEL_LIMIT, step=0.1,
+                                           layout=self._box_layout)
             box.observe(self._on_kernel_value, "value")
+            self._input_pool.append(box)
+        self.kernel_inputs = self._input_pool[:size * size]
+        with self.quietly():
+            for box, value in zip(self.kernel_inputs, self.kernel.ravel()):
+                box.value = float(value)
         self.kernel_grid.children = self.kernel_inputs
-        self.kernel_grid.layout = widgets.Layout(grid_template_columns=f"repeat({size}, 68px)")
+        self.kernel_grid.layout.grid_template_columns = f"repeat({size}, 68px)"
 
     def _matching_preset(self):
         for name, values in EDGE_FILTERS.items():
@@ -204,7 +214,7 @@ class ConvolutionAnimator(WindowAnimator):
         a, b = (size - n) // 2, (old.shape[0] - n) // 2
         new[a:a + n, a:a + n] = old[b:b + n, b:b + n]
         self.kernel = new
-        self._rebuild_kernel_inputs()
+        self._show_kernel_inputs()
         with self.quietly():
             self.preset.value = self._matching_preset()
         self.update()
@@ -215,7 +225,7 @@ class ConvolutionAnimator(WindowAnimator):
         self.kernel = np.array(EDGE_FILTERS[change["new"]], dtype=np.float64)
         with self.quietly():
             self.kernel_size.value = 3
-        self._rebuild_kernel_inputs()
+        self._show_kernel_inputs()
         self.update()
 
     @property
