@@ -5,6 +5,7 @@ is ``mlcore.ops``'s, so what the animation shows is what a ``Conv2D`` layer
 computes. ``ConvolutionAnimator`` only draws that state.
 """
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_description import DescriptionStyle
 import matplotlib
 import numpy as np
 from matplotlib.patches import Rectangle
@@ -158,8 +159,15 @@ class ConvolutionAnimator(WindowAnimator):
         self.preset = widgets.Dropdown(options=list(EDGE_FILTERS) + ["custom"],
                                        value=self._matching_preset(), description="filter")
         self.kernel_grid = widgets.GridBox()
-        self._input_pool = []  # every filter-value box made so far: reused, never rebuilt
-        self._box_layout = widgets.Layout(width="64px")  # one layout shared by the boxes
+        # One box per value of the largest filter, made once (sharing one layout and one
+        # style): a filter-size change shows more or fewer of them and creates no widget.
+        # Bounded, so no typed value can overflow the products.
+        layout, style = widgets.Layout(width="64px"), DescriptionStyle()
+        self._input_pool = [widgets.BoundedFloatText(min=-KERNEL_LIMIT, max=KERNEL_LIMIT,
+                                                     step=0.1, layout=layout, style=style)
+                            for _ in range(MAX_KERNEL ** 2)]
+        for box in self._input_pool:
+            box.observe(self._on_kernel_value, "value")
         self._show_kernel_inputs()
         self.add_controls(show=False, stride=self.stride, padding=self.padding)
         self.kernel_size.observe(self._on_kernel_size, "value")
@@ -169,18 +177,8 @@ class ConvolutionAnimator(WindowAnimator):
                          widgets.HBox([widgets.Label("filter values:"), self.kernel_grid])]
 
     def _show_kernel_inputs(self):
-        """One box per filter value, in a size x size grid, holding the filter's values.
-
-        The boxes are made once and reused (a larger filter adds the missing
-        ones), so changing the filter size a hundred times creates no widget.
-        """
+        """The first size x size boxes of the pool, in a grid, holding the filter's values."""
         size = self.kernel.shape[0]
-        while len(self._input_pool) < size * size:
-            # Bounded, so no typed value can overflow the products.
-            box = widgets.BoundedFloatText(min=-KERNEL_LIMIT, max=KERNEL_LIMIT, step=0.1,
-                                           layout=self._box_layout)
-            box.observe(self._on_kernel_value, "value")
-            self._input_pool.append(box)
         self.kernel_inputs = self._input_pool[:size * size]
         with self.quietly():
             for box, value in zip(self.kernel_inputs, self.kernel.ravel()):
