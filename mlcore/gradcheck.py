@@ -108,10 +108,10 @@ def check_model(model, x, y, seed=0, h=1e-5):
     def cost():
         with backend.seeded(seed):
             out = model._forward(x, training=True)
-        return model.loss.value(y, out) + model.regularization_loss()
+        return model._loss_value(y, out, model.layers[-1].z)
 
-    cost()
-    model.backward(model.loss.grad(y, model.layers[-1].a))
+    cost()  # the training loss, as fit computes it (from the logits when fused)
+    model._backpropagate_loss(y, model.layers[-1].a, only_trainable=False)
     analytic = {(layer.name, name): g.copy()
                 for layer in model.layers for name, g in layer.grads.items()}
     errors = {}

@@ -62,8 +62,8 @@ def training_step_frames(model, x, y, learning_rate, sample=0):
     dense = [layer for layer in model.layers if isinstance(layer, Dense)]
     output = model.forward(x, training=True)
     y_ready, output = model.loss.prepare(y, output)
-    loss = model.loss.value(y_ready, output) + model.regularization_loss()
-    model.backward(model.loss.grad(y_ready, output))
+    loss = model._loss_value(y_ready, output, model.layers[-1].z)  # as fit computes it
+    model._backpropagate_loss(y_ready, output, only_trainable=False)
     if not 0 <= sample < len(output):
         raise ValueError(f"training_step_frames: sample must be in [0, {len(output)}), "
                          f"got {sample!r}")
