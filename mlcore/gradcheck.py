@@ -97,6 +97,9 @@ def check_layer(layer, x, training=True, seed=0, h=1e-5):
 def check_model(model, x, y, seed=0, h=1e-5):
     """Compare a compiled model's gradients of its loss with finite differences.
 
+    The loss is the one ``fit`` trains on: cross-entropy after the model's own
+    softmax or sigmoid is computed from the logits (see :mod:`mlcore.losses`).
+
     Returns
     -------
     dict
@@ -110,7 +113,7 @@ def check_model(model, x, y, seed=0, h=1e-5):
             out = model._forward(x, training=True)
         return model._loss_value(y, out, model.layers[-1].z)
 
-    cost()  # the training loss, as fit computes it (from the logits when fused)
+    cost()
     model._backpropagate_loss(y, model.layers[-1].a, only_trainable=False)
     analytic = {(layer.name, name): g.copy()
                 for layer in model.layers for name, g in layer.grads.items()}
