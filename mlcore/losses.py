@@ -87,7 +87,10 @@ class Loss:
         binary after sigmoid) is returned as its ``from_logits=True`` twin:
         called on the pre-activations z it gives the same value without
         clipping, and its gradient with respect to z is (p - y) / n. Every
-        other pairing, and a loss already taking logits, returns None.
+        other pairing, and a loss already taking logits, returns None (Keras'
+        TensorFlow backend also swaps in the logits for a mismatched pair,
+        such as categorical cross-entropy after a sigmoid, which would change
+        what the loss means).
 
         Parameters
         ----------
