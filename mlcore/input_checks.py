@@ -143,12 +143,21 @@ def validation_pair(validation_data, where):
     return validation_data
 
 
-def split_off_end(x, y, fraction):
+def split_off_end(x, y, fraction, where):
     """Keras' ``validation_split``: the last ``fraction`` of the samples, before any shuffling.
+
+    As Keras 3's ``train_validation_split``, training keeps the first
+    ``floor(N * (1 - fraction))`` samples, and a split that leaves either
+    side empty raises.
 
     Returns
     -------
     (x_train, y_train), (x_val, y_val)
     """
-    cut = len(x) - int(round(len(x) * fraction))
+    cut = int(np.floor(len(x) * (1.0 - fraction)))
+    if cut in (0, len(x)):
+        raise ValueError(f"{where}: {len(x)} samples cannot be split into training and "
+                         f"validation sets with validation_split={fraction!r} ({cut} for "
+                         f"training, {len(x) - cut} for validation); give more samples or "
+                         f"another validation_split")
     return (x[:cut], y[:cut]), (x[cut:], y[cut:])

@@ -237,3 +237,23 @@ def as_shape(where, shape, what="input_shape"):
 
 def _fmt(shape):
     return ", ".join(str(s) for s in shape)
+
+
+class LayerWithActivation(Layer):
+    """A layer whose output is ``a = g(z)`` for its ``activation`` g.
+
+    Its backward pass has two steps: ``dC/dz = g'(z) dC/da`` (softmax: its
+    Jacobian product), then ``backward_from_z``, which subclasses implement.
+    A model whose loss is fused with its last activation (cross-entropy from
+    the logits, see :mod:`mlcore.losses`) has dC/dz already and calls
+    ``backward_from_z`` on its last layer directly.
+    """
+
+    def backward(self, grad_out, input_gradient=True):
+        """``dC/dz = g'(z) dC/da``, then ``backward_from_z`` (see ``Layer.backward``)."""
+        return self.backward_from_z(self.activation.backward(self.z, self.a, grad_out),
+                                    input_gradient)
+
+    def backward_from_z(self, grad_z, input_gradient=True):
+        """Like ``backward``, but given ``dC/dz^(l)`` instead of ``dC/da^(l)``."""
+        raise NotImplementedError

@@ -2,7 +2,7 @@
 from .. import activations, regularizers
 from ..ops import conv as conv_ops
 from ..ops.padding import as_pair, check_padding
-from .base import Layer, check_positive_int
+from .base import LayerWithActivation, check_positive_int
 
 
 def require_images(layer_name, x):
@@ -13,7 +13,7 @@ def require_images(layer_name, x):
     return x
 
 
-class Conv2D(Layer):
+class Conv2D(LayerWithActivation):
     """2-D convolution layer: ``a = g(conv(x, kernel) + bias)``, channels-last.
 
     Each of the ``filters`` filters is a ``k_h x k_w x C_in`` block of weights.
@@ -96,12 +96,12 @@ class Conv2D(Layer):
         self.a = self.activation(self.z)
         return self.a
 
-    def backward(self, grad_out, input_gradient=True):
+    def backward_from_z(self, grad_z, input_gradient=True):
         """Dense's three factors, with the weight shared by every window position.
 
         ``z[n, i, j, c] = sum_{a, b, k} xp[n, i*s_h + a, j*s_w + b, k] * W[a, b, k, c] + b[c]``, so
+        from ``dC/dz = dC/da * g'(z)`` (``grad_z``, computed by ``backward``):
 
-        - ``dC/dz = dC/da * g'(z)``                                      (``grad_z``)
         - ``dC/dW[a, b, k, c] = sum_{n, i, j} xp[n, i*s_h + a, j*s_w + b, k] * dC/dz[n, i, j, c]``
         - ``dC/db[c] = sum_{n, i, j} dC/dz[n, i, j, c]``
         - ``dC/dx``: each ``dC/dz[n, i, j, c] * W[:, :, :, c]`` is added back onto
@@ -110,7 +110,7 @@ class Conv2D(Layer):
         ``mlcore.ops.conv.conv2d_backward`` computes this with matrix products;
         ``conv2d_backward_naive`` beside it is the same as loops.
         """
-        self.grad_z = self.activation.backward(self.z, self.a, grad_out)
+        self.grad_z = grad_z
         grad_x, grad_kernel, grad_bias = conv_ops.conv2d_backward(
             self.grad_z, self.last_input, self.params["kernel"], self.strides, self.padding,
             cols=self._cols, input_gradient=input_gradient)

@@ -2,10 +2,10 @@
 import numpy as np
 
 from .. import activations, backend, regularizers
-from .base import Layer, check_positive_int
+from .base import Layer, LayerWithActivation, check_positive_int
 
 
-class Dense(Layer):
+class Dense(LayerWithActivation):
     """Fully-connected layer: ``a = g(x @ W + b)``.
 
     In the course's notation, node j of this layer computes
@@ -63,19 +63,18 @@ class Dense(Layer):
         self.a = self.activation(z)
         return self.a
 
-    def backward(self, grad_out, input_gradient=True):
+    def backward_from_z(self, grad_z, input_gradient=True):
         """Chapter 06's three factors, for a whole batch at once.
 
-        With ``W[k, j] = w_jk`` (the kernel maps input node k to node j):
+        With ``W[k, j] = w_jk`` (the kernel maps input node k to node j), from
+        ``dC/dz_j = dC/da_j * g'(z_j)`` (``grad_z``, computed by ``backward``):
 
-        - ``dC/dz_j = dC/da_j * g'(z_j)``                        (``grad_z``)
         - ``dC/dw_jk = sum over samples of a_k^(l-1) * dC/dz_j`` (``grads['kernel'] = x.T @ grad_z``)
         - ``dC/db_j = sum over samples of dC/dz_j``              (``grads['bias']``)
         - ``dC/da_k^(l-1) = sum_j w_jk * dC/dz_j``              (returned: ``grad_z @ W.T``)
 
         A kernel regularizer adds its penalty's gradient to ``dC/dW``.
         """
-        grad_z = self.activation.backward(self.z, self.a, grad_out)
         self.grad_z = grad_z
         x2 = self.last_input.reshape(-1, self.last_input.shape[-1])
         g2 = grad_z.reshape(-1, self.units)
@@ -93,7 +92,7 @@ class Dense(Layer):
         return self.kernel_regularizer.penalty(self.params["kernel"])
 
 
-class Activation(Layer):
+class Activation(LayerWithActivation):
     """Apply an activation on its own: ``Dense(5)`` then ``Activation('relu')``
     computes the same as ``Dense(5, activation='relu')``.
 
@@ -111,10 +110,10 @@ class Activation(Layer):
         self.a = self.activation(x)
         return self.a
 
-    def backward(self, grad_out, input_gradient=True):
-        """``dC/dz = dC/da * g'(z)`` element-wise (softmax: its Jacobian product)."""
-        self.grad_input = self.activation.backward(self.z, self.a, grad_out)
-        return self.grad_input
+    def backward_from_z(self, grad_z, input_gradient=True):
+        """The layer's input is its ``z``: ``dC/dx = dC/dz``."""
+        self.grad_z = self.grad_input = grad_z
+        return grad_z
 
 
 class Flatten(Layer):
