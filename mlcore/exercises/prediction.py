@@ -34,10 +34,9 @@ a message, so Run All goes through. The guess cannot change after the reveal.
 """
 import math
 
-from . import events
-from .blank import is_placeholder
-from .compare import describe, is_number, normalise_text
-from .feedback import CORRECT, ERROR, INCORRECT, INFO, UNANSWERED, Feedback, show
+from .answers import describe, is_number, is_placeholder, normalise_text
+from .feedback import CORRECT, ERROR, INCORRECT, INFO, UNANSWERED, Feedback
+from .present import present
 
 KINDS = ("choice", "number", "ordering")
 
@@ -130,7 +129,7 @@ class Prediction:
             return None, (f"expected all of {self.format(self.options)} in an order, "
                           f"e.g. {self.format(self.options)}; got {self.format(value)}")
         items = [self._option(item) for item in value]
-        if None in items or len(set(map(repr, items))) != len(self.options) or len(items) != len(self.options):
+        if None in items or sorted(map(self.options.index, items)) != list(range(len(self.options))):
             return None, (f"expected each of {self.format(self.options)} exactly once, "
                           f"got {self.format(list(value))}")
         return items, None
@@ -215,8 +214,7 @@ class Prediction:
         feedback, value = self.noting(guess)
         if value is not None:
             self.guess = value
-        events.emit(self, "predict", feedback, answer=self.guess if value is not None else None)
-        show(feedback)
+        present(self, "predict", feedback, answer=value)
 
     def reveal(self, measured):
         """Show the guess beside ``measured`` (what the experiment gave), whether the guess
@@ -228,8 +226,7 @@ class Prediction:
         feedback, value = self.revealing(measured)
         if value is not None:
             self.measured, self.revealed = value, True
-        events.emit(self, "reveal", feedback, answer=value)
-        show(feedback)
+        present(self, "reveal", feedback, answer=value)
 
     def describe(self):
         """What a guess looks like, for messages and the repr."""
