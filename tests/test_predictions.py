@@ -7,7 +7,7 @@ import pytest
 
 from mlcore import exercises
 from mlcore.exercises import Prediction
-from mlcore.exercises.feedback import CORRECT, ERROR, INCORRECT, INFO, UNANSWERED
+from mlcore.exercises.feedback import CORRECT, INCORRECT, INFO
 from mlcore.exercises.registry import ExerciseSet
 
 
@@ -206,3 +206,13 @@ def test_the_progress_file_keeps_the_guess_and_the_result(tmp_path):
 def test_a_chapter_without_predictions_has_none():
     ex = exercises.load(0)
     assert ex.predictions == [] and "Predictions" not in repr(ex)
+
+
+def test_verify_finds_a_prediction_that_cannot_explain():
+    silent = Prediction("s", "?", kind="number", tolerance=1)
+    broken = Prediction("b", "?", kind="choice", options=["a", "b"],
+                        explain=lambda option: {"a": "because"}[option])
+    ex = ExerciseSet("02_training", "Training", [], predictions=[silent, broken])
+    assert ex.verify() == ["p1: needs an explanation (explain=)",
+                           "p2: explaining b gives \"(the explanation could not be written: KeyError: 'b')\""]
+    assert chapter().verify() == []

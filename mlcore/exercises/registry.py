@@ -241,10 +241,21 @@ def hint_problems(question):
     return []
 
 
+def prediction_problems(prediction):
+    """A prediction without an explanation, or whose ``explain`` fails on a possible result
+    (each option of a choice, the options' order of an ordering, 0 for a number)."""
+    if not prediction.explain:
+        return [f"{prediction.key}: needs an explanation (explain=)"]
+    results = {"choice": prediction.options, "ordering": [prediction.options],
+               "number": [0.0]}[prediction.answer_kind]
+    return [f"{prediction.key}: explaining {prediction.format(result)} gives {prediction.why(result)!r}"
+            for result in results if prediction.why(result).startswith("(the explanation could not")]
+
+
 def verify(exercise_set):
     """Every problem the self-test finds in ``exercise_set``; [] when it is sound: a shown
     solution that fails, a reference that fails, a mistake never reached, a right-answer
-    variant refused, hints that give the whole solution."""
+    variant refused, hints that give the whole solution, a prediction that cannot explain."""
     problems = []
     for question in exercise_set:
         problems += solution_problems(exercise_set, question)
@@ -252,4 +263,6 @@ def verify(exercise_set):
         problems += mistake_problems(question)
         problems += variant_problems(question)
         problems += hint_problems(question)
+    for prediction in exercise_set.predictions:
+        problems += prediction_problems(prediction)
     return problems
