@@ -15,16 +15,18 @@ Build, train and inspect networks the way the course's Keras code does::
 Every layer keeps its last input, pre-activation ``z``, output ``a`` and
 gradients, so a notebook can look inside a forward and backward pass.
 """
-from . import activations, callbacks, gradcheck, initializers, losses, ops, optimizers, regularizers
+from . import activations, initializers, losses, ops, optimizers, regularizers
 from .backend import float_precision, floatx, set_floatx, set_seed
-from .callbacks import Callback, EarlyStopping, History, LambdaCallback
+from .training import callbacks
+from .training.callbacks import Callback, EarlyStopping, History, LambdaCallback
 from .layers import (Activation, AveragePooling2D, BatchNormalization, Conv2D, Dense, Dropout,
                      Flatten, GlobalAveragePooling2D, GlobalMaxPooling2D, Layer, MaxPooling2D)
 from .layers.base import clear_session
 from .model import DivergenceWarning, Input, Sequential
 from .optimizers import SGD, Adam, RMSprop
 from .regularizers import l1, l1_l2, l2
-from . import augment, cluster, data, exercises, pretrained, visualize
+from . import data, exercises
+from .teaching import augment, cluster, gradcheck, pretrained, visualize
 
 __all__ = [
     "Sequential", "Input", "Layer", "Dense", "Activation", "Flatten", "Dropout",

@@ -26,7 +26,7 @@ scaled so the variance is the one in the table, as Keras does.
 import numpy as np
 
 from . import backend
-from .lookup import lookup, valid_names
+from .arguments import lookup, valid_names
 
 # std of a unit normal truncated to [-2, 2]; dividing by it restores the variance.
 _TRUNCATED_STD = 0.87962566103423978

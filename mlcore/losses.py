@@ -12,7 +12,7 @@ first renormalise each row to sum to 1, as Keras does.
 import numpy as np
 
 from . import activations
-from .lookup import lookup, valid_names
+from .arguments import lookup, valid_names
 
 EPSILON = 1e-7
 

@@ -6,9 +6,10 @@ forward and backward pass and the weights. Training (``compile``, ``fit``,
 ``summary`` and the weight files delegate to :mod:`mlcore.summary` and
 :mod:`mlcore.saving`.
 """
-from . import input_checks, saving, summary
+from . import saving, summary
 from .layers.base import Layer, as_shape
-from .trainer import DivergenceWarning, Trainer  # noqa: F401  (DivergenceWarning: mlcore.model's API)
+from .training import input_checks
+from .training.trainer import DivergenceWarning, Trainer  # noqa: F401  (DivergenceWarning: mlcore.model's API)
 
 
 class Input:

@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from .lookup import lookup, valid_names
+from .arguments import lookup, valid_names
 
 
 class Optimizer:

@@ -6,7 +6,7 @@ is the same penalty with ``l2(lambda / (2 * m))``.
 """
 import numpy as np
 
-from .lookup import lookup, valid_names
+from .arguments import lookup, valid_names
 
 
 class Regularizer:

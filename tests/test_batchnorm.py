@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from mlcore import SGD, BatchNormalization, Conv2D, Dense, Sequential
-from mlcore.gradcheck import check_layer
+from mlcore.teaching.gradcheck import check_layer
 
 from helpers import random_array as _x
 

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from mlcore import ops
-from mlcore.gradcheck import numerical_gradient, relative_error
+from mlcore.teaching.gradcheck import numerical_gradient, relative_error
 from mlcore.ops.conv import conv_geometry
 from mlcore.ops.windows import gather_windows_adjoint
 

@@ -4,8 +4,8 @@ import pytest
 
 import mlcore
 from mlcore import Conv2D, Dense, Flatten, MaxPooling2D, Sequential
-from mlcore.gradcheck import numerical_gradient, relative_error
-from mlcore.visualize import filter_activation_gradient, gaussian_blur, maximize_activation
+from mlcore.teaching.gradcheck import numerical_gradient, relative_error
+from mlcore.teaching.visualize import filter_activation_gradient, gaussian_blur, maximize_activation
 
 
 def small_cnn(activation="relu"):

@@ -2,7 +2,7 @@
 import ipywidgets as widgets
 import pytest
 
-from mlcore.widgets.view import Explorer
+from mlcore.widgets.base.view import Explorer
 
 
 class Square(Explorer):

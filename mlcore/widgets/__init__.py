@@ -20,7 +20,7 @@ from .fine_tuning import FineTuningExplorer, fine_tune
 from .gallery import FilterGallery, feature_maps
 from .initialization import InitializationExplorer, layer_statistics
 from .loss_explorer import LossExplorer, loss_state
-from .diagram import draw_network
+from .base.diagram import draw_network
 from .network import WeightUpdateAnimator, training_step_frames
 from .neuron import NeuronExplorer, neuron_state
 from .overview import NetworkOverview
@@ -30,7 +30,7 @@ from .playground_settings import PlaygroundSettings
 from .playground_view import Playground
 from .pooling import PoolingAnimator, pooling_step
 from .regularization import RegularizationExplorer, train_regularized
-from .view import Explorer, WidgetView, play_controls
+from .base.view import Explorer, WidgetView, play_controls
 
 __all__ = ["WidgetView", "Explorer", "play_controls",
            "NeuronExplorer", "neuron_state", "draw_network",

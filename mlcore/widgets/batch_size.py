@@ -14,8 +14,8 @@ from ..layers import Dense
 from ..layers.base import private_layer_names
 from ..model import Sequential
 from ..optimizers import SGD
-from .toolkit import BLUE, ORANGE
-from .view import Explorer
+from .base.toolkit import BLUE, ORANGE
+from .base.view import Explorer
 
 
 def gradient_descent_kind(batch_size, n_samples):

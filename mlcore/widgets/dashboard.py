@@ -10,9 +10,9 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from ..callbacks import Callback
-from .toolkit import OKABE_ITO, format_number
-from .view import WidgetView
+from ..training.callbacks import Callback
+from .base.toolkit import OKABE_ITO, format_number
+from .base.view import WidgetView
 
 TRAIN_COLOR, VAL_COLOR = OKABE_ITO[0], OKABE_ITO[5]  # blue and vermilion
 LIVE_TEXT = "Training dashboard: loss and accuracy per epoch, train and validation"

@@ -10,8 +10,8 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..optimizers import SGD
-from .toolkit import format_number
-from .view import Explorer, play_controls
+from .base.toolkit import format_number
+from .base.view import Explorer, play_controls
 
 BLOW_UP = 1e6          # |w| beyond this: stop and call it diverged (before any overflow)
 SETTLED = 1e-2         # final |gradient| below this fraction of the largest one: converged

@@ -22,8 +22,8 @@ from ..layers import Dense, Dropout
 from ..layers.base import private_layer_names
 from ..model import Sequential
 from ..optimizers import Adam
-from .toolkit import BLUE, ORANGE
-from .view import Explorer
+from .base.toolkit import BLUE, ORANGE
+from .base.view import Explorer
 
 #: The digits the pre-trained model has never seen; label j means digit 5 + j.
 NEW_DIGITS = (5, 6, 7, 8, 9)
@@ -203,7 +203,7 @@ class FineTuningExplorer(Explorer):
                  learning_rate=0.01, data=None, seed=0, max_examples=50):
         super().__init__(figsize=(9, 3.4))
         if pretrained is None:
-            from ..pretrained import load_digits_0to4
+            from ..teaching.pretrained import load_digits_0to4
             with private_layer_names():
                 pretrained = load_digits_0to4()
         self.pretrained = pretrained

@@ -9,8 +9,8 @@ import matplotlib
 import numpy as np
 
 from ..layers import Conv2D
-from .toolkit import EMPTY, RangeColorbar, mosaic, symmetric_limit
-from .view import Explorer
+from .base.toolkit import EMPTY, RangeColorbar, mosaic, symmetric_limit
+from .base.view import Explorer
 
 
 def conv_layers(model):

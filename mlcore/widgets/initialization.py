@@ -14,7 +14,7 @@ from .. import initializers, losses
 from ..backend import float_precision, seeded
 from ..layers.core import Dense
 from ..model import Sequential
-from .view import Explorer
+from .base.view import Explorer
 
 INITIALIZERS = ("random_normal", "glorot_uniform", "glorot_normal", "he_uniform", "he_normal",
                 "lecun_normal")

@@ -8,15 +8,15 @@ and the bars, ``overview_zoom.py`` the opened pixel below them, and
 import ipywidgets as widgets
 import numpy as np
 
-from ..callbacks import Callback
+from ..training.callbacks import Callback
 from ..layers import Conv2D
 from .overview_columns import MAX_TILE_ROWS, MapColumn, StripColumn
 from .overview_controls import control_rows, fit_pixel_sliders, input_controls, view_controls
 from .overview_state import (check_cnn, map_limits, overview_state, pixel_explanation,
                              saliency_map, transform_image)
 from .overview_zoom import PixelZoom
-from .toolkit import BLUE, ORANGE, format_number, symmetric_limit
-from .view import Explorer
+from .base.toolkit import BLUE, ORANGE, format_number, symmetric_limit
+from .base.view import Explorer
 
 
 class NetworkOverview(Explorer):

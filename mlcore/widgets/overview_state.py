@@ -10,7 +10,8 @@ the sum plus bias and the activation; its sums equal the layer's stored
 """
 import numpy as np
 
-from .. import augment, backend
+from .. import backend
+from ..teaching import augment
 from ..layers import (Activation, AveragePooling2D, BatchNormalization, Conv2D, Dense, Dropout,
                       Flatten, GlobalAveragePooling2D, GlobalMaxPooling2D, MaxPooling2D)
 from ..ops.padding import pad2d, padding_amounts

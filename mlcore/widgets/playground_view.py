@@ -15,13 +15,13 @@ import numpy as np
 from matplotlib.colors import to_rgba
 
 from ..layers.core import Dense
-from .diagram import draw_network
+from .base.diagram import draw_network
 from .playground import PlaygroundState
 from .playground_controls import PlaygroundControls
 from .playground_settings import FEATURES
-from .toolkit import (BLUE, CLASS_CMAP, ORANGE, PixelImage, TileMosaic, blend, color_lookup,
+from .base.toolkit import (BLUE, CLASS_CMAP, ORANGE, PixelImage, TileMosaic, blend, color_lookup,
                       format_number, nearest_resize, scatter_layer)
-from .view import WidgetView
+from .base.view import WidgetView
 
 TICK_MS = 50            # the Play widget's interval: at most 20 ticks a second
 THUMBNAIL_SAMPLES = 25  # each node's picture samples its surface on a 25 x 25 grid

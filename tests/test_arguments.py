@@ -4,7 +4,7 @@ import pytest
 
 import mlcore
 from mlcore import Dense, activations, initializers, losses, optimizers, regularizers
-from mlcore.lookup import lookup
+from mlcore.arguments import lookup
 
 # (module, a name, its class, the base class, a name that is not registered)
 REGISTRIES = [

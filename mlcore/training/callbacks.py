@@ -12,7 +12,7 @@ gradients (``layer.grads``) and the teaching attributes (``layer.z``,
 
 ``fit`` calls all callbacks through one :class:`CallbackList`, as Keras does.
 """
-from . import losses
+from .. import losses
 
 
 class Callback:

@@ -22,7 +22,7 @@ the pixels a little back towards gray).
 """
 import numpy as np
 
-from . import backend
+from .. import backend
 
 
 def _layers_up_to(model, layer_name, where):

@@ -6,10 +6,10 @@ what was expected and what arrived.
 """
 import numpy as np
 
-from . import backend
+from .. import backend
+from ..layers.base import check_positive_int
+from ..summary import batch_shape
 from .callbacks import Callback
-from .layers.base import check_positive_int
-from .summary import batch_shape
 
 VERBOSE = (0, 1, 2, "auto")
 

@@ -10,9 +10,9 @@ import warnings
 
 import numpy as np
 
-from . import backend, callbacks as callbacks_module, input_checks, losses
-from . import metrics as metrics_module, optimizers, progress
-from .layers.base import check_positive_int
+from .. import backend, losses, metrics as metrics_module, optimizers
+from ..layers.base import check_positive_int
+from . import callbacks as callbacks_module, input_checks, progress
 
 
 class DivergenceWarning(RuntimeWarning):

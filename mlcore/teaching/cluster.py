@@ -14,7 +14,7 @@ from collections import namedtuple
 
 import numpy as np
 
-from . import backend
+from .. import backend
 
 KMeansResult = namedtuple("KMeansResult", "centroids labels inertia n_iter path")
 KMeansResult.__doc__ = """Result of ``kmeans``.

@@ -12,7 +12,7 @@ import textwrap
 import numpy as np
 from matplotlib.patches import Rectangle
 
-from ..ops.padding import output_hw
+from ...ops.padding import output_hw
 from .toolkit import BORDER_COLOR, PIXEL_COLOR, WINDOW_COLOR, edge_ticks
 from .view import Explorer, play_controls
 
