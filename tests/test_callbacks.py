@@ -1,4 +1,4 @@
-"""Callbacks (mlcore/training/callbacks.py): CallbackList, History, LambdaCallback and EarlyStopping
+"""Callbacks (mlcore/training/callbacks/): CallbackList, History, LambdaCallback and EarlyStopping
 with Keras 3's rules."""
 import numpy as np
 import pytest

@@ -1,4 +1,5 @@
-"""What fit prints (mlcore/training/progress.py): a bar for verbose=1, a line per epoch for verbose=2."""
+"""What fit prints (mlcore/training/progress.py and its two callbacks): a bar for verbose=1,
+a line per epoch for verbose=2."""
 import pytest
 
 from mlcore.training.progress import RunningMeans, format_logs
