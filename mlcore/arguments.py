@@ -1,6 +1,9 @@
-"""One look-up rule for every registry (activations, losses, optimizers, ...).
+"""What a user passes, checked or resolved in one place, so every error reads the same.
 
-Keras lets code name a component in several ways; so does ``lookup``:
+``check_int`` and ``check_number`` accept a number in a range or raise a
+ValueError that names the place, the argument, the range and what came.
+
+``lookup`` resolves a component named in one of the ways Keras allows:
 
 - a name, ``'he_normal'``: the registered class (or factory) called with
   its defaults;
@@ -13,6 +16,70 @@ Keras lets code name a component in several ways; so does ``lookup``:
 Anything else raises a ValueError that says what was given and lists the
 valid names.
 """
+import math
+
+import numpy as np
+
+
+def is_int(value):
+    """True for Python and NumPy ints; False for a bool (an int to Python, never a count here)."""
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def check_int(where, what, value, low=None, high=None, note=""):
+    """``value`` as an ``int`` with ``low <= value <= high`` (either bound optional).
+
+    ``note`` follows the range in the message, e.g. ``' (number of samples)'``.
+
+    Raises
+    ------
+    ValueError
+        ``'<where>: <what> must be <the range>, got <value>'``, e.g.
+        ``'dense: units must be a positive int, got 0'``.
+    """
+    if not (is_int(value) and (low is None or value >= low) and (high is None or value <= high)):
+        if high is not None:
+            wanted = f"an int in [{low}, {high}]"
+        elif low == 1:
+            wanted = "a positive int"
+        else:
+            wanted = "an int" if low is None else f"an int >= {low}"
+        raise ValueError(f"{where}: {what} must be {wanted}{note}, got {value!r}")
+    return int(value)
+
+
+def check_number(where, what, value, low=None, high=None, include_low=True, include_high=True):
+    """``value`` as a finite ``float`` between ``low`` and ``high`` (either bound optional).
+
+    ``include_low=False`` (``include_high=False``) excludes the bound itself,
+    e.g. a rate in ``[0, 1)``. Bools are not numbers here.
+
+    Raises
+    ------
+    ValueError
+        ``'<where>: <what> must be a number in [0, 1), got 1.5'``, or
+        ``'... must be a finite number > 0, got inf'`` for a bound on one side.
+    """
+    ok = (isinstance(value, (int, float, np.integer, np.floating))
+          and not isinstance(value, (bool, np.bool_)) and math.isfinite(value))
+    if ok and low is not None:
+        ok = value >= low if include_low else value > low
+    if ok and high is not None:
+        ok = value <= high if include_high else value < high
+    if not ok:
+        if low is not None and high is not None:  # a range says "finite" by itself
+            wanted = (f"a number in {'[' if include_low else '('}{low}, "
+                      f"{high}{']' if include_high else ')'}")
+        elif low is not None:
+            wanted = f"a finite number {'>=' if include_low else '>'} {low}"
+        elif high is not None:
+            wanted = f"a finite number {'<=' if include_high else '<'} {high}"
+        else:
+            wanted = "a finite number"
+        raise ValueError(f"{where}: {what} must be {wanted}, got {value!r}")
+    return float(value)
+
+
 
 
 def lookup(kind, identifier, registry, base, aliases=None, ignore_case=False,

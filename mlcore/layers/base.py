@@ -45,13 +45,6 @@ def private_layer_names():
         _name_counts = outer
 
 
-def check_positive_int(layer_name, what, value):
-    """Raise a clear error unless ``value`` is an int > 0."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
-        raise ValueError(f"{layer_name}: {what} must be a positive int, got {value!r}")
-    return int(value)
-
-
 class Layer:
     """A differentiable step of a network.
 

@@ -2,7 +2,8 @@
 from .. import activations, regularizers
 from ..ops import conv as conv_ops
 from ..ops.padding import as_pair, check_padding
-from .base import Layer, check_positive_int
+from ..arguments import check_int
+from .base import Layer
 
 
 def require_images(layer_name, x):
@@ -48,7 +49,7 @@ class Conv2D(Layer):
                  use_bias=True, kernel_initializer="glorot_uniform", bias_initializer="zeros",
                  kernel_regularizer=None, input_shape=None, name=None, trainable=True):
         super().__init__(name=name, trainable=trainable, input_shape=input_shape)
-        self.filters = check_positive_int(self.name, "filters", filters)
+        self.filters = check_int(self.name, "filters", filters, 1)
         self.kernel_size = as_pair(kernel_size, self.name, "kernel_size")
         self.strides = as_pair(strides, self.name, "strides")
         self.padding = check_padding(padding, self.name)

@@ -2,7 +2,8 @@
 import numpy as np
 
 from .. import activations, backend, regularizers
-from .base import Layer, check_positive_int
+from ..arguments import check_int, check_number
+from .base import Layer
 
 
 class Dense(Layer):
@@ -37,7 +38,7 @@ class Dense(Layer):
                  kernel_initializer="glorot_uniform", bias_initializer="zeros",
                  kernel_regularizer=None, input_shape=None, name=None, trainable=True):
         super().__init__(name=name, trainable=trainable, input_shape=input_shape)
-        self.units = check_positive_int(self.name, "units", units)
+        self.units = check_int(self.name, "units", units, 1)
         self.activation = activations.get(activation)
         self.use_bias = use_bias
         self.kernel_initializer = kernel_initializer
@@ -150,9 +151,7 @@ class Dropout(Layer):
 
     def __init__(self, rate, input_shape=None, name=None):
         super().__init__(name=name, input_shape=input_shape)
-        if not (isinstance(rate, (int, float, np.floating)) and 0 <= rate < 1):
-            raise ValueError(f"{self.name}: rate must be a number in [0, 1), got {rate!r}")
-        self.rate = float(rate)
+        self.rate = check_number(self.name, "rate", rate, 0, 1, include_high=False)
         self.mask = None
 
     def forward(self, x, training=False):

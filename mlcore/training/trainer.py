@@ -11,7 +11,7 @@ import warnings
 import numpy as np
 
 from .. import backend, losses, metrics as metrics_module, optimizers
-from ..layers.base import check_positive_int
+from ..arguments import check_int
 from . import callbacks as callbacks_module, input_checks, progress
 
 
@@ -282,7 +282,7 @@ class Trainer:
         return out
 
     def _predict_batches(self, x, batch_size, where):
-        batch_size = check_positive_int(where, "batch_size", batch_size)
+        batch_size = check_int(where, "batch_size", batch_size, 1)
         outputs = [self._forward(x[i:i + batch_size], training=False)
                    for i in range(0, len(x), batch_size)]
         if not outputs:

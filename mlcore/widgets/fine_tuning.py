@@ -17,6 +17,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import data
+from ..arguments import check_int
 from ..backend import seeded
 from ..layers import Dense, Dropout
 from ..layers.base import private_layer_names
@@ -69,10 +70,8 @@ def labeled_subset(x, y, per_class, seed=0):
         ``per_class * n_classes`` samples, grouped by class.
     """
     classes, counts = np.unique(y, return_counts=True)
-    if isinstance(per_class, bool) or not isinstance(per_class, (int, np.integer)) \
-            or not 1 <= per_class <= counts.min():
-        raise ValueError(f"labeled_subset: per_class must be an int in [1, {counts.min()}] "
-                         f"(the smallest class), got {per_class!r}")
+    check_int("labeled_subset", "per_class", per_class, 1, int(counts.min()),
+              note=" (the smallest class)")
     with seeded(seed) as generator:
         index = np.concatenate([generator.choice(np.flatnonzero(y == c), per_class, replace=False)
                                 for c in classes])
