@@ -1,7 +1,7 @@
 """Fully-connected building blocks: Dense, Activation, Flatten, Dropout."""
 import numpy as np
 
-from .. import activations, backend, regularizers
+from .. import activations, backend, initializers, regularizers
 from ..arguments import check_int, check_number
 from .base import Layer
 
@@ -22,10 +22,14 @@ class Dense(Layer):
     activation : str or ActivationFunction, optional
         ``'relu'``, ``'sigmoid'``, ... ; None means linear.
     use_bias : bool
-    kernel_initializer, bias_initializer : str or callable
+    kernel_initializer, bias_initializer : str, Initializer or callable
         Defaults ``'glorot_uniform'`` and ``'zeros'``, as in Keras.
-    kernel_regularizer : Regularizer, optional
+    kernel_regularizer : str or Regularizer, optional
         e.g. ``l2(0.01)``; its penalty is added to the loss.
+
+    Names (activation, initializers, regularizer) are resolved here, in the
+    constructor, as Keras does: an unknown one fails at once, naming the
+    layer and listing the valid names.
     input_shape : tuple, optional
         Shape of one sample, e.g. ``(1,)``, for the first layer.
 
@@ -39,15 +43,18 @@ class Dense(Layer):
                  kernel_regularizer=None, input_shape=None, name=None, trainable=True):
         super().__init__(name=name, trainable=trainable, input_shape=input_shape)
         self.units = check_int(self.name, "units", units, 1)
-        self.activation = activations.get(activation)
+        self.activation = self.resolve("activation", activations.get, activation)
         self.use_bias = use_bias
-        self.kernel_initializer = kernel_initializer
-        self.bias_initializer = bias_initializer
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.kernel_initializer = self.resolve("kernel_initializer", initializers.get,
+                                               kernel_initializer)
+        self.bias_initializer = self.resolve("bias_initializer", initializers.get, bias_initializer)
+        self.kernel_regularizer = self.resolve("kernel_regularizer", regularizers.get,
+                                               kernel_regularizer)
 
     def build(self, input_shape):
         n_in = input_shape[-1]
-        self.add_weight("kernel", (n_in, self.units), self.kernel_initializer)
+        self.add_weight("kernel", (n_in, self.units), self.kernel_initializer,
+                        self.kernel_regularizer)
         if self.use_bias:
             self.add_weight("bias", (self.units,), self.bias_initializer)
         super().build(input_shape)
@@ -81,17 +88,11 @@ class Dense(Layer):
         x2 = self.last_input.reshape(-1, self.last_input.shape[-1])
         g2 = grad_z.reshape(-1, self.units)
         np.matmul(x2.T, g2, out=self.grads["kernel"])
-        if self.kernel_regularizer is not None:
-            self.grads["kernel"] += self.kernel_regularizer.gradient(self.params["kernel"])
         if self.use_bias:
             np.sum(g2, axis=0, out=self.grads["bias"])
+        self.add_penalty_gradients()
         self.grad_input = grad_z @ self.params["kernel"].T if input_gradient else None
         return self.grad_input
-
-    def regularization_loss(self):
-        if self.kernel_regularizer is None:
-            return 0.0
-        return self.kernel_regularizer.penalty(self.params["kernel"])
 
 
 class Activation(Layer):
@@ -105,7 +106,7 @@ class Activation(Layer):
 
     def __init__(self, activation, input_shape=None, name=None):
         super().__init__(name=name, input_shape=input_shape)
-        self.activation = activations.get(activation)
+        self.activation = self.resolve("activation", activations.get, activation)
 
     def forward(self, x, training=False):
         self.last_input = self.z = x

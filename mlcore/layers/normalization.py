@@ -1,6 +1,7 @@
 """BatchNormalization: normalise each feature over the batch, then scale and shift."""
 import numpy as np
 
+from .. import initializers
 from ..arguments import check_int, check_number
 from .base import Layer
 
@@ -52,9 +53,11 @@ class BatchNormalization(Layer):
         self.momentum = check_number(self.name, "momentum", momentum, 0, 1)
         self.epsilon = check_number(self.name, "epsilon", epsilon, 0, include_low=False)
         self.center, self.scale = center, scale
-        self.initializers = {"gamma": gamma_initializer, "beta": beta_initializer,
-                             "moving_mean": moving_mean_initializer,
-                             "moving_variance": moving_variance_initializer}
+        self.initializers = {name: self.resolve(f"{name}_initializer", initializers.get, init)
+                             for name, init in (("gamma", gamma_initializer),
+                                                ("beta", beta_initializer),
+                                                ("moving_mean", moving_mean_initializer),
+                                                ("moving_variance", moving_variance_initializer))}
         self.x_hat = self.batch_mean = self.batch_variance = None
 
     def build(self, input_shape):
