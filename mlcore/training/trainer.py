@@ -1,8 +1,8 @@
 """Training a model: compile, fit, evaluate, predict, train_on_batch (Keras' ``Trainer``).
 
-:class:`mlcore.Sequential` inherits these methods; they use its ``layers``,
-``_check_x`` (which builds it), ``_forward``, ``regularization_loss`` and
-``get_weights``. ``fit`` is chapter 02's
+:class:`mlcore.Sequential` inherits these methods; all they use of the model
+is the :class:`~mlcore.training.protocol.TrainableModel` protocol (its
+``layers``, ``_check_x``, ``_forward``, ...). ``fit`` is chapter 02's
 loop: for each epoch, shuffle; for each batch, forward, loss, backward,
 update; then score the validation data and call the callbacks.
 """
@@ -13,6 +13,7 @@ import numpy as np
 from .. import backend, losses, metrics as metrics_module, optimizers
 from ..arguments import check_int
 from . import callbacks as callbacks_module, input_checks, progress
+from .protocol import missing_members
 
 
 class DivergenceWarning(RuntimeWarning):
@@ -46,6 +47,15 @@ class Trainer:
     stop_reason : str or None
         Why the last ``fit`` stopped early.
     """
+
+    def __init_subclass__(cls, **kwargs):
+        """A class that mixes in Trainer must implement ``TrainableModel``: fail at its
+        definition, not in the middle of someone's ``fit``."""
+        super().__init_subclass__(**kwargs)
+        missing = missing_members(cls)
+        if missing:
+            raise TypeError(f"{cls.__name__} mixes in Trainer but does not define {missing} "
+                            f"(see mlcore.training.protocol.TrainableModel)")
 
     def __init__(self):
         self.optimizer = None
