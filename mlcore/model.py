@@ -2,9 +2,10 @@
 
 The model is here: its layers, how they connect (``add``, ``build``), the
 forward and backward pass and the weights. Training (``compile``, ``fit``,
-``evaluate``, ``predict``) is inherited from :class:`mlcore.trainer.Trainer`;
-``summary`` and the weight files delegate to :mod:`mlcore.summary` and
-:mod:`mlcore.saving`.
+``evaluate``, ``predict``) is inherited from :class:`mlcore.training.trainer.Trainer`,
+which uses nothing of the model but the ``TrainableModel`` protocol
+(:mod:`mlcore.training.protocol`); ``summary`` and the weight files delegate
+to :mod:`mlcore.summary` and :mod:`mlcore.saving`.
 """
 from . import saving, summary
 from .layers.base import Layer, as_shape
