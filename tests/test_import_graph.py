@@ -227,3 +227,18 @@ def test_root_holds_at_most_14_modules():
     """The engine's public pieces; training, teaching, data, widgets, ... are packages."""
     modules = sorted(p.name for p in ROOT.glob("*.py"))
     assert len(modules) <= 14, modules
+
+
+def test_the_public_names_survive_the_move():
+    """``from mlcore import X`` and the attributes the chapters and docs use keep working."""
+    import mlcore
+    import mlcore.widgets
+
+    assert mlcore.callbacks.EarlyStopping is mlcore.EarlyStopping
+    assert mlcore.gradcheck.check_layer and mlcore.pretrained.load_digits_0to4
+    assert mlcore.augment.random_transform and mlcore.cluster.kmeans and mlcore.visualize
+    for name in mlcore.__all__:
+        assert hasattr(mlcore, name), name
+    for name in mlcore.widgets.__all__:
+        assert hasattr(mlcore.widgets, name), name
+    assert mlcore.widgets.Explorer.__module__ == "mlcore.widgets.base.view"
