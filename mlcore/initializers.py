@@ -62,6 +62,14 @@ class Initializer:
         args = ", ".join(f"{k}={v}" for k, v in vars(self).items())
         return f"{type(self).__name__}({args})"
 
+    def __str__(self):
+        """The name ``get`` knows it by when it has that name's defaults
+        (``'glorot_uniform'``, as a layer's ``kernel_initializer`` prints), else the repr."""
+        for name, cls in _REGISTRY.items():
+            if type(self) is cls and vars(self) == vars(cls()):
+                return name
+        return repr(self)
+
 
 class VarianceScaling(Initializer):
     """Draw with variance ``scale / n`` where n is fan_in, fan_out or their mean.
