@@ -13,7 +13,8 @@ as nbval starts it, and is saved with its outputs and widget state, without
 per-cell execution timestamps, with each cell's printed text in one block
 however the kernel happened to flush it, and with widget model ids numbered
 in a fixed order instead of random: re-executing changes only what the code
-prints and draws. A cell that fails (unless tagged ``raises-exception``)
+prints and draws. A prediction's reveal cell (``ex.p1.reveal(...)``) is stored
+with its output collapsed, so the answer is not in view before the guess. A cell that fails (unless tagged ``raises-exception``)
 stops the run with its traceback; that notebook is left unchanged on disk,
 the ones before it are already rewritten.
 
@@ -73,6 +74,21 @@ def with_stable_widget_ids(notebook, name):
     return nbformat.reads(text, as_version=4)
 
 
+def hide_reveal_outputs(notebook):
+    """Store each prediction's reveal cell with its output collapsed.
+
+    A reveal cell is one tagged ``reveal`` or whose code calls ``.reveal(``
+    (``ex.p1.reveal(measured)``). Its ``metadata.jupyter.outputs_hidden`` is set, so
+    JupyterLab opens the stored chapter with the result folded and the book folds it
+    like a solution: the learner guesses before seeing it. nbval still compares the output.
+    """
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and ("reveal" in cell.metadata.get("tags", [])
+                                         or ".reveal(" in cell.source):
+            cell.metadata.setdefault("jupyter", {})["outputs_hidden"] = True
+    return notebook
+
+
 def execute_in_place(paths):
     """Run each notebook in a fresh kernel and overwrite it with the new outputs."""
     import nbclient
@@ -89,7 +105,7 @@ def execute_in_place(paths):
         except nbclient.exceptions.CellExecutionError as error:
             print(error, file=sys.stderr)
             return f"execute_notebooks: {path.name} failed; it was not rewritten"
-        nbformat.write(with_stable_widget_ids(notebook, path.name), path)
+        nbformat.write(with_stable_widget_ids(hide_reveal_outputs(notebook), path.name), path)
     return 0
 
 

@@ -212,6 +212,24 @@ def test_chapter_list_follows_the_notebooks_present(tmp_path):
     assert "Watch training." in pages[0].read_text(encoding="utf-8")
 
 
+def test_a_reveal_cell_is_folded_like_a_solution(tmp_path):
+    """A prediction's reveal (stored with outputs_hidden) is folded; the guess before it is not."""
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    guess = nbformat.v4.new_code_cell("ex.p1.predict(3)", outputs=[nbformat.v4.new_output(
+        "stream", text="Noted: your guess is 3.\n")])
+    reveal = nbformat.v4.new_code_cell("ex.p1.reveal(10)", metadata={"jupyter": {"outputs_hidden": True}},
+                                       outputs=[nbformat.v4.new_output("stream", text="What happened: 10\n")])
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# One"), guess, reveal]),
+                   notebooks / "00_one.ipynb")
+    readme = tmp_path / "README.md"
+    readme.write_text("| 0 | [One](notebooks/00_one.ipynb) | The only one. |\n")
+    page = load_build_module().build(tmp_path / "book", notebooks, readme)[1].read_text(encoding="utf-8")
+    folded = re.findall(r'<details class="reveal">.*?</details>', page, re.DOTALL)
+    assert len(folded) == 1 and "What happened: 10" in folded[0]
+    assert "Noted: your guess is 3." in page and "Noted" not in folded[0]
+
+
 @pytest.mark.parametrize("formula, message", [
     ("$x^$", r"\$x\^\$: MissingSuperScript"),
     (r"$$a + \nosuchcommand{b}$$", r"\$a \+ \\nosuchcommand\{b\}\$: latex2mathml does not know \\nosuchcommand"),

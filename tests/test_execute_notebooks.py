@@ -59,3 +59,14 @@ def test_execution_leaves_no_timestamps_and_one_block_of_text(tmp_path):
     assert [output.text for output in cell.outputs] == ["0\n1\n2\n"]
     assert execute_notebooks.execute_in_place([path]) == 0
     assert path.read_text() == first
+
+
+def test_reveal_cells_are_stored_with_their_output_collapsed():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("ex.p1.predict(3)"),
+                nbformat.v4.new_code_cell("ex.p1.reveal(first_to_diverge)"),
+                nbformat.v4.new_code_cell("show(result)", metadata={"tags": ["reveal"]}),
+                nbformat.v4.new_markdown_cell("Call `ex.p1.reveal(...)` after the run.")]
+    execute_notebooks.hide_reveal_outputs(nb)
+    hidden = [cell.metadata.get("jupyter", {}).get("outputs_hidden", False) for cell in nb.cells]
+    assert hidden == [False, True, True, False]

@@ -1,0 +1,248 @@
+"""Predictions: the learner commits to a guess before an experiment, then sees it compared.
+
+::
+
+    ex = exercises.load("02")
+    ex.p1                      # the question, e.g. which learning rate diverges first
+    ex.p1.predict(3)           # noted (in memory, and in the progress file if tracking)
+    ...                        # the experiment
+    ex.p1.reveal(measured)     # the guess beside what happened, and why
+
+A chapter module declares its predictions beside ``questions()`` in a function
+``predictions()``; they are bound as ``p1``, ``p2``, ... in that order::
+
+    def predictions():
+        return [
+            Prediction(
+                "Which learning rate diverges first",
+                "Three runs of 50 steps with learning rates 0.3, 3 and 10. "
+                "Which is the first whose loss climbs instead of falling?",
+                kind="choice", options=[0.3, 3, 10],
+                explain=lambda rate: f"{rate:g} overshoots the valley's floor: each step "
+                                     "lands higher up the other side than it started.",
+            ),
+            Prediction("Final loss", "What loss will 200 steps reach?", kind="number",
+                       tolerance=0.05, explain="Each step shrinks the error by the same factor."),
+            Prediction("Fastest to train", "Order relu, tanh and sigmoid from the lowest "
+                       "final loss to the highest.", kind="ordering",
+                       options=["relu", "tanh", "sigmoid"], explain="..."),
+        ]
+
+A prediction is never graded (``MLCORE_GRADING`` leaves it alone), and neither
+``predict`` nor ``reveal`` ever raises: a bad guess or a bad measured value gets
+a message, so Run All goes through. The guess cannot change after the reveal.
+"""
+import math
+
+from .answers import describe, is_number, is_placeholder, normalise_text
+from .feedback import CORRECT, ERROR, INCORRECT, INFO, UNANSWERED, Feedback
+from .present import present
+
+KINDS = ("choice", "number", "ordering")
+
+
+def _number(value):
+    """``value`` as a float if it is a number or a text of one ("3", " 0.5 "), else None."""
+    if is_number(value):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return None
+    return None
+
+
+class Prediction:
+    """A guess made before an experiment, compared with what happened afterwards.
+
+    Parameters
+    ----------
+    title : str
+        One line naming the prediction.
+    prompt : str
+        The question as the learner reads it, asked before the experiment.
+    kind : {'choice', 'number', 'ordering'}
+        'choice': the guess is one of ``options`` and is right if it is what happened.
+        'number': the guess is a number and is right within ``tolerance`` of the measurement.
+        'ordering': the guess lists all ``options`` in an order (as the prompt
+        says, e.g. from lowest to highest) and is right if that is the measured order.
+    options : list, optional
+        The options (texts or numbers), for 'choice' and 'ordering'.
+    tolerance : float, optional
+        For 'number': the largest absolute difference that still counts as right.
+    explain : str or callable
+        Why it happened: a text, or ``explain(measured) -> str`` given the
+        measured value (for 'ordering', the measured order as a list).
+    descending : bool
+        For 'ordering' measured as a dict ``{option: number}``: order by
+        decreasing number (default: increasing).
+    digits : int
+        Significant digits of the numbers shown (measurements vary in their last bits).
+    """
+
+    kind = "prediction"
+
+    def __init__(self, title, prompt, *, kind, options=None, tolerance=None, explain="",
+                 descending=False, digits=3):
+        if kind not in KINDS:
+            raise ValueError(f"Prediction {title!r}: kind must be one of {KINDS}, got {kind!r}")
+        if kind != "number" and not options:
+            raise ValueError(f"Prediction {title!r}: a {kind} prediction needs options")
+        if kind == "number" and (tolerance is None or tolerance < 0):
+            raise ValueError(f"Prediction {title!r}: a number prediction needs a tolerance >= 0, "
+                             f"got {tolerance!r}")
+        self.title, self.prompt, self.answer_kind = title, prompt, kind
+        self.options, self.tolerance, self.explain = list(options or []), tolerance, explain
+        self.descending, self.digits = descending, digits
+        self.chapter, self.key = "", "p"
+        self.guess, self.measured, self.revealed = None, None, False
+
+    # --- judging: values in, (value, problem) or Feedback out; nothing shown --------------
+    def _option(self, value):
+        """The option ``value`` names (numbers by value, texts without case or spaces), or None."""
+        number = _number(value)
+        for option in self.options:
+            if isinstance(option, str) and isinstance(value, str):
+                if normalise_text(option) == normalise_text(value):
+                    return option
+            elif is_number(option) and number is not None:
+                if math.isclose(float(option), number, rel_tol=1e-9, abs_tol=1e-12):
+                    return option
+        return None
+
+    def read(self, value):
+        """``(value in this prediction's terms, None)`` or ``(None, what is wrong)``.
+
+        A choice becomes its option, a number a float, an ordering a list of options.
+        """
+        if self.answer_kind == "number":
+            if _number(value) is None:
+                return None, f"expected a number, got {self.format(value)}"
+            return _number(value), None
+        if self.answer_kind == "choice":
+            option = self._option(value)
+            if option is None:
+                return None, f"{self.format(value)} is not one of the options {self.format(self.options)}"
+            return option, None
+        if isinstance(value, str) or not hasattr(value, "__iter__"):
+            return None, (f"expected all of {self.format(self.options)} in an order, "
+                          f"e.g. {self.format(self.options)}; got {self.format(value)}")
+        items = [self._option(item) for item in value]
+        if None in items or sorted(map(self.options.index, items)) != list(range(len(self.options))):
+            return None, (f"expected each of {self.format(self.options)} exactly once, "
+                          f"got {self.format(list(value))}")
+        return items, None
+
+    def read_measured(self, measured):
+        """Like :meth:`read`; an ordering may also be measured as ``{option: number}``."""
+        if self.answer_kind == "ordering" and isinstance(measured, dict):
+            try:
+                measured = sorted(measured, key=lambda option: float(measured[option]),
+                                  reverse=self.descending)
+            except (TypeError, ValueError):
+                return None, f"expected a number for each option, got {self.format(measured)}"
+        return self.read(measured)
+
+    def right(self, guess, measured):
+        """True if ``guess`` matches ``measured`` (both as :meth:`read` returns them)."""
+        if self.answer_kind == "number":
+            return abs(guess - measured) <= self.tolerance
+        return guess == measured
+
+    def why(self, measured):
+        """The explanation for ``measured``; a failing ``explain`` function says so instead."""
+        if not callable(self.explain):
+            return self.explain
+        try:
+            return str(self.explain(measured))
+        except Exception as error:          # an explanation must not stop Run All
+            return f"(the explanation could not be written: {type(error).__name__}: {error})"
+
+    def format(self, value):
+        """A guess or measurement as the learner reads it: numbers to ``digits`` digits."""
+        if isinstance(value, (list, tuple)):
+            return ", ".join(self.format(v) for v in value)
+        if is_number(value):
+            return f"{float(value):.{self.digits}g}"
+        return value if isinstance(value, str) else describe(value)
+
+    def noting(self, guess):
+        """The :class:`Feedback` for ``predict(guess)``, and the value to keep (or None)."""
+        if self.revealed:
+            kept = f"your guess {self.format(self.guess)} stays" if self.guess is not None \
+                else "you did not guess before it"
+            return Feedback(INFO, f"{self.key} is revealed already; {kept}. A guess counts "
+                                  f"only before the experiment is seen.", label="Too late"), None
+        if is_placeholder(guess):
+            return Feedback(UNANSWERED, f"replace the blank with your guess ({self.describe()}), "
+                                        f"then run the cell again."), None
+        value, problem = self.read(guess)
+        if problem:
+            return Feedback(INCORRECT, problem + ". Guess again.", label="Not noted"), None
+        change = f" (it was {self.format(self.guess)})" if self.guess is not None else ""
+        return Feedback(INFO, f"your guess is {self.format(value)}{change}. Now run the next "
+                              f"cell to see what happens.", label="Noted"), value
+
+    def revealing(self, measured):
+        """The :class:`Feedback` for ``reveal(measured)``, and the measured value (or None)."""
+        value, problem = self.read_measured(measured)
+        if problem:
+            return Feedback(ERROR, f"the experiment's result could not be compared: {problem}.",
+                            label="Cannot reveal"), None
+        happened = f"What happened: {self.format(value)}"
+        why = self.why(value)
+        why = f"\nWhy: {why}" if why else ""
+        if self.guess is None:
+            return Feedback(INFO, f"you made no guess first. Next time call {self.key}.predict(...) "
+                                  f"before the experiment: a guess made after seeing the result "
+                                  f"teaches little.\n{happened}{why}",
+                            label="No guess recorded", block=True), value
+        margin = f" (right within {self.format(self.tolerance)})" if self.answer_kind == "number" else ""
+        if self.right(self.guess, value):
+            return Feedback(CORRECT, f"Your guess: {self.format(self.guess)}{margin}\n{happened}{why}",
+                            label="Your guess was right", block=True), value
+        return Feedback(INCORRECT, f"Your guess: {self.format(self.guess)}\n{happened}{why}",
+                        label="Not this time", block=True), value
+
+    # --- presenting: the learner's calls -------------------------------------------------
+    def predict(self, guess=None):
+        """Record ``guess`` before the experiment and say so; never raises.
+
+        A blank, a guess that is not an option, or a guess after the reveal is not recorded.
+        """
+        feedback, value = self.noting(guess)
+        if value is not None:
+            self.guess = value
+        present(self, "predict", feedback, answer=value)
+
+    def reveal(self, measured):
+        """Show the guess beside ``measured`` (what the experiment gave), whether the guess
+        was right, and why; never raises. Without a guess it says so and still shows the result.
+
+        ``measured``: one of the options ('choice'), a number ('number'), or the options in
+        their measured order or a dict ``{option: number}`` ('ordering').
+        """
+        feedback, value = self.revealing(measured)
+        if value is not None:
+            self.measured, self.revealed = value, True
+        present(self, "reveal", feedback, answer=value)
+
+    def describe(self):
+        """What a guess looks like, for messages and the repr."""
+        if self.answer_kind == "number":
+            return "a number"
+        if self.answer_kind == "choice":
+            return f"one of {self.format(self.options)}"
+        return f"all of {self.format(self.options)} in your order"
+
+    def __repr__(self):
+        if self.revealed:
+            state = f"Revealed: {self.format(self.measured)}; your guess: " \
+                    f"{self.format(self.guess) if self.guess is not None else 'none'}."
+        elif self.guess is not None:
+            state = f"Your guess, {self.format(self.guess)}, is noted: now run the experiment."
+        else:
+            state = (f"Guess before you run the experiment: {self.key}.predict(your_guess), "
+                     f"with {self.describe()}. Then {self.key}.reveal(...) shows what happened.")
+        return "\n".join([f"{self.key} · {self.title}", "", self.prompt, "", state])
