@@ -1,5 +1,6 @@
 """The Layer base class every layer derives from, and its default names."""
 import contextlib
+import copy
 import re
 
 import numpy as np
@@ -66,6 +67,9 @@ class Layer:
     - ``a``: the output ``a^(l)``;
     - ``grad_z``: ``dC/dz^(l)`` after the last backward pass;
     - ``grad_input``: ``dC/da^(l-1)`` after the last backward pass.
+
+    A pass that must leave these alone (a widget reading a learner's model)
+    runs on the layer's ``twin``.
 
     Parameters
     ----------
@@ -183,6 +187,21 @@ class Layer:
         ``dC/dw = dLoss/dw + dPenalty/dw``."""
         for name, regularizer in self.regularizers.items():
             self.grads[name] += regularizer.gradient(self.params[name])
+
+    def twin(self):
+        """A copy of this layer for passes that must leave the layer as it is.
+
+        The twin computes with the same trainable weights (the arrays are
+        shared: a pass only reads them) but keeps its own ``last_input``,
+        ``z``, ``a``, ``grads`` and a copy of ``state`` (a batch norm run in
+        training mode moves the twin's moving averages, not the layer's).
+        Views read a learner's model through twins, so what the learner
+        stored by hand (``model.forward(x)``, then ``layer.a``) stays.
+        """
+        twin = copy.copy(self)
+        twin.grads = {name: np.zeros_like(grad) for name, grad in self.grads.items()}
+        twin.state = {name: value.copy() for name, value in self.state.items()}
+        return twin
 
     def check_input(self, x):
         """Raise a clear error if a batch ``x`` does not fit this layer."""

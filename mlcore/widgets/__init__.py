@@ -25,8 +25,7 @@ from .loss_explorer import LossExplorer, loss_state
 from .base.diagram import draw_network
 from .network import WeightUpdateAnimator, training_step_frames
 from .neuron import NeuronExplorer, neuron_state
-from .overview import NetworkOverview
-from .overview_state import overview_state, pixel_explanation
+from .overview import NetworkOverview, overview_state, pixel_explanation
 from .playground import Playground, PlaygroundSettings, PlaygroundState
 from .pooling import PoolingAnimator, pooling_step
 from .regularization import RegularizationExplorer, train_regularized

@@ -206,6 +206,7 @@ class FineTuningExplorer(Explorer):
             with private_layer_names():
                 pretrained = load_digits_0to4()
         self.pretrained = pretrained
+        self.follow_weights(pretrained)  # the learner may train it between two looks
         (self.x_pool, self.y_pool), (self.x_test, self.y_test) = data or digits_5to9()
         self.num_classes = len(np.unique(self.y_pool))
         self.steps, self.learning_rate, self.seed = steps, learning_rate, seed

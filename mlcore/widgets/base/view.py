@@ -12,7 +12,9 @@ Displayed in a notebook, a view offers two representations: the live widget
 the slider would.
 
 ``Explorer`` adds the protocol every view follows: named controls → a
-memoised ``compute(**values)`` → ``draw(state)``.
+memoised ``compute(**values)`` → ``draw(state)``; a view that reads a
+learner's model also keys its memory on the model's weights
+(``follow_weights``), so training between two looks shows the change.
 """
 import base64
 import struct
@@ -186,8 +188,10 @@ class Explorer(WidgetView):
         ``(name, value)`` pairs.
     cache_size : int
         How many states to remember (class attribute; 0 turns memoising off:
-        for states that also follow something no control holds, such as a
-        model's weights that a button changes).
+        for states that also follow something no control holds and no
+        fingerprint sees).
+    models : tuple of Sequential
+        The models whose weights the state depends on (``follow_weights``).
     """
 
     cache_size = 32
@@ -203,6 +207,20 @@ class Explorer(WidgetView):
         self._drawn = None     # every registered control's value at the last draw
         self._started = False  # whether an update has run (errors are shown from then on)
         self._quiet = False
+        self.models = ()
+        self._cache_weights = None  # the weights' fingerprint when the cached states were made
+
+    def follow_weights(self, *models):
+        """Say that the state depends on these models' weights, not only on the controls.
+
+        Before every update the view takes the weights' fingerprint
+        (``weights_fingerprint``); when it differs from the one the cached
+        states were computed with (the model was trained, or its weights
+        set), the cache is emptied and the state recomputed, even after a
+        control registered with ``recompute=False``. ``changed('weights')``
+        then says so to ``draw``.
+        """
+        self.models = tuple(models)
 
     def add_controls(self, show=True, recompute=True, **controls):
         """Register named controls: observed, and passed to ``compute`` by name.
@@ -245,7 +263,8 @@ class Explorer(WidgetView):
         """Whether the named settings (all, if none is named) differ from the last draw's.
 
         Names are those of ``values`` and of the controls registered with
-        ``recompute=False``.
+        ``recompute=False``, and ``'weights'`` for a view that
+        ``follow_weights``: True after the model's weights changed.
         """
         if self._drawn is None:
             return True
@@ -253,7 +272,10 @@ class Explorer(WidgetView):
         return any(settings[name] != self._drawn.get(name) for name in (names or settings))
 
     def _settings(self):
-        return {**self.values, **{name: c.value for name, c in self._draw_only.items()}}
+        settings = {**self.values, **{name: c.value for name, c in self._draw_only.items()}}
+        if self.models:
+            settings["weights"] = self._cache_weights
+        return settings
 
     @contextmanager
     def quietly(self):
@@ -298,6 +320,11 @@ class Explorer(WidgetView):
         """
         if self._quiet:
             return
+        if self.models:
+            weights = weights_fingerprint(*self.models)
+            if weights != self._cache_weights:  # trained since: every cached state is stale
+                self.cache.clear()
+                self._cache_weights, recompute = weights, True
         if recompute or self._drawn is None:
             try:
                 self.state = self.cached_compute(**self.values)
@@ -313,6 +340,26 @@ class Explorer(WidgetView):
             full = self.show_error("")
         self._drawn, self._started = self._settings(), True
         self.refresh(full=bool(full))
+
+
+def weights_fingerprint(*models):
+    """A cheap number that changes when any weight of the models changes.
+
+    The CRC-32 of every layer's weights (trainable and not, e.g. batch-norm
+    moving averages), with the layers' identities and the weights' names
+    and shapes: a step of training, ``set_weights`` or an edit in place
+    changes it, and so does adding or removing a layer. A checksum, not a
+    sum: one SGD step on a softmax layer keeps its weights' sum unchanged.
+    A few milliseconds per megabyte of weights.
+    """
+    crc = 0
+    for model in models:
+        for layer in model.layers:
+            crc = zlib.crc32(f"{id(layer)}".encode(), crc)
+            for name, weight in (*layer.params.items(), *layer.state.items()):
+                crc = zlib.crc32(f"{name}{weight.shape}{weight.dtype}".encode(), crc)
+                crc = zlib.crc32(np.ascontiguousarray(weight).data, crc)
+    return crc
 
 
 def play_controls(steps, interval=400, description="step"):

@@ -3,9 +3,10 @@ scale, and the map and pixel to open."""
 import ipywidgets as widgets
 import numpy as np
 
-from ..data import load_mnist
-from ..layers import Conv2D
-from .overview_state import SCALES, WINDOW_KINDS, model_image
+from ...data import load_mnist
+from ...layers import Conv2D
+from ..base.model_images import model_batch
+from .state import SCALES, WINDOW_KINDS
 
 
 def input_controls(model, image, where):
@@ -23,7 +24,7 @@ def input_controls(model, image, where):
     if image is None:
         images, labels = load_mnist(normalize=True)
         try:
-            model_image(model, images[0], where)
+            model_batch(model, images[0], where, batch=False)
         except ValueError as error:
             raise ValueError(f"{error}; MNIST-5k digits are 28x28x1: pass image=... "
                              f"for this model") from None
@@ -31,15 +32,7 @@ def input_controls(model, image, where):
         return images[..., None], by_digit, dict(
             digit=widgets.Dropdown(options=list(range(10)), value=3, description="digit"),
             sample=widgets.IntSlider(value=0, min=0, max=499, description="example"))
-    try:
-        images = model_image(model, image, where)[None]
-    except ValueError as single_error:
-        if np.ndim(image) < 3:
-            raise
-        try:
-            images = np.stack([model_image(model, one, where) for one in image])
-        except ValueError:
-            raise single_error from None
+    images, _ = model_batch(model, image, where)
     return images, None, dict(sample=widgets.IntSlider(value=0, min=0, max=len(images) - 1,
                                                        description="image",
                                                        disabled=len(images) == 1))

@@ -3,13 +3,13 @@
 The chosen map with the pixel outlined, the window of the layer's input, the
 kernel, the products, and the arithmetic in words: the sums per channel plus
 the bias, ``z`` and the activation; for a pooling map the window and its
-maximum (or mean). It draws ``pixel_explanation``'s dict (``overview_state.py``).
+maximum (or mean). It draws ``pixel_explanation``'s dict (``state.py``).
 """
 import numpy as np
 
-from .overview_columns import MapColumn
-from .base.toolkit import (EDGE_CMAP, PIXEL_COLOR, NumberGrid, Outlines, format_number, mosaic,
-                      symmetric_limit)
+from ..base.toolkit import (EDGE_CMAP, PIXEL_COLOR, NumberGrid, Outlines, format_number,
+                            mosaic, symmetric_limit)
+from .columns import MapColumn
 
 MAX_NUMBERS = 7     # window mosaics up to 7 cells a side print their numbers (4 channels of 3x3)
 NUMBER = "{:.2f}"

@@ -1,22 +1,22 @@
 """NetworkOverview: one image through a whole CNN, and one output pixel opened up.
 
 The state comes from ``overview_state`` / ``pixel_explanation`` (one forward
-pass of the engine; see ``overview_state.py``); this module draws the columns
-and the bars, ``overview_zoom.py`` the opened pixel below them, and
-``overview_controls.py`` builds the controls.
+pass of the engine; see ``state.py``); this module draws the columns and the
+bars, ``zoom.py`` the opened pixel below them, and ``controls.py`` builds the
+controls.
 """
 import ipywidgets as widgets
 import numpy as np
 
-from ..training.callbacks import Callback
-from ..layers import Conv2D
-from .overview_columns import MAX_TILE_ROWS, MapColumn, StripColumn
-from .overview_controls import control_rows, fit_pixel_sliders, input_controls, view_controls
-from .overview_state import (check_cnn, map_limits, overview_state, pixel_explanation,
-                             saliency_map, transform_image)
-from .overview_zoom import PixelZoom
-from .base.toolkit import BLUE, ORANGE, format_number, symmetric_limit
-from .base.view import Explorer
+from ...training.callbacks import Callback
+from ...layers import Conv2D
+from ..base.toolkit import BLUE, ORANGE, format_number, symmetric_limit
+from ..base.view import Explorer
+from .columns import MAX_TILE_ROWS, MapColumn, StripColumn
+from .controls import control_rows, fit_pixel_sliders, input_controls, view_controls
+from .state import (check_cnn, map_limits, overview_state, pixel_explanation, saliency_map,
+                    transform_image)
+from .zoom import PixelZoom
 
 
 class NetworkOverview(Explorer):
@@ -68,7 +68,7 @@ class NetworkOverview(Explorer):
     readout : ipywidgets.Label
         The opened pixel, its value and the prediction in words (``summary()``).
     zoom : PixelZoom
-        The row that opens the pixel (``overview_zoom.py``): its axes and artists.
+        The row that opens the pixel (``zoom.py``): its axes and artists.
     state : dict
         ``overview``: ``overview_state``'s dict; ``explanation``; ``limits``
         (``map_limits``); ``image``: the input after shift, rotation, noise.
@@ -97,6 +97,7 @@ class NetworkOverview(Explorer):
             {name: control.value for name, control in controls.items()}))
         self.columns = []
         super().__init__(figsize=(12, 7.2))
+        self.follow_weights(model)
         self._build_figure(first, class_names)
         controls.update(view_controls(first))
         self.add_controls(show=False, **controls)
@@ -135,13 +136,7 @@ class NetworkOverview(Explorer):
         explanation = pixel_explanation(self.model, None, layer, channel, row, col, state=state)
         return dict(overview=state, explanation=explanation, limits=map_limits(state, scale),
                     image=image, scale=scale, in_channel=in_channel,
-                    saliency=saliency_map(self.model, image))
-
-    def reload(self):
-        """Recompute and redraw after the model's weights changed (e.g. by training)."""
-        self.cache.clear()
-        self._shown = None  # the kernel panel is drawn in the background: redraw it too
-        self.update()
+                    saliency=saliency_map(self.model, image, state["predicted"]))
 
     def training_callback(self, every=1):
         """A callback for ``model.fit(..., callbacks=[...])`` that redraws the overview
@@ -151,7 +146,7 @@ class NetworkOverview(Explorer):
         class RedrawOverview(Callback):
             def on_epoch_end(self, epoch, logs=None):
                 if (epoch + 1) % every == 0:
-                    overview.reload()
+                    overview.update()  # new weights: recomputed and redrawn
 
         return RedrawOverview()
 
@@ -246,9 +241,10 @@ class NetworkOverview(Explorer):
                 column.pixel.show([])
         self._draw_bars(overview)
         self.readout.value = self.summary()
-        # The kernel and the titles change only with the chosen map: drawn in the background.
+        # The kernel and the titles change only with the chosen map or the weights: drawn
+        # in the background.
         shown = (e["layer_index"], e["channel"], state["in_channel"])
-        full, self._shown = self._shown != shown, shown
+        full, self._shown = self._shown != shown or self.changed("weights"), shown
         self._draw_zoom(state, e, full)
         return full or self._bar_limits is None
 

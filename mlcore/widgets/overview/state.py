@@ -1,8 +1,10 @@
 """NetworkOverview's state: one image through a whole CNN, and one output pixel opened up.
 
-``overview_state`` runs the model's own forward pass once (``predict``) and
-reads what every layer keeps (``last_input``, ``z``, ``a``), so every map
-shown is exactly what the engine computed, never a private copy of the math.
+``overview_state`` runs the model's own forward pass once, on the model's
+``twin`` (same weights, its own record: the learner's ``layer.a`` and
+``grads`` stay as they were), and reads what every layer of the twin keeps
+(``last_input``, ``z``, ``a``), so every map shown is exactly what the
+engine computed, never a private copy of the math.
 ``pixel_explanation`` opens one output pixel of a ``Conv2D`` or pooling
 layer: the window of the layer's stored input, the kernel, their products,
 the sum plus bias and the activation; its sums equal the layer's stored
@@ -10,11 +12,14 @@ the sum plus bias and the activation; its sums equal the layer's stored
 """
 import numpy as np
 
-from .. import backend
-from ..teaching import augment
-from ..layers import (Activation, AveragePooling2D, BatchNormalization, Conv2D, Dense, Dropout,
-                      Flatten, GlobalAveragePooling2D, GlobalMaxPooling2D, MaxPooling2D)
-from ..ops.padding import pad2d, padding_amounts
+from ... import backend
+from ...arguments import check_int, is_int
+from ...layers import (Activation, AveragePooling2D, BatchNormalization, Conv2D, Dense,
+                       Dropout, Flatten, GlobalAveragePooling2D, GlobalMaxPooling2D,
+                       MaxPooling2D)
+from ...ops.padding import pad2d, padding_amounts
+from ...teaching import augment
+from ..base.model_images import model_batch
 
 KINDS = ((Conv2D, "conv"), (MaxPooling2D, "max pool"), (AveragePooling2D, "average pool"),
          (GlobalMaxPooling2D, "global max pool"), (GlobalAveragePooling2D, "global average pool"),
@@ -31,28 +36,6 @@ def layer_kind(layer):
         if isinstance(layer, cls):
             return kind
     return type(layer).__name__.lower()
-
-
-def model_image(model, image, where):
-    """``image`` as one float sample ``(H, W, C)`` of ``model``'s input shape.
-
-    A one-channel model also takes ``(H, W)``. Raises a ValueError naming
-    the expected and the given shape.
-    """
-    if model.input_shape is None:
-        raise ValueError(f"{where}: the model is not built; give its first layer an input_shape")
-    expected = tuple(model.input_shape[1:])
-    image = np.asarray(image)
-    if not np.issubdtype(image.dtype, np.number):
-        raise ValueError(f"{where}: the image must be numbers, got dtype {image.dtype}")
-    gray = len(expected) == 3 and expected[-1] == 1
-    if gray and image.shape == expected[:-1]:
-        image = image[..., None]
-    if image.shape != expected:
-        also = f" or {expected[:-1]}" if gray else ""
-        raise ValueError(f"{where}: model '{model.name}' expects one image of shape "
-                         f"{expected}{also}, got an array of shape {image.shape}")
-    return image.astype(backend.floatx())
 
 
 def check_cnn(model, where):
@@ -119,13 +102,14 @@ def overview_state(model, image):
     """
     where = "overview_state"
     check_cnn(model, where)
-    image = model_image(model, image, where)
-    probabilities = model.predict(image[None], batch_size=1)[0]
-    layers = [dict(name=layer.name, kind=layer_kind(layer),
-                   input=np.array(layer.last_input[0]), output=np.array(layer.a[0]),
-                   z=None if layer.z is None else np.array(layer.z[0]))
-              for layer in model.layers]
-    return dict(input=image, layers=layers, probabilities=probabilities.reshape(-1),
+    batch, _ = model_batch(model, image, where, batch=False)
+    twin = model.twin()  # the learner's model keeps its own a, z, last_input
+    with np.errstate(over="ignore", invalid="ignore"):  # exploded weights show as nan
+        probabilities = twin.forward(batch)[0]
+    layers = [dict(name=layer.name, kind=layer_kind(layer), input=layer.last_input[0],
+                   output=layer.a[0], z=None if layer.z is None else layer.z[0])
+              for layer in twin.layers]
+    return dict(input=batch[0], layers=layers, probabilities=probabilities.reshape(-1),
                 predicted=int(np.argmax(probabilities)))
 
 
@@ -134,9 +118,8 @@ def saliency_map(model, image, output=None):
 
     A saliency map (Simonyan et al., 2013): the engine's own backward pass
     from the last layer's output ``output`` (default: the predicted class)
-    back to the image. It runs ``model.backward``, so afterwards every
-    layer's ``grads`` hold the gradients of that output, not of a loss
-    (``fit`` recomputes them before each step).
+    back to the image, by ``model.input_gradient``, which leaves every
+    layer's ``grads`` and stored values as they were.
 
     Parameters
     ----------
@@ -149,15 +132,11 @@ def saliency_map(model, image, output=None):
     -------
     array (H, W, C): positive where brightening the pixel raises the output.
     """
-    where = "saliency_map"
-    image = model_image(model, image, where)
-    out = model.predict(image[None], batch_size=1)
-    output = int(np.argmax(out)) if output is None else output
-    if isinstance(output, (bool, np.bool_)) or not 0 <= output < out.size:
-        raise ValueError(f"{where}: output must be an index in [0, {out.size - 1}], got {output!r}")
-    grad_out = np.zeros_like(out)
-    grad_out.reshape(-1)[output] = 1.0
-    return np.array(model.backward(grad_out)[0])
+    batch, _ = model_batch(model, image, "saliency_map", batch=False)
+    if output is None:
+        output = int(np.argmax(model.activations(batch)[-1]))
+    with np.errstate(over="ignore", invalid="ignore"):
+        return model.input_gradient(batch, output)[0]
 
 
 def map_layers(state):
@@ -202,8 +181,7 @@ def _window_layer(model, state, layer, where):
     """(index, layer object, state entry) of a Conv2D / pooling layer given by name or index."""
     names = [entry["name"] for entry in state["layers"]]
     index = names.index(layer) if layer in names else layer
-    if isinstance(index, (bool, np.bool_)) or not isinstance(index, (int, np.integer)) \
-            or not 0 <= index < len(names):
+    if not (is_int(index) and 0 <= index < len(names)):
         raise ValueError(f"{where}: no layer {layer!r}; give a name or an index of {names}")
     entry = state["layers"][index]
     if entry["kind"] not in WINDOW_KINDS:
@@ -260,11 +238,8 @@ def pixel_explanation(model, image, layer, channel, row, col, state=None):
     out_h, out_w, channels = entry["output"].shape
     for what, value, size in (("channel", channel, channels), ("row", row, out_h),
                               ("col", col, out_w)):
-        if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) \
-                or not 0 <= value < size:
-            raise ValueError(f"{where}: {what} must be an int in [0, {size - 1}] for layer "
-                             f"'{entry['name']}' (output {out_h}x{out_w}x{channels}), "
-                             f"got {value!r}")
+        check_int(where, what, value, 0, size - 1,
+                  note=f" for layer '{entry['name']}' (output {out_h}x{out_w}x{channels})")
     x = entry["input"]
     window_hw = obj.kernel_size if entry["kind"] == "conv" else obj.pool_size
     pads = padding_amounts(x.shape[:2], window_hw, obj.strides, obj.padding)
