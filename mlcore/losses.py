@@ -27,7 +27,7 @@ chapter 03's hand computations, keeps the clipped form.
 import numpy as np
 
 from . import activations
-from .lookup import lookup, valid_names
+from .arguments import lookup, valid_names
 
 EPSILON = 1e-7
 

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from mlcore import SGD, Activation, Conv2D, Dense, Flatten, Sequential, activations, losses
-from mlcore.gradcheck import check_model
+from mlcore.teaching.gradcheck import check_model
 
 
 def _confidently_wrong(head, loss, logits, label):

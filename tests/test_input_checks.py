@@ -1,4 +1,4 @@
-"""Bad input (mlcore/input_checks.py): every public method's error names the method, what
+"""Bad input (mlcore/training/input_checks.py): every public method's error names the method, what
 it expected and what arrived, before any arithmetic."""
 import warnings
 

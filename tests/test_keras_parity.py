@@ -195,7 +195,7 @@ def test_a_saturated_wrong_answer_is_where_keras_torch_backend_differs(
 def test_validation_split_sizes_and_errors_match_keras(n, split, keras):
     """Keras 3's own split function is the oracle: the same sizes, or both raise."""
     from keras.src.trainers.data_adapters.array_slicing import train_validation_split
-    from mlcore.input_checks import split_off_end
+    from mlcore.training.input_checks import split_off_end
 
     x, y = np.arange(n, dtype=float)[:, None], np.arange(n)
     try:

@@ -1,4 +1,4 @@
-"""Training (mlcore/trainer.py): compile, fit, evaluate, predict, train_on_batch."""
+"""Training (mlcore/training/trainer.py): compile, fit, evaluate, predict, train_on_batch."""
 import warnings
 
 import numpy as np

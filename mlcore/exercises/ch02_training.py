@@ -2,7 +2,7 @@
 import numpy as np
 
 from .. import data
-from ..callbacks import LambdaCallback
+from ..training.callbacks import LambdaCallback
 from ..layers import Dense
 from ..model import Sequential
 from ..optimizers import SGD, Adam

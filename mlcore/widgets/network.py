@@ -7,9 +7,9 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..layers.core import Dense
-from .diagram import draw_network, layer_sizes_of
-from .toolkit import format_number
-from .view import Explorer, play_controls
+from .base.diagram import draw_network, layer_sizes_of
+from .base.toolkit import format_number
+from .base.view import Explorer, play_controls
 
 
 # -- one training step, frame by frame ---------------------------------------

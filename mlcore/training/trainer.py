@@ -1,8 +1,8 @@
 """Training a model: compile, fit, evaluate, predict, train_on_batch (Keras' ``Trainer``).
 
-:class:`mlcore.Sequential` inherits these methods; they use its ``layers``,
-``_check_x`` (which builds it), ``_forward``, ``regularization_loss`` and
-``get_weights``. ``fit`` is chapter 02's
+:class:`mlcore.Sequential` inherits these methods; all they use of the model
+is the :class:`~mlcore.training.protocol.TrainableModel` protocol (its
+``layers``, ``_check_x``, ``_forward``, ...). ``fit`` is chapter 02's
 loop: for each epoch, shuffle; for each batch, forward, loss, backward,
 update; then score the validation data and call the callbacks.
 
@@ -15,9 +15,11 @@ import warnings
 
 import numpy as np
 
-from . import backend, callbacks as callbacks_module, input_checks, losses
-from . import metrics as metrics_module, optimizers, progress
-from .layers.base import LayerWithActivation, check_positive_int
+from .. import backend, losses, metrics as metrics_module, optimizers
+from ..arguments import check_int
+from ..layers.base import LayerWithActivation
+from . import callbacks as callbacks_module, input_checks, progress
+from .protocol import missing_members
 
 
 class DivergenceWarning(RuntimeWarning):
@@ -54,6 +56,15 @@ class Trainer:
     stop_reason : str or None
         Why the last ``fit`` stopped early.
     """
+
+    def __init_subclass__(cls, **kwargs):
+        """A class that mixes in Trainer must implement ``TrainableModel``: fail at its
+        definition, not in the middle of someone's ``fit``."""
+        super().__init_subclass__(**kwargs)
+        missing = missing_members(cls)
+        if missing:
+            raise TypeError(f"{cls.__name__} mixes in Trainer but does not define {missing} "
+                            f"(see mlcore.training.protocol.TrainableModel)")
 
     def __init__(self):
         self.optimizer = None
@@ -336,7 +347,7 @@ class Trainer:
     def _predict_batches(self, x, batch_size, where, keep_logits=False):
         """``(outputs, logits)`` for checked ``x`` in inference mode, ``batch_size``
         samples at a time; ``logits`` (the last layer's z) only with ``keep_logits``."""
-        batch_size = check_positive_int(where, "batch_size", batch_size)
+        batch_size = check_int(where, "batch_size", batch_size, 1)
         outputs, logits = [], []
         for start in range(0, len(x), batch_size):
             outputs.append(self._forward(x[start:start + batch_size], training=False))

@@ -10,7 +10,7 @@ alone gives errors of about 1e-3).
 """
 import numpy as np
 
-from . import backend
+from .. import backend
 
 
 def relative_error(analytic, numeric):
