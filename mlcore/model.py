@@ -2,13 +2,20 @@
 
 The model is here: its layers, how they connect (``add``, ``build``), the
 forward and backward pass and the weights. Training (``compile``, ``fit``,
-``evaluate``, ``predict``) is inherited from :class:`mlcore.trainer.Trainer`;
-``summary`` and the weight files delegate to :mod:`mlcore.summary` and
-:mod:`mlcore.saving`.
+``evaluate``, ``predict``) is inherited from :class:`mlcore.training.trainer.Trainer`,
+which uses nothing of the model but the ``TrainableModel`` protocol
+(:mod:`mlcore.training.protocol`); ``summary`` and the weight files delegate
+to :mod:`mlcore.summary` and :mod:`mlcore.saving`.
 """
-from . import input_checks, saving, summary
+import copy
+
+import numpy as np
+
+from . import saving, summary
+from .arguments import check_int
 from .layers.base import Layer, as_shape
-from .trainer import DivergenceWarning, Trainer  # noqa: F401  (DivergenceWarning: mlcore.model's API)
+from .training import input_checks
+from .training.trainer import DivergenceWarning, Trainer  # noqa: F401  (DivergenceWarning: mlcore.model's API)
 
 
 class Input:
@@ -156,7 +163,8 @@ class Sequential(Trainer):
     def forward(self, x, training=False):
         """Run ``x`` through every layer and return the last output.
 
-        Each layer keeps its input, ``z`` and ``a`` for inspection.
+        Each layer keeps its input, ``z`` and ``a`` for inspection
+        (``activations`` runs the same pass and keeps nothing).
         """
         x = self._check_x(x, "forward")
         return self._forward(x, training)
@@ -187,6 +195,67 @@ class Sequential(Trainer):
         for layer in reversed(self.layers):
             grad_out = layer.backward(grad_out)
         return grad_out
+
+    def twin(self):
+        """A model that computes with this model's weights but keeps its own record.
+
+        Its layers are ``Layer.twin()``s: running ``forward`` or ``backward``
+        on the twin fills the twin's ``a``, ``z``, ``last_input`` and
+        ``grads``, never this model's. The weights are shared, so the twin
+        always computes with the current ones (and must not be trained).
+        """
+        twin = copy.copy(self)
+        twin.layers = [layer.twin() for layer in self.layers]
+        return twin
+
+    def activations(self, x, training=False):
+        """Every layer's output for ``x``, leaving the model's stored values alone.
+
+        The same forward pass as ``forward`` (run on a ``twin``), so the
+        arrays are exactly what the engine computes; ``layer.a``, ``z``,
+        ``last_input`` keep what the last ``forward`` or ``fit`` put there.
+
+        Parameters
+        ----------
+        x : array (N,) + input shape
+        training : bool, default False
+            Inference mode (dropout off, batch norm on its moving averages),
+            as ``predict``.
+
+        Returns
+        -------
+        list of arrays
+            ``a^(l)`` of layer l, shaped ``(N,) + layer.output_shape``, in order.
+        """
+        twin = self.twin()
+        twin.forward(x, training)
+        return [layer.a for layer in twin.layers]
+
+    def input_gradient(self, x, output_index):
+        """``d output[n, output_index] / d x[n]`` for every sample ``n`` of ``x``.
+
+        How much each input value moves one output of the model (a saliency
+        map, Simonyan et al. 2013): the engine's own backward pass, started
+        from 1 at that output and 0 elsewhere, in inference mode. It runs on
+        a ``twin``, so no layer's ``grads`` or stored values change.
+
+        Parameters
+        ----------
+        x : array (N,) + input shape
+        output_index : int
+            Index into one sample's output, flattened (a class for a classifier).
+
+        Returns
+        -------
+        array shaped like ``x``
+        """
+        twin = self.twin()
+        out = twin.forward(x)
+        size = out[0].size if len(out) else 0
+        check_int(f"{self.name}.input_gradient", "output_index", output_index, 0, size - 1)
+        grad_out = np.zeros_like(out)
+        grad_out.reshape(len(out), -1)[:, output_index] = 1
+        return twin.backward(grad_out)
 
     def regularization_loss(self):
         """Sum of all layers' weight penalties."""

@@ -4,7 +4,9 @@ import pytest
 
 import mlcore
 from mlcore import SGD, Conv2D, Dense, Dropout, Flatten, Input, Sequential, l2
-from mlcore.gradcheck import check_model
+from mlcore.teaching.gradcheck import check_model
+
+from helpers import assert_same_stored_values, stored_values
 
 
 
@@ -143,3 +145,67 @@ def test_set_weights_checks_count_and_shapes(two_three_two):
         model.set_weights([np.zeros((2, 3))])
     with pytest.raises(ValueError, match=r"weight 'kernel' expected shape \(2, 3\), got \(3, 2\)"):
         model.set_weights([np.zeros((3, 2)), np.zeros(3), np.zeros((3, 2)), np.zeros(2)])
+
+
+# -- readouts that leave the model alone (activations, input_gradient, twin) --
+def _small_cnn():
+    from mlcore import BatchNormalization, MaxPooling2D
+
+    mlcore.set_seed(3)
+    return Sequential([Conv2D(2, 3, activation="relu", input_shape=(8, 8, 1)),
+                       BatchNormalization(), MaxPooling2D(), Flatten(),
+                       Dense(3, activation="softmax")])
+
+
+def test_activations_are_the_forward_pass_and_leave_the_stored_values_alone():
+    model = _small_cnn()
+    x = np.random.default_rng(0).random((5, 8, 8, 1)).astype("float32")
+    model.forward(x[:2], training=True)
+    model.backward(np.ones((2, 3), dtype="float32"))
+    before = stored_values(model)
+    outputs = model.activations(x)
+    assert_same_stored_values(before, model)
+    model.forward(x)  # the stored path, for the expected values
+    assert [a.shape for a in outputs] == [layer.a.shape for layer in model.layers]
+    for a, layer in zip(outputs, model.layers):
+        np.testing.assert_array_equal(a, layer.a)
+
+
+def test_a_training_mode_twin_moves_its_own_batch_norm_averages_only():
+    model = _small_cnn()
+    x = np.random.default_rng(1).random((4, 8, 8, 1)).astype("float32")
+    moving = model.layers[1].state["moving_mean"].copy()
+    twin = model.twin()
+    twin.forward(x, training=True)
+    np.testing.assert_array_equal(model.layers[1].state["moving_mean"], moving)
+    assert not np.array_equal(twin.layers[1].state["moving_mean"], moving)
+    assert twin.layers[0].params["kernel"] is model.layers[0].params["kernel"]
+
+
+def test_input_gradient_matches_finite_differences_and_stores_nothing():
+    with mlcore.float_precision("float64"):
+        model = _small_cnn()
+        x = np.random.default_rng(2).random((2, 8, 8, 1))
+        model.forward(x[:1])
+        before = stored_values(model)
+        gradient = model.input_gradient(x, 2)
+        assert_same_stored_values(before, model)
+        h = 1e-6
+        numeric = np.zeros_like(x)
+        for index in np.ndindex(x.shape):
+            up, down = x.copy(), x.copy()
+            up[index] += h
+            down[index] -= h
+            n = index[0]
+            numeric[index] = (model.predict(up)[n, 2] - model.predict(down)[n, 2]) / (2 * h)
+    np.testing.assert_allclose(gradient, numeric, rtol=1e-5, atol=1e-9)
+    assert np.abs(gradient).max() > 0
+
+
+def test_input_gradient_names_a_bad_output_index():
+    model = _small_cnn()
+    x = np.zeros((1, 8, 8, 1), dtype="float32")
+    for bad in (3, -1, True, 1.0):
+        with pytest.raises(ValueError, match=r"input_gradient: output_index must be an int in "
+                                             r"\[0, 2\]"):
+            model.input_gradient(x, bad)

@@ -69,3 +69,26 @@ def test_view_redraws_without_changing_the_model():
     assert all(np.array_equal(a, b) for a, b in zip(weights, model.get_weights()))
     view.slider.value = 1.0  # the extreme setting still draws
     assert "noise std 1.00" in view.describe()
+
+
+def test_training_between_two_identical_looks_reconstructs_again():
+    from helpers import assert_same_stored_values, stored_values
+    from mlcore import SGD
+
+    images = digits(4)
+    model = linear_model(np.eye(36, dtype=np.float32) * 0.5, np.full(36, 0.25, np.float32))
+    flat = images.reshape(4, -1)
+    model.forward(flat[:2])
+    before = stored_values(model)
+    view = DenoisingExplorer(model, images, stddev=0.2)
+    view.slider.value = 0.4
+    view.slider.value = 0.2
+    assert_same_stored_values(before, model)
+    old = view.state["reconstructed"].copy()
+    model.compile(SGD(0.1), "mean_squared_error")
+    model.fit(flat, flat, epochs=3, verbose=0)
+    view.slider.value = 0.4
+    view.slider.value = 0.2
+    expected = denoise_state(model, images, 0.2)["reconstructed"]
+    np.testing.assert_array_equal(view.state["reconstructed"], expected)
+    assert not np.allclose(view.state["reconstructed"], old)

@@ -136,7 +136,7 @@ def test_fine_tune_rejects_unknown_layer_names(pretrained):
 
 def test_pretrained_digits_transfer_to_new_digits():
     """The shipped 0-4 network's convolutions help on 5-9 from 20 labels per digit."""
-    from mlcore.pretrained import load_digits_0to4
+    from mlcore.teaching.pretrained import load_digits_0to4
 
     (x_pool, y_pool), (x_test, y_test) = digits_5to9()
     assert x_pool.shape == (2000, 28, 28, 1) and x_test.shape == (500, 28, 28, 1)
@@ -173,3 +173,19 @@ def test_view_retrains_on_slider_and_checkbox_changes(pretrained):
     bundle = view._repr_mimebundle_()
     assert "image/png" in bundle
     assert bundle["text/plain"].startswith("25 labeled examples per digit, frozen: conv, hidden")
+
+
+def test_training_the_pretrained_model_between_two_looks_retrains_the_copy(pretrained):
+    x, y = tiny_data(n=90, seed=1)
+    x_test, y_test = tiny_data(n=30, seed=2)
+    view = FineTuningExplorer(pretrained=pretrained, examples_per_class=2,
+                              data=((x, y), (x_test, y_test)), steps=10, max_examples=30)
+    view.slider.value = 3
+    view.slider.value = 2
+    old_kernel = view.state["model"].get_layer("conv").params["kernel"].copy()
+    pretrained.fit(*tiny_data(seed=3), epochs=2, batch_size=16, verbose=0)
+    view.slider.value = 3
+    view.slider.value = 2
+    shown = view.state["model"].get_layer("conv").params["kernel"]  # frozen: the pretrained one
+    np.testing.assert_array_equal(shown, pretrained.get_layer("conv").params["kernel"])
+    assert not np.array_equal(shown, old_kernel)

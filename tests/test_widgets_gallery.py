@@ -86,7 +86,9 @@ def test_filters_and_mosaic(model):
 
 
 def test_bad_arguments_are_named(model):
-    with pytest.raises(ValueError, match="feature_maps: the model expects images of shape"):
+    with pytest.raises(ValueError, match=r"feature_maps: model .* expects one image of shape "
+                                         r"\(10, 10, 1\) or \(10, 10\) or a batch "
+                                         r"\(N, 10, 10, 1\)"):
         feature_maps(model, np.ones((12, 12)))
     with pytest.raises(ValueError, match="feature_maps: no Conv2D layer named 'dense"):
         feature_maps(model, np.ones((10, 10)), model.layers[-1].name)
@@ -122,7 +124,7 @@ def test_sample_picker_redraws_the_maps(model, images):
 def test_layer_and_channel_pickers(model, images):
     view = FilterGallery(model, images, layer="edges")
     view.layer.value = "second"
-    assert view.state.shape == (5, 4, 4, 6) and view.input_channel.max == 3
+    assert view.state["maps"].shape == (5, 4, 4, 6) and view.input_channel.max == 3
     assert not view.input_channel.disabled
     before = view.image.value
     view.input_channel.value = 2
@@ -136,7 +138,41 @@ def test_layer_and_channel_pickers(model, images):
 
 def test_single_image_and_dead_layer_do_not_raise(model, images):
     view = FilterGallery(model, images[0, :, :, 0])
-    assert view.sample.disabled and view.state.shape == (1, 8, 8, 4)
+    assert view.sample.disabled and view.state["maps"].shape == (1, 8, 8, 4)
     model.get_layer("second").params["bias"][...] = -100.0  # every relu dead: all-zero maps
     view.layer.value = "second"
-    assert np.all(view.state == 0) and view.image.value[:4] == b"\x89PNG"
+    assert np.all(view.state["maps"] == 0) and view.image.value[:4] == b"\x89PNG"
+
+
+def test_training_between_two_identical_looks_shows_new_maps_beside_new_filters(model, images):
+    """Sample 1 -> 0, fit, 1 -> 0 again: the maps and the filters both belong to the new weights
+    (on de6d538 the maps came from the cache and the filters from the model)."""
+    from mlcore import SGD
+
+    view = FilterGallery(model, images)
+    view.sample.value = 1
+    view.sample.value = 0
+    old_maps = np.ma.filled(view.map_image.get_array(), np.nan)
+    model.compile(SGD(0.5), "sparse_categorical_crossentropy")
+    model.fit(images, np.array([0, 1, 0, 1, 1]), epochs=3, verbose=0)
+    view.sample.value = 1
+    view.sample.value = 0
+    shown_maps = np.ma.filled(view.map_image.get_array(), np.nan)
+    new_maps = model.activations(images[:1])[0][0]
+    np.testing.assert_array_equal(shown_maps, mosaic(new_maps, 2))
+    assert not np.allclose(shown_maps, old_maps, equal_nan=True)
+    np.testing.assert_array_equal(np.ma.filled(view.filter_image.get_array(), np.nan),
+                                  mosaic(conv_filters(model, "edges"), 2))
+
+
+def test_the_gallery_leaves_the_learner_s_stored_values_alone(model, images):
+    from helpers import assert_same_stored_values, stored_values
+
+    model.forward(images[:2], training=True)
+    model.backward(np.ones((2, 2)))
+    before = stored_values(model)
+    view = FilterGallery(model, images)
+    view.layer.value = "second"
+    view.sample.value = 3
+    feature_maps(model, images, "edges")
+    assert_same_stored_values(before, model)

@@ -8,7 +8,7 @@ import pytest
 
 import mlcore
 from mlcore import SGD, Dense, Sequential
-from mlcore.gradcheck import numerical_gradient
+from mlcore.teaching.gradcheck import numerical_gradient
 from mlcore.widgets.network import WeightUpdateAnimator, training_step_frames
 
 
@@ -122,3 +122,30 @@ def test_view_apply_update_is_one_sgd_step_and_extremes_never_raise():
     assert view.caption.get_text().startswith("step 5/6 - backward: dC/dz at layer 1")
     assert bytes(view.image.value) != before  # the picture shows the new step
 
+
+
+def test_frames_and_the_view_leave_the_learner_s_stored_values_alone():
+    from helpers import assert_same_stored_values, stored_values
+
+    model, x, y = small_classifier()
+    model.forward(x[:3], training=True)
+    model.backward(np.ones((3, 2)))
+    before = stored_values(model)
+    training_step_frames(model, x, y, 0.1)
+    view = WeightUpdateAnimator(model, x, y, batch_size=2)
+    view.step_slider.value = 3
+    view.lr_slider.value = 0.5
+    assert_same_stored_values(before, model)
+
+
+def test_training_elsewhere_shows_new_frames_even_on_the_step_slider():
+    model, x, y = small_classifier()
+    view = WeightUpdateAnimator(model, x, y)
+    view.step_slider.value = 1
+    view.step_slider.value = 0
+    old = view.state[0]["edge_values"][0].copy()
+    model.fit(x, y, epochs=5, batch_size=4, verbose=0)
+    view.step_slider.value = 1   # a draw-only control: the frames must still be the new ones
+    view.step_slider.value = 0
+    np.testing.assert_array_equal(view.frame()["edge_values"][0], model.layers[0].params["kernel"])
+    assert not np.array_equal(view.frame()["edge_values"][0], old)

@@ -7,7 +7,8 @@ from mlcore import Dense, Flatten, Sequential
 from mlcore.layers import (Activation, AveragePooling2D, BatchNormalization, Conv2D, Dropout,
                            MaxPooling2D)
 from mlcore.ops import conv2d_forward, max_pool2d_forward
-from mlcore.widgets.overview_state import (map_limits, map_layers, overview_state,
+from helpers import assert_same_stored_values, stored_values
+from mlcore.widgets.overview.state import (map_limits, map_layers, overview_state,
                                            pixel_explanation, saliency_map, transform_image)
 
 
@@ -72,16 +73,17 @@ def test_state_by_hand(tiny, image):
     assert state["predicted"] == int(np.argmax(state["probabilities"]))
 
 
-def test_state_is_one_forward_pass_of_the_engine(deep, rgbish):
+def test_state_is_one_forward_pass_of_the_engine(deep, rgbish, monkeypatch):
     calls = []
-    for layer in deep.layers:
-        original = layer.forward
-        layer.forward = lambda x, training=False, f=original, n=layer.name: (calls.append(n),
-                                                                             f(x, training))[1]
+    for cls in {type(layer) for layer in deep.layers}:
+        def counted(self, x, training=False, forward=cls.forward):
+            calls.append(self.name)
+            return forward(self, x, training)
+        monkeypatch.setattr(cls, "forward", counted)
     state = overview_state(deep, rgbish)
     assert calls == [layer.name for layer in deep.layers]  # each layer ran exactly once
-    for layer, entry in zip(deep.layers, state["layers"]):
-        np.testing.assert_array_equal(entry["output"], layer.a[0])
+    for layer, entry, a in zip(deep.layers, state["layers"], deep.activations(rgbish[None])):
+        np.testing.assert_array_equal(entry["output"], a[0])
         assert entry["name"] == layer.name
     first = conv2d_forward(rgbish[None], deep.layers[0].params["kernel"],
                            deep.layers[0].params["bias"], stride=2, padding="same")[0]
@@ -191,7 +193,7 @@ def test_saliency_equals_finite_differences(deep, rgbish):
                               - deep.predict(down[None])[0, output]) / (2 * h)
         assert np.abs(numeric).max() > 1e-3  # the test sees a real gradient
         np.testing.assert_allclose(grad, numeric, atol=1e-7)
-    with pytest.raises(ValueError, match=r"output must be an index in \[0, 2\], got 3"):
+    with pytest.raises(ValueError, match=r"output_index must be an int in \[0, 2\], got 3"):
         saliency_map(deep, rgbish, 3)
 
 
@@ -217,7 +219,7 @@ def test_errors_name_what_was_expected(tiny, image):
 @pytest.fixture(scope="module")
 def digits_overview():
     """The shipped digits CNN on MNIST-5k (float32, as a learner runs it)."""
-    from mlcore.pretrained import load_digits_0to4
+    from mlcore.teaching.pretrained import load_digits_0to4
     from mlcore.widgets import NetworkOverview
 
     return NetworkOverview(load_digits_0to4(), class_names=["zero", "one", "two", "three", "four"])
@@ -265,7 +267,7 @@ def test_view_shows_the_engine_state(digits_overview):
     image = view.state["image"]
     expected = overview_state(model, image)
     np.testing.assert_allclose(view.selected_map, expected["layers"][2]["output"][:, :, 3])
-    np.testing.assert_allclose(view.selected_map, model.layers[2].a[0, :, :, 3])
+    np.testing.assert_allclose(view.selected_map, model.activations(image[None])[2][0, :, :, 3])
     e = view.explanation
     assert (e["layer"], e["channel"], e["pixel"]) == (model.layers[2].name, 3, (4, 6))
     assert e["value"] == pytest.approx(e["z"], abs=1e-5)
@@ -325,6 +327,53 @@ def test_redraws_while_training(tiny, image):
     np.testing.assert_allclose(view.selected_map,
                                overview_state(tiny, image)["layers"][0]["output"][:, :, 0])
     assert bytes(view.image.value) != before
+
+
+def test_the_overview_leaves_the_learner_s_stored_values_alone(deep, rgbish):
+    """The issue's reproducer: after model.forward(x[:2]) an overview changed layer.a's
+    shape from (2, ...) to (1, ...) and put saliency gradients into grads."""
+    from mlcore.widgets import NetworkOverview
+
+    x = np.stack([rgbish, -rgbish, 2 * rgbish])
+    deep.forward(x[:2], training=True)
+    deep.backward(np.ones((2, 3)))
+    before = stored_values(deep)
+    view = NetworkOverview(deep, x)
+    for name, value in (("sample", 1), ("open_map", (2, 1)), ("row", 1), ("noise", 0.3),
+                        ("sample", 2), ("in_channel", 0)):
+        getattr(view, name).value = value
+    overview_state(deep, rgbish)
+    saliency_map(deep, rgbish)
+    pixel_explanation(deep, rgbish, "conv_b", 0, 0, 0)
+    assert_same_stored_values(before, deep)
+    assert deep.layers[0].a.shape == (2, 5, 6, 3)
+
+
+def test_training_between_two_identical_looks_shows_the_new_maps(tiny, image):
+    """The issue's reproducer: image 1 -> 0, fit, 1 -> 0 again showed the old maps."""
+    from mlcore import SGD
+    from mlcore.widgets import NetworkOverview
+
+    batch = np.stack([image, image.T])
+    view = NetworkOverview(tiny, batch)
+    view.sample.value = 1
+    view.sample.value = 0
+    old_picture, old_state = bytes(view.image.value), view.state
+    tiny.compile(SGD(0.5), "sparse_categorical_crossentropy")
+    tiny.fit(batch[..., None], np.array([1, 0]), epochs=3, verbose=0)
+    view.sample.value = 1
+    view.sample.value = 0
+    engine = tiny.activations(batch[:1, ..., None])
+    for shown, expected in zip(view.state["overview"]["layers"], engine):
+        np.testing.assert_array_equal(shown["output"], expected[0])
+    assert not np.allclose(view.state["overview"]["layers"][0]["output"],
+                           old_state["overview"]["layers"][0]["output"])
+    np.testing.assert_array_equal(view.explanation["kernel"],
+                                  tiny.layers[0].params["kernel"][:, :, :, 0])
+    np.testing.assert_array_equal(view.state["saliency"],
+                                  tiny.input_gradient(batch[:1, ..., None],
+                                                      view.state["overview"]["predicted"])[0])
+    assert bytes(view.image.value) != old_picture
 
 
 def test_view_errors(tiny):

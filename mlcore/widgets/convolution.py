@@ -5,14 +5,15 @@ is ``mlcore.ops``'s, so what the animation shows is what a ``Conv2D`` layer
 computes. ``ConvolutionAnimator`` only draws that state.
 """
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_description import DescriptionStyle
 import matplotlib
 import numpy as np
 from matplotlib.patches import Rectangle
 
 from ..ops.conv import conv2d_forward, conv_geometry
 from ..ops.padding import pad2d
-from .sliding_window import WindowAnimator, as_single_channel, filled_so_far, step_pixel
-from .toolkit import (EMPTY, PADDING_COLOR, PIXEL_COLOR, NumberGrid, RangeColorbar,
+from .base.sliding_window import WindowAnimator, as_single_channel, filled_so_far, step_pixel
+from .base.toolkit import (EMPTY, PADDING_COLOR, PIXEL_COLOR, NumberGrid, RangeColorbar, edge_ticks,
                       symmetric_limit)
 
 #: The course's four 3x3 edge filters (chapter 9) and Sobel for comparison.
@@ -158,7 +159,16 @@ class ConvolutionAnimator(WindowAnimator):
         self.preset = widgets.Dropdown(options=list(EDGE_FILTERS) + ["custom"],
                                        value=self._matching_preset(), description="filter")
         self.kernel_grid = widgets.GridBox()
-        self._rebuild_kernel_inputs()
+        # One box per value of the largest filter, made once (sharing one layout and one
+        # style): a filter-size change shows more or fewer of them and creates no widget.
+        # Bounded, so no typed value can overflow the products.
+        layout, style = widgets.Layout(width="64px"), DescriptionStyle()
+        self._input_pool = [widgets.BoundedFloatText(min=-KERNEL_LIMIT, max=KERNEL_LIMIT,
+                                                     step=0.1, layout=layout, style=style)
+                            for _ in range(MAX_KERNEL ** 2)]
+        for box in self._input_pool:
+            box.observe(self._on_kernel_value, "value")
+        self._show_kernel_inputs()
         self.add_controls(show=False, stride=self.stride, padding=self.padding)
         self.kernel_size.observe(self._on_kernel_size, "value")
         self.preset.observe(self._on_preset, "value")
@@ -166,17 +176,15 @@ class ConvolutionAnimator(WindowAnimator):
                          widgets.HBox([self.kernel_size, self.preset]),
                          widgets.HBox([widgets.Label("filter values:"), self.kernel_grid])]
 
-    def _rebuild_kernel_inputs(self):
+    def _show_kernel_inputs(self):
+        """The first size x size boxes of the pool, in a grid, holding the filter's values."""
         size = self.kernel.shape[0]
-        # Bounded, so no typed value can overflow the products.
-        self.kernel_inputs = [widgets.BoundedFloatText(value=float(v), min=-KERNEL_LIMIT,
-                                                       max=KERNEL_LIMIT, step=0.1,
-                                                       layout=widgets.Layout(width="64px"))
-                              for v in self.kernel.ravel()]
-        for box in self.kernel_inputs:
-            box.observe(self._on_kernel_value, "value")
+        self.kernel_inputs = self._input_pool[:size * size]
+        with self.quietly():
+            for box, value in zip(self.kernel_inputs, self.kernel.ravel()):
+                box.value = float(value)
         self.kernel_grid.children = self.kernel_inputs
-        self.kernel_grid.layout = widgets.Layout(grid_template_columns=f"repeat({size}, 68px)")
+        self.kernel_grid.layout.grid_template_columns = f"repeat({size}, 68px)"
 
     def _matching_preset(self):
         for name, values in EDGE_FILTERS.items():
@@ -204,7 +212,7 @@ class ConvolutionAnimator(WindowAnimator):
         a, b = (size - n) // 2, (old.shape[0] - n) // 2
         new[a:a + n, a:a + n] = old[b:b + n, b:b + n]
         self.kernel = new
-        self._rebuild_kernel_inputs()
+        self._show_kernel_inputs()
         with self.quietly():
             self.preset.value = self._matching_preset()
         self.update()
@@ -215,7 +223,7 @@ class ConvolutionAnimator(WindowAnimator):
         self.kernel = np.array(EDGE_FILTERS[change["new"]], dtype=np.float64)
         with self.quietly():
             self.kernel_size.value = 3
-        self._rebuild_kernel_inputs()
+        self._show_kernel_inputs()
         self.update()
 
     @property

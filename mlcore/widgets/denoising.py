@@ -1,15 +1,17 @@
 """Denoising explorer: a noise-level slider in front of a trained autoencoder.
 
 Each move adds fresh Gaussian noise of the chosen strength to the same clean
-digits and runs the already-trained model on them (``predict`` only, no
-retraining), so the three rows show clean, noisy and reconstructed digits
-side by side, with the error of each row against the clean digits.
+digits and runs the already-trained model on them (``predict`` on the model's
+twin: no retraining, and the model's stored ``a`` and ``z`` stay as they were),
+so the three rows show clean, noisy and reconstructed digits side by side,
+with the error of each row against the clean digits.
 """
 import ipywidgets as widgets
 import numpy as np
 
-from .. import augment, backend
-from .view import Explorer
+from .. import backend
+from ..teaching import augment
+from .base.view import Explorer
 
 
 def denoise_state(model, images, stddev, seed=0):
@@ -41,7 +43,7 @@ def denoise_state(model, images, stddev, seed=0):
     with backend.seeded(seed):
         noisy = augment.gaussian_noise(images, stddev)
     flat = noisy.reshape(len(noisy), -1)
-    reconstructed = model.predict(flat).reshape(images.shape)
+    reconstructed = model.twin().predict(flat).reshape(images.shape)
     return {"noisy": noisy, "reconstructed": reconstructed,
             "noisy_error": float(np.mean((noisy - images) ** 2)),
             "reconstructed_error": float(np.mean((reconstructed - images) ** 2))}
@@ -67,6 +69,7 @@ class DenoisingExplorer(Explorer):
         n = len(images)
         super().__init__(figsize=(min(1.2 * n, 10), 4.0))
         self.model, self.images = model, images
+        self.follow_weights(model)  # trained further between two looks: reconstructed again
         self.slider = widgets.FloatSlider(value=stddev, min=0.0, max=1.0, step=0.05,
                                           description="noise std", readout_format=".2f",
                                           continuous_update=False)

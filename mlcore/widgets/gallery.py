@@ -1,16 +1,18 @@
 """Filter gallery: a Conv2D layer's filters and the feature maps they make of an image.
 
-``feature_maps`` runs the model's own forward pass (``predict``) and reads the
-layer's output ``a``, so the maps are exactly what the next layer receives
-(after the layer's activation).
+``feature_maps`` runs the model's own forward pass (``model.activations``,
+which leaves the model's stored values alone) and takes the layer's output,
+so the maps are exactly what the next layer receives (after the layer's
+activation).
 """
 import ipywidgets as widgets
 import matplotlib
 import numpy as np
 
 from ..layers import Conv2D
-from .toolkit import EMPTY, RangeColorbar, mosaic, symmetric_limit
-from .view import Explorer
+from .base.model_images import model_batch
+from .base.toolkit import EMPTY, RangeColorbar, mosaic, symmetric_limit
+from .base.view import Explorer
 
 
 def conv_layers(model):
@@ -30,32 +32,13 @@ def _layer(model, layer_name, where):
     return model.get_layer(layer_name)
 
 
-def as_model_batch(model, image, where):
-    """``image`` as a batch for ``model``: returns ``(batch (N, H, W, C), single)``.
-
-    Accepts one image ``(H, W, C)`` or a batch ``(N, H, W, C)``; for a
-    one-channel model also ``(H, W)`` and ``(N, H, W)``.
-    """
-    if model.input_shape is None:
-        raise ValueError(f"{where}: the model is not built; give its first layer an input_shape")
-    expected = tuple(model.input_shape[1:])
-    image = np.asarray(image)
-    shape = image.shape
-    gray = expected[-1] == 1
-    if shape == expected or (gray and shape == expected[:-1]):
-        return image.reshape((1,) + expected), True
-    if shape[1:] == expected or (gray and shape[1:] == expected[:-1] and len(shape) > 1):
-        return image.reshape((shape[0],) + expected), False
-    raise ValueError(f"{where}: the model expects images of shape {expected} (or a batch "
-                     f"(N, {', '.join(map(str, expected))})), got {shape}")
-
-
 def feature_maps(model, image, layer_name=None):
     """The output of a Conv2D layer for an image: its feature maps.
 
-    Runs ``model.predict`` on the image (all at once) and returns the
-    layer's ``a``, i.e. ``activation(conv(x, kernel) + bias)`` for the input
-    that reaches the layer.
+    Runs the model's forward pass on the image (all at once, by
+    ``model.activations``: the layers' stored ``a``, ``z`` stay as they
+    were) and returns the layer's output, i.e.
+    ``activation(conv(x, kernel) + bias)`` for the input that reaches the layer.
 
     Parameters
     ----------
@@ -72,9 +55,8 @@ def feature_maps(model, image, layer_name=None):
     """
     where = "feature_maps"
     layer = _layer(model, layer_name, where)
-    batch, single = as_model_batch(model, image, where)
-    model.predict(batch, batch_size=len(batch))  # one chunk, so layer.a holds every sample
-    maps = np.array(layer.a)
+    batch, single = model_batch(model, image, where)
+    maps = model.activations(batch)[model.layers.index(layer)]
     return maps[0] if single else maps
 
 
@@ -113,8 +95,12 @@ class FilterGallery(Explorer):
 
     Attributes
     ----------
-    state : array (N, H_out, W_out, filters)
-        Feature maps of every sample for the current layer.
+    state : dict
+        ``maps``: array (N, H_out, W_out, filters), the feature maps of every
+        sample for the current layer; ``kernel``: the layer's kernel
+        (k_h, k_w, C_in, filters) they were computed with, so the filters
+        shown always belong to the maps beside them (training between two
+        looks recomputes both).
     layer, sample, input_channel : ipywidgets
     """
 
@@ -124,7 +110,8 @@ class FilterGallery(Explorer):
         super().__init__(figsize=(10, 3.8))
         where = "FilterGallery"
         self.model = model
-        self.batch, single = as_model_batch(model, image, where)
+        self.follow_weights(model)
+        self.batch, single = model_batch(model, image, where)
         names = [conv.name for conv in conv_layers(model)]
         _layer(model, layer, where)  # a clear error for a model without it
         self.layer = widgets.Dropdown(options=names, value=layer or names[0], description="layer")
@@ -160,21 +147,23 @@ class FilterGallery(Explorer):
         self.animate(self.input_image, self.map_image)
 
     def compute(self, layer):
-        """The feature maps of every sample for this layer: (N, H_out, W_out, filters)."""
-        return feature_maps(self.model, self.batch, layer)
+        """The feature maps of every sample for this layer and the kernel that made them."""
+        return dict(maps=feature_maps(self.model, self.batch, layer),
+                    kernel=np.array(self.model.get_layer(layer).params["kernel"]))
 
-    def draw(self, maps):
-        """The sample and its maps (and the filters, when the layer or channel changed)."""
-        if self.changed("layer"):
+    def draw(self, state):
+        """The sample and its maps (and the filters, when the layer, channel or weights changed)."""
+        maps = state["maps"]
+        if self.changed("layer", "weights"):
             self.map_bar.set_limits(float(maps.min()), float(maps.max()))
             self.columns = int(np.ceil(np.sqrt(maps.shape[-1])))
-            channels = self.model.get_layer(self.layer.value).params["kernel"].shape[2]
+            channels = state["kernel"].shape[2]
             with self.quietly():  # the clamped channel value is drawn below, once
                 self.input_channel.max = channels - 1
             self.input_channel.disabled = channels == 1
-        full = self.changed("layer", "input_channel")
+        full = self.changed("layer", "input_channel", "weights")
         if full:
-            self._draw_filters(maps)
+            self._draw_filters(state)
         sample = self.batch[self.sample.value]
         self.input_image.set_data(sample[:, :, 0] if sample.shape[-1] == 1 else
                                   _to_rgb(sample))
@@ -182,8 +171,8 @@ class FilterGallery(Explorer):
                                                             self.columns)))
         return full
 
-    def _draw_filters(self, maps):
-        filters = conv_filters(self.model, self.layer.value, self.input_channel.value)
+    def _draw_filters(self, state):
+        maps, filters = state["maps"], state["kernel"][:, :, self.input_channel.value, :]
         limit = symmetric_limit(filters)
         self.filter_image.set_data(np.ma.masked_invalid(mosaic(filters, self.columns)))
         self.filter_bar.set_limits(-limit, limit)
@@ -203,7 +192,7 @@ class FilterGallery(Explorer):
             image.axes.set_ylim(rows - 0.5, -0.5)
 
     def describe(self):
-        n, h, w, k = self.state.shape
+        n, h, w, k = self.state["maps"].shape
         return (f"Filters and feature maps of layer '{self.layer.value}': {k} maps of {h}x{w} "
                 f"for sample {self.sample.value} of {n}")
 

@@ -7,20 +7,39 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..layers.core import Dense
-from .diagram import draw_network, layer_sizes_of
-from .toolkit import format_number
-from .view import Explorer, play_controls
+from .base.diagram import draw_network, layer_sizes_of
+from .base.toolkit import format_number
+from .base.view import Explorer, play_controls
 
 
 # -- one training step, frame by frame ---------------------------------------
+def backpropagate(model, x, y):
+    """Forward pass, loss and backward pass of ``model`` on the batch ``(x, y)``.
+
+    Afterwards the model's layers hold ``a``, ``grad_z`` and ``grads`` for
+    this batch (call it on a ``twin`` to leave a learner's model alone).
+
+    Returns
+    -------
+    (float, int)
+        The loss (with the weight penalties) and the number of samples.
+    """
+    output = model.forward(x, training=True)
+    y_ready, output = model.loss.prepare(y, output)
+    loss = model._loss_value(y_ready, output, model.layers[-1].z)  # as fit computes it
+    model._backpropagate_loss(y_ready, output, only_trainable=False)
+    return loss, len(output)
+
+
 def training_step_frames(model, x, y, learning_rate, sample=0):
     """The frames of one gradient-descent step of a Dense model, as the engine computes it.
 
     Runs the model's own forward pass, loss gradient and backward pass on
-    the batch ``(x, y)`` and reads the teaching attributes the layers keep
-    (``layer.a``, ``layer.grad_z``, ``layer.grads['kernel']``). The update is
-    ``mlcore.SGD(learning_rate)`` applied to copies of the kernels, so the
-    model's weights are left unchanged (its ``a``/``z``/``grads`` are refreshed).
+    the batch ``(x, y)``, on the model's ``twin``, and reads the teaching
+    attributes the twin's layers keep (``layer.a``, ``layer.grad_z``,
+    ``layer.grads['kernel']``). The update is ``mlcore.SGD(learning_rate)``
+    applied to copies of the kernels, so the model is left as it was: its
+    weights, and its own ``a``, ``z`` and ``grads``.
 
     Parameters
     ----------
@@ -59,14 +78,12 @@ def training_step_frames(model, x, y, learning_rate, sample=0):
         raise ValueError(f"training_step_frames: compile model '{model.name}' first; its loss "
                          f"defines the gradients")
     optimizer = SGD(learning_rate=learning_rate)  # validates the learning rate
-    dense = [layer for layer in model.layers if isinstance(layer, Dense)]
-    output = model.forward(x, training=True)
-    y_ready, output = model.loss.prepare(y, output)
-    loss = model.loss.value(y_ready, output) + model.regularization_loss()
-    model.backward(model.loss.grad(y_ready, output))
-    if not 0 <= sample < len(output):
-        raise ValueError(f"training_step_frames: sample must be in [0, {len(output)}), "
+    twin = model.twin()
+    loss, count = backpropagate(twin, x, y)
+    if not 0 <= sample < count:
+        raise ValueError(f"training_step_frames: sample must be in [0, {count}), "
                          f"got {sample!r}")
+    dense = [layer for layer in twin.layers if isinstance(layer, Dense)]
 
     n_layers = len(dense)
     activations = [np.asarray(x, dtype=np.float64)[sample]] + \
@@ -130,7 +147,7 @@ class WeightUpdateAnimator(Explorer):
 
     title = "Weight-update animator"
     INITIALIZERS = ("glorot_uniform", "glorot_normal", "he_normal", "random_normal", "zeros")
-    cache_size = 0  # the frames follow the model's weights, which the buttons change
+    cache_size = 0  # the frames follow the batch, which no control holds (apply moves it)
 
     def __init__(self, model, x, y, learning_rate=None, batch_size=None):
         super().__init__(figsize=(8, 4.2))
@@ -140,6 +157,7 @@ class WeightUpdateAnimator(Explorer):
         if learning_rate is None:
             learning_rate = getattr(model.optimizer, "learning_rate", 0.1)
         self.dense = [layer for layer in model.layers if isinstance(layer, Dense)]
+        self.follow_weights(model)  # trained elsewhere: the step slider shows the new frames
         steps = len(training_step_frames(model, *self._batch(), learning_rate))  # validates too
         self.play, self.step_slider, play_box = play_controls(steps, interval=700)
         self.lr_slider = widgets.FloatLogSlider(value=learning_rate, base=10, min=-3, max=1,
@@ -179,9 +197,11 @@ class WeightUpdateAnimator(Explorer):
         """Take the step (SGD on every weight, the engine's rule) and go to the next batch."""
         from ..optimizers import SGD
 
-        self.update()  # make sure the stored gradients belong to the current weights
+        twin = self.model.twin()  # shares the weights: the update below changes the model's
+        backpropagate(twin, *self._batch())
         SGD(self.lr_slider.value).apply_gradients(
-            [(layer.params[n], layer.grads[n]) for layer in self.dense for n in layer.params])
+            [(layer.params[n], layer.grads[n]) for layer in twin.layers
+             if isinstance(layer, Dense) for n in layer.params])
         self.batch += 1
         with self.quietly():
             self.step_slider.value = 0
