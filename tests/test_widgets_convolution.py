@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from mlcore.ops import conv2d_forward, conv2d_forward_naive, conv_output_size
-from mlcore.widgets.convolution import (EDGE_FILTERS, ConvolutionAnimator, convolution_step,
-                                        default_seven)
+from mlcore.widgets.convolution import (EDGE_FILTERS, MAX_KERNEL, ConvolutionAnimator,
+                                        convolution_step, default_seven, preset_filter)
 from mlcore.widgets.base.sliding_window import formula_header, output_size_text
 
 TOP_EDGE = np.array(EDGE_FILTERS["top edge"], dtype=float)
@@ -190,15 +190,47 @@ def test_stride_padding_and_kernel_size_change_geometry(seven):
     view.stride.value = 2
     assert view.state["output_shape"] == (14, 14) and view.step.max == 195
     assert "= 14" in view.ax_out.get_xlabel()
-    view.kernel_size.value = 5  # the 3x3 values stay, centred in a 5x5 grid
+    view.kernel_size.value = 5  # still a top-edge filter: row 0 minus row 1, drawn 5 wide
     assert view.kernel.shape == (5, 5) and len(view.kernel_inputs) == 25
-    np.testing.assert_array_equal(view.kernel[1:4, 1:4], TOP_EDGE)
-    assert view.kernel[0].sum() == 0 and view.state["pads"] == ((1, 2), (1, 2))
+    assert view.preset.value == "top edge" and view.kernel[:2].tolist() == [[-1] * 5, [1] * 5]
+    assert view.kernel[2:].sum() == 0 and view.state["pads"] == ((1, 2), (1, 2))
     view.padding.value = "valid"
     assert view.state["output_shape"] == (12, 12)
     view.kernel_size.value = 1
     assert view.kernel.shape == (1, 1) and view.kernel[0, 0] == 1.0
     assert view.state["output_shape"] == (14, 14)
+
+
+def test_filter_size_keeps_the_preset_at_every_size(seven):
+    # A box of ones resized to 4 used to keep the 3x3 ones in a corner (output 14
+    # where a 4x4 box sums to 54) and to centre them at 5: now every size is a box.
+    image = np.arange(64.0).reshape(8, 8)
+    view = ConvolutionAnimator(image=image, kernel=np.ones((3, 3)))
+    assert view.preset.value == "box of ones"
+    for size in range(1, MAX_KERNEL + 1):
+        view.kernel_size.value = size
+        np.testing.assert_array_equal(view.kernel, np.ones((size, size)))
+        assert view.state["output"][0, 0] == image[:size, :size].sum()
+    view.kernel_size.value = 3
+    view.preset.value = "left edge"
+    for size in (2, 4, 7, 3):
+        view.kernel_size.value = size
+        np.testing.assert_array_equal(view.kernel, preset_filter("left edge", size))
+        assert view.preset.value == "left edge" and view.kernel[:, 0].tolist() == [-1] * size
+    np.testing.assert_array_equal(view.kernel, EDGE_FILTERS["left edge"])
+    view.kernel_inputs[0].value = 5.0   # a custom filter has no rule: a box of ones
+    assert view.preset.value == "custom"
+    view.kernel_size.value = 4
+    assert view.preset.value == "box of ones"
+
+
+def test_preset_filter_is_the_course_filter_at_size_3():
+    for name, values in EDGE_FILTERS.items():
+        np.testing.assert_array_equal(preset_filter(name, 3), values)
+    assert preset_filter("Sobel (vertical edges)", 5).tolist() == np.ones((5, 5)).tolist()
+    assert preset_filter("top edge", 1).tolist() == [[1.0]]
+    with pytest.raises(ValueError, match="size must be 1 to 7, got 8"):
+        preset_filter("top edge", 8)
 
 
 def test_extreme_settings_do_not_raise(seven):

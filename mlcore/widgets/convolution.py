@@ -25,6 +25,47 @@ EDGE_FILTERS = {
     "Sobel (vertical edges)": [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]],
 }
 MAX_KERNEL = 7  # largest filter size offered
+#: The animator's filter presets: the edge filters, and a box of ones (a sum of the window).
+PRESETS = ["box of ones"] + list(EDGE_FILTERS)
+
+
+def preset_filter(name, size):
+    """The preset ``name`` drawn as a ``size`` x ``size`` filter.
+
+    A box of ones is all ones at every size. An edge filter reads its two
+    neighbouring rows (or columns) at the chosen edge, -1 outside and +1 inside,
+    zeros elsewhere: at size 3 it is exactly the course's filter, so changing the
+    filter size never turns a named filter into a different one. Filters with no
+    meaning at that size (Sobel is 3x3 only, an edge needs two rows, a custom
+    filter has no rule) become a box of ones, so every size shows a real filter.
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`PRESETS`, or "custom".
+    size : int
+        Rows (= columns) of the filter, 1 to :data:`MAX_KERNEL`.
+
+    Returns
+    -------
+    ndarray of shape (size, size)
+    """
+    if not 1 <= size <= MAX_KERNEL:
+        raise ValueError(f"preset_filter: size must be 1 to {MAX_KERNEL}, got {size}")
+    kernel = np.ones((size, size))
+    if name in ("top edge", "bottom edge", "left edge", "right edge") and size >= 2:
+        kernel = np.zeros((size, size))
+        kernel[0], kernel[1] = -1.0, 1.0  # top edge: the row above is subtracted
+        if name.startswith("bottom"):
+            kernel = kernel[::-1]
+        elif name.startswith("left"):
+            kernel = kernel.T
+        elif name.startswith("right"):
+            kernel = kernel.T[:, ::-1]
+    elif name.startswith("Sobel") and size == 3:
+        kernel = np.array(EDGE_FILTERS[name], dtype=np.float64)
+    return kernel
+
 KERNEL_LIMIT = 1000.0  # filter values are kept in [-1000, 1000]
 
 
@@ -156,7 +197,7 @@ class ConvolutionAnimator(WindowAnimator):
                                              description="padding")
         self.kernel_size = widgets.IntSlider(value=self.kernel.shape[0], min=1, max=MAX_KERNEL,
                                              description="filter size")
-        self.preset = widgets.Dropdown(options=list(EDGE_FILTERS) + ["custom"],
+        self.preset = widgets.Dropdown(options=list(PRESETS) + ["custom"],
                                        value=self._matching_preset(), description="filter")
         self.kernel_grid = widgets.GridBox()
         # One box per value of the largest filter, made once (sharing one layout and one
@@ -187,8 +228,8 @@ class ConvolutionAnimator(WindowAnimator):
         self.kernel_grid.layout.grid_template_columns = f"repeat({size}, 68px)"
 
     def _matching_preset(self):
-        for name, values in EDGE_FILTERS.items():
-            if np.array_equal(self.kernel, values):
+        for name in PRESETS:
+            if np.array_equal(self.kernel, preset_filter(name, self.kernel.shape[0])):
                 return name
         return "custom"
 
@@ -203,15 +244,10 @@ class ConvolutionAnimator(WindowAnimator):
         self.update()
 
     def _on_kernel_size(self, change):
-        """Keep the filter's values, centred, in a larger or smaller grid."""
+        """Redraw the chosen preset at the new size (see :func:`preset_filter`)."""
         if self._quiet:
             return
-        old, size = self.kernel, change["new"]
-        new = np.zeros((size, size))
-        n = min(size, old.shape[0])
-        a, b = (size - n) // 2, (old.shape[0] - n) // 2
-        new[a:a + n, a:a + n] = old[b:b + n, b:b + n]
-        self.kernel = new
+        self.kernel = preset_filter(self.preset.value, change["new"])
         self._show_kernel_inputs()
         with self.quietly():
             self.preset.value = self._matching_preset()
@@ -220,9 +256,9 @@ class ConvolutionAnimator(WindowAnimator):
     def _on_preset(self, change):
         if self._quiet or change["new"] == "custom":
             return
-        self.kernel = np.array(EDGE_FILTERS[change["new"]], dtype=np.float64)
+        self.kernel = preset_filter(change["new"], self.kernel.shape[0])
         with self.quietly():
-            self.kernel_size.value = 3
+            self.kernel_size.value = self.kernel.shape[0]
         self._show_kernel_inputs()
         self.update()
 
