@@ -152,8 +152,17 @@ def test_an_exact_number_says_no_margin():
     assert p.revealing(12)[0].outcome == INCORRECT
 
 
+def test_an_integer_prediction_refuses_a_fraction_and_the_upper_bound_is_not_named():
+    p = Prediction("columns", "?", kind="number", tolerance=0, bounds=(0, 3), integer=True)
+    feedback, kept = p.noting(1.5)
+    assert kept is None and "1.5 cannot be the result: it is a count, a whole number" in feedback.message
+    feedback, kept = p.noting(4)
+    assert kept is None and "3" not in feedback.message
+    assert p.noting("2")[1] == 2 and p.noting(2.0)[1] == 2
+
+
 @pytest.mark.parametrize("guess,words", [(-1, "-1 cannot be the result: it is at least 0"),
-                                         (5, "5 cannot be the result: it is at most 4")])
+                                         (5, "5 cannot be the result: it is too large to be possible")])
 def test_a_number_outside_its_bounds_is_not_noted(guess, words):
     p = Prediction("zeros", "?", kind="number", tolerance=0, bounds=(0, 4))
     feedback, value = p.noting(guess)
@@ -194,6 +203,7 @@ def test_an_explanation_that_fails_does_not_stop_the_reveal():
     (dict(kind="number"), "needs a tolerance"),
     (dict(kind="number", tolerance=-1), "needs a tolerance"),
     (dict(kind="choice", options=[1], bounds=(0, 1)), "only a number prediction takes bounds"),
+    (dict(kind="choice", options=[1], integer=True), "only a number prediction takes bounds or integer"),
 ])
 def test_a_badly_declared_prediction_is_refused(arguments, words):
     with pytest.raises(ValueError, match=words):

@@ -187,7 +187,7 @@ def predictions():
             "How many 3x3 layers fit",
             "Stack 'valid' 3x3 convolutions on a 28x28 image, one after another. How many layers "
             "produce an output before the image is too small for the next filter?",
-            kind="number", tolerance=0, bounds=(0, None),
+            kind="number", tolerance=0, bounds=(0, None), integer=True,
             explain="Each layer takes one pixel off every side, 2 off the width: 28, 26, ..., 4, 2. "
                     "Thirteen steps of 2 take 28 down to 2, and a 3x3 filter does not fit on 2x2.",
         ),
@@ -205,7 +205,7 @@ def predictions():
             "A 4x4 filter on a 4x4 image",
             "In the animator, set the filter size to 4 under 'valid'. How many output pixels are "
             "left?",
-            kind="number", tolerance=0, bounds=(0, 16),
+            kind="number", tolerance=0, bounds=(0, 16), integer=True,
             explain="The window is as large as the image: it fits in exactly one place, "
                     "4 - 4 + 1 = 1 per axis.",
         ),
@@ -213,7 +213,7 @@ def predictions():
             "Zeros for an even filter",
             "Switch the 4x4 filter to 'same'. How many columns of zeros does the animator add on "
             "the right of the image?",
-            kind="number", tolerance=0, bounds=(0, 3),
+            kind="number", tolerance=0, bounds=(0, 3), integer=True,
             explain="To keep 4 columns the padded row must hold 4 + 4 - 1 = 7 columns: 3 zeros. "
                     "Three do not split evenly; the odd one goes after the image, so 1 on the left "
                     "and 2 on the right (the same for top and bottom).",
@@ -221,7 +221,7 @@ def predictions():
         Prediction(
             "Zeros for a stride, left",
             "Back to the 3x3 filter, still 'same', stride 2. How many columns of zeros on the left?",
-            kind="number", tolerance=0, bounds=(0, 2),
+            kind="number", tolerance=0, bounds=(0, 2), integer=True,
             explain="'same' at stride 2 asks for ceil(4 / 2) = 2 outputs per row. The second window "
                     "starts at column 2 and needs columns 2 to 4: one column past the image. One "
                     "zero in total, and the odd one goes on the right: none on the left.",
@@ -229,7 +229,7 @@ def predictions():
         Prediction(
             "Zeros for a stride, right",
             "Same setting: how many columns of zeros on the right?",
-            kind="number", tolerance=0, bounds=(0, 2),
+            kind="number", tolerance=0, bounds=(0, 2), integer=True,
             explain="The second window needs column 4, one past the image's last column 3: one "
                     "zero on the right. At stride 1 the same filter needed one on each side.",
         ),

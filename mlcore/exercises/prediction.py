@@ -75,6 +75,11 @@ class Prediction:
     bounds : (float, float), optional
         For 'number': the smallest and largest guess that makes sense (e.g. ``(0, None)``
         for a count); a guess outside is not noted. ``None`` leaves that side open.
+        The refusal names the lower bound but not the upper one, which would hint
+        at the answer ("at most 2" when the answer is 1 or 2).
+    integer : bool
+        For 'number': the result is a count, so a guess that is not a whole number
+        (1.5 columns) is not noted.
     explain : str or callable
         Why it happened: a text, or ``explain(measured) -> str`` given the
         measured value (for 'ordering', the measured order as a list).
@@ -88,7 +93,7 @@ class Prediction:
     kind = "prediction"
 
     def __init__(self, title, prompt, *, kind, options=None, tolerance=None, explain="",
-                 descending=False, digits=3, bounds=(None, None)):
+                 descending=False, digits=3, bounds=(None, None), integer=False):
         if kind not in KINDS:
             raise ValueError(f"Prediction {title!r}: kind must be one of {KINDS}, got {kind!r}")
         if kind != "number" and not options:
@@ -96,10 +101,11 @@ class Prediction:
         if kind == "number" and (tolerance is None or tolerance < 0):
             raise ValueError(f"Prediction {title!r}: a number prediction needs a tolerance >= 0, "
                              f"got {tolerance!r}")
-        if kind != "number" and bounds != (None, None):
-            raise ValueError(f"Prediction {title!r}: only a number prediction takes bounds")
+        if kind != "number" and (bounds != (None, None) or integer):
+            raise ValueError(f"Prediction {title!r}: only a number prediction takes bounds "
+                             f"or integer")
         self.title, self.prompt, self.answer_kind = title, prompt, kind
-        self.bounds = tuple(bounds)
+        self.bounds, self.integer = tuple(bounds), integer
         self.options, self.tolerance, self.explain = list(options or []), tolerance, explain
         self.descending, self.digits = descending, digits
         self.chapter, self.key = "", "p"
@@ -152,12 +158,15 @@ class Prediction:
         return self.read(measured)
 
     def out_of_bounds(self, number):
-        """What is wrong with a number guess outside :attr:`bounds`, or None if it is inside."""
+        """What is wrong with a number guess outside :attr:`bounds` or, for an
+        :attr:`integer` prediction, not whole; None if nothing is."""
         low, high = self.bounds
-        if (low is not None and number < low) or (high is not None and number > high):
-            side = f"at least {self.format(low)}" if low is not None and number < low \
-                else f"at most {self.format(high)}"
-            return f"{self.format(number)} cannot be the result: it is {side}"
+        if self.integer and number != round(number):
+            return f"{self.format(number)} cannot be the result: it is a count, a whole number"
+        if low is not None and number < low:
+            return f"{self.format(number)} cannot be the result: it is at least {self.format(low)}"
+        if high is not None and number > high:
+            return f"{self.format(number)} cannot be the result: it is too large to be possible"
         return None
 
     def right(self, guess, measured):
