@@ -13,15 +13,19 @@ def test_padding_q4_second_layer_built_on_the_image_channels_names_c_in_8():
     assert q4.assess(shapes, (608, 2064)).outcome == CORRECT
 
 
-def test_padding_q1_names_rounding_up_and_to_nearest():
+def test_padding_q1_unread_columns_matches_the_engine_and_names_the_slips():
     q1 = exercises.load(10).q1
-    nearest = q1.assess(lambda n, f, p, s: round((n + 2 * p - f) / s) + 1)
-    up = q1.assess(lambda n, f, p, s: -(-(n + 2 * p - f) // s) + 1)
-    stride_last = q1.assess(lambda n, f, p, s: (n + 2 * p - f + 1) // s)
-    assert nearest.outcome == up.outcome == stride_last.outcome == INCORRECT
-    assert "nearest whole number" in nearest.message and "round up (ceil)" in up.message
-    assert "divide the stride-1 count" in stride_last.message
-    assert q1.assess(lambda n, f, p, s: int((n + 2 * p - f) / s) + 1).outcome == CORRECT
+    for n, f, s in [(8, 3, 2), (8, 3, 3), (7, 3, 2), (40, 11, 4), (43, 11, 4)]:
+        # a column is read if lighting it alone changes the engine's output
+        read = [ops.conv2d_forward(np.eye(n)[None, [j] * f, :, None], np.ones((f, f, 1, 1)),
+                                   stride=s).any() for j in range(n)]
+        unread = n - 1 - max(np.flatnonzero(read))
+        assert q1.reference(n, f, s) == unread and not any(read[n - unread:])
+    assert q1.assess(lambda n, f, s: (n - f) % s).outcome == CORRECT
+    assert "Off by one" in q1.assess(lambda n, f, s: (n - f + 1) % s).message
+    assert "Not always s - 1" in q1.assess(lambda n, f, s: s - 1).message
+    assert "That counts the jumps" in q1.assess(lambda n, f, s: (n - f) // s).message
+    assert "The windows overlap" in q1.assess(lambda n, f, s: n - ((n - f) // s + 1) * f).message
 
 
 def test_padding_q2_non_square_same_padding():
@@ -31,6 +35,8 @@ def test_padding_q2_non_square_same_padding():
                                padding="same").shape[1:3] == (14, 20))
     assert "rows are halved" in q2.assess((28, 10), ((1, 2), (1, 1))).message
     assert "after the image" in q2.assess((14, 20), ((2, 1), (1, 1))).message
+    assert "Rows first" in q2.assess((20, 14), ((1, 2), (1, 1))).message
+    assert "top and bottom first" in q2.assess((14, 20), ((1, 1), (1, 2))).message
 
 
 def test_padding_q3_smallest_p_for_an_exact_fit():

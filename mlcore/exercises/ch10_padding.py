@@ -1,4 +1,4 @@
-"""Exercises for chapter 10: the output-size formula, 'same' padding for a non-square filter
+"""Exercises for chapter 10: the columns a stride never reads, 'same' padding for a non-square filter
 and stride, padding for an exact fit, a two-layer model."""
 import math
 
@@ -11,9 +11,9 @@ from .questions import Case, Function, Mistake, Multipart, Value
 TITLE = "Padding"
 
 
-def output_size(n, f, p=0, s=1):
-    """The engine's output-size formula."""
-    return conv_output_size(n, f, p, s)
+def unread_columns(n, f, s):
+    """Columns at the right of an n-pixel row that no 'valid' window of width f, stride s reads."""
+    return n - ((conv_output_size(n, f, 0, s) - 1) * s + f)
 
 
 def _model(second_padding="same", first_padding="valid"):
@@ -43,35 +43,36 @@ def _exact_fit(n=32, f=4, s=3):
 def questions():
     return [
         Function(
-            "Write output_size",
-            "Write output_size(n, f, p, s): how many positions an f-wide window takes on n "
-            "pixels with p zeros added on each side and stride s (an int).",
-            "output_size", output_size,
-            cases=[Case(28, 3, 0, 1), Case(4, 3, 0, 1), Case(20, 3, 1, 1), Case(28, 4, 1, 2),
-                   Case(7, 3, 0, 2), Case(32, 5, 2, 3), Case(10, 3, 0, 2), Case(11, 3, 0, 3)],
-            mistakes=[Mistake("off by one: the window fits n + 2p - f + 1 times at stride 1 "
-                              "(a 3-wide window on 4 pixels fits twice).",
-                              value=lambda n, f, p, s: (n + 2 * p - f) // s),
-                      Mistake("the zeros go on each side, so the padded width is n + 2p.",
-                              value=lambda n, f, p, s: (n + p - f) // s + 1),
-                      Mistake("the result must be a whole number of positions: round down with //.",
-                              value=lambda n, f, p, s: (n + 2 * p - f) / s + 1),
-                      Mistake("you round up (ceil): a last step that does not fit is not taken, "
-                              "so round down.",
-                              value=lambda n, f, p, s: math.ceil((n + 2 * p - f) / s) + 1),
-                      Mistake("you round to the nearest whole number: with n=10, f=3, s=2 the "
-                              "window starts at 0, 2, 4, 6 only; a start at 8 would need column 10.",
-                              value=lambda n, f, p, s: round((n + 2 * p - f) / s) + 1),
-                      Mistake("you divide the stride-1 count n + 2p - f + 1 by s: count the jumps "
-                              "of the window's left edge instead, then add the first position.",
-                              value=lambda n, f, p, s: (n + 2 * p - f + 1) // s)],
-            hints=["At stride 1 the answer is n + 2p - f + 1. Try n=7, f=3, s=2 on paper: at "
-                   "which columns can the window's left edge sit?",
-                   "The left edge sits at 0, s, 2s, ... and the window must end inside the n + 2p "
-                   "columns. How many jumps fit, and what do you do with a jump that only partly fits?"],
-            solution="floor((n + 2p - f) / s) + 1; integer division // does the floor.",
-            solution_code="def output_size(n, f, p, s):\n    return (n + 2 * p - f) // s + 1",
-            solution_name="output_size",
+            "Columns a stride never reads",
+            "Write unread_columns(n, f, s): under padding='valid', an f-wide window jumps s "
+            "columns at a time along an n-pixel row. How many columns at the right end does no "
+            "window read (an int)? Section 5's figure has n=8, f=3: 1 at stride 2, 2 at stride 3.",
+            "unread_columns", unread_columns,
+            cases=[Case(8, 3, 2), Case(8, 3, 3), Case(7, 3, 2), Case(28, 3, 2), Case(224, 11, 4),
+                   Case(227, 11, 4), Case(20, 5, 4), Case(5, 5, 1), Case(9, 2, 3)],
+            mistakes=[Mistake("off by one: the last window starts at a multiple of s and ends "
+                              "f - 1 columns later; on 8 pixels with f=3, s=3 it starts at 3 and "
+                              "reads up to column 5.",
+                              value=lambda n, f, s: (n - f + 1) % s),
+                      Mistake("not always s - 1: when (n - f) / s is whole, the last window ends "
+                              "on the last column (7 pixels, f=3, s=2: windows at 0, 2, 4).",
+                              value=lambda n, f, s: s - 1),
+                      Mistake("that counts the jumps; the unread columns are what is left over "
+                              "after the last whole jump.",
+                              value=lambda n, f, s: (n - f) // s),
+                      Mistake("the windows overlap when s < f: the last one ends at "
+                              "(number of jumps) * s + f, not at (number of windows) * f.",
+                              value=lambda n, f, s: n - ((n - f) // s + 1) * f)],
+            hints=["On paper: n=8, f=3, s=3. Where does the last window start, where does it end?",
+                   "The last start is the largest multiple of s that is at most n - f; the columns "
+                   "after its end are unread. What is left when you take whole jumps of s out "
+                   "of n - f?"],
+            solution="The last window starts at floor((n - f) / s) * s and ends f - 1 columns "
+                     "later, so n - f - floor((n - f) / s) * s columns are never read: the "
+                     "remainder (n - f) % s. AlexNet's 224 pixels with f=11, s=4 leave 1; 227 "
+                     "leave none.",
+            solution_code="def unread_columns(n, f, s):\n    return (n - f) % s",
+            solution_name="unread_columns",
         ),
         Multipart(
             "A filter that is not square",
@@ -84,7 +85,9 @@ def questions():
                                           "down there is one output row for every 2 input rows.",
                                           value=(28, 20)),
                                   Mistake("the stride (2, 1) is (down, across): the rows are "
-                                          "halved, not the columns.", value=(28, 10))]),
+                                          "halved, not the columns.", value=(28, 10)),
+                                  Mistake("rows first, then columns: the image has 28 rows, so "
+                                          "the stride 2 down acts on the 28.", value=(20, 14))]),
              "b": Value("zeros", "the zeros ((top, bottom), (left, right))",
                         lambda: _non_square()[1],
                         mistakes=[Mistake("an odd total puts the extra zero after the image "
@@ -94,7 +97,10 @@ def questions():
                                           "at stride 1: work out the zeros from ceil(28 / 2) "
                                           "outputs.", value=((2, 2), (1, 1))),
                                   Mistake("each axis has its own filter size: 5 down, 3 across.",
-                                          value=((1, 2), (1, 2)))])},
+                                          value=((1, 2), (1, 2))),
+                                  Mistake("the rows' zeros (top and bottom first), then the "
+                                          "columns': you swapped the two pairs.",
+                                          value=((1, 1), (1, 2)))])},
             hints=["Treat the two axes separately: rows with n=28, f=5, s=2; columns with n=20, "
                    "f=3, s=1.",
                    "'same' first fixes the number of outputs per axis; then ask where the last "
