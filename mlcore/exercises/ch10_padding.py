@@ -239,4 +239,14 @@ def predictions():
             explain="The second window needs column 4, one past the image's last column 3: one "
                     "zero on the right. At stride 1 the same filter needed one on each side.",
         ),
+        Prediction(
+            "The first output of a 4x4 box under 'same'",
+            "Set the filter size to 4 (the filter stays a box of ones) with 'same' padding and "
+            "stride 1, and go to step 0. What is the top-left output value the animator shows?",
+            kind="number", tolerance=0, integer=True,
+            explain=lambda value: f"At step 0 the 4x4 window covers one row and one column of zeros "
+                                  f"(1 zero before, 2 after) and of the image only rows "
+                                  f"0-2 and columns 0-2: 1+2+3+5+6+7+9+10+11 = {value:g}, the "
+                                  f"same sum as the 3x3 box without padding.",
+        ),
     ]
