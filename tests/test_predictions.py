@@ -206,3 +206,17 @@ def test_the_progress_file_keeps_the_guess_and_the_result(tmp_path):
 def test_a_chapter_without_predictions_has_none():
     ex = exercises.load(0)
     assert ex.predictions == [] and "Predictions" not in repr(ex)
+
+
+def test_a_choice_of_number_sets_takes_the_set_in_any_written_form(capsys):
+    sizes = Prediction("Sizes", "Which window sizes give 3x3?", kind="choice",
+                       options=[(2, 3), (3, 4), (4, 5), (3,)], explain="")
+    for guess in ([3, 4], (4, 3), "3, 4", "4 and 3", "(3, 4)", np.array([3, 4]), "[3,4]"):
+        assert sizes.read(guess) == ((3, 4), None), guess
+    assert sizes.read("3 only") == ((3,), None) and sizes.read(3) == ((3,), None)
+    for wrong in ([3, 4, 5], "3 or four", [], "f = 3"):
+        value, problem = sizes.read(wrong)
+        assert value is None and "is not one of the options 2, 3, 3, 4, 4, 5, 3" in problem, wrong
+    sizes.predict([4, 3])
+    sizes.reveal((3, 4))
+    assert "Your guess was right:\nYour guess: 3, 4\nWhat happened: 3, 4" in capsys.readouterr().out
