@@ -160,7 +160,7 @@ class PoolingAnimator(WindowAnimator):
     # -- drawing ---------------------------------------------------------
     def _build_axes(self):
         self.ax_in, self.ax_out = self.figure.subplots(1, 2, width_ratios=[1.25, 1])
-        cmap = matplotlib.colormaps["viridis"].with_extremes(bad=EMPTY)
+        cmap = matplotlib.colormaps["cividis"].with_extremes(bad=EMPTY)   # the course figures' map
         self.input_cells = NumberGrid(self.ax_in, cmap, MAX_LABELS, fmt="{:.3g}")
         self.output_cells = NumberGrid(self.ax_out, cmap, MAX_LABELS, fmt="{:.3g}")
         RangeColorbar(self.output_cells.image, self.ax_out)
