@@ -8,8 +8,8 @@ import pytest
 import mlcore
 from mlcore import exercises
 from mlcore.exercises import (ANSWER, Array, Behaviour, Case, Choice, Function, Mistake, Multipart,
-                              Thought, Value, selftest)
-from mlcore.exercises.compare import compare_array, compare_number
+                              Thought, Value, registry as selftest)
+from mlcore.exercises.answers import compare_array, compare_number
 from mlcore.exercises.feedback import CORRECT, ERROR, INCORRECT, UNANSWERED
 
 ALL = [(chapter, number) for chapter in exercises.CHAPTERS
@@ -449,7 +449,7 @@ def test_progress_file_records_attempts_hints_and_solutions(tmp_path):
     record = json.loads((tmp_path / "sub" / "progress.json").read_text())
     assert record == {"09_convolution": {"q2": {"attempts": 2, "solved": True, "hints": 1,
                                                 "solution_seen": True}}}
-    assert "09_convolution               1/3 solved" in progress.summary(["09_convolution"])
+    assert "09_convolution               1/3 solved" in exercises.progress_summary(progress, ["09_convolution"])
     exercises.load(9).q2.check(np.zeros((3, 3)))         # after untrack: nothing written
     assert json.loads((tmp_path / "sub" / "progress.json").read_text()) == record
 

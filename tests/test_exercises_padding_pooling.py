@@ -13,6 +13,43 @@ def test_padding_q4_second_layer_built_on_the_image_channels_names_c_in_8():
     assert q4.assess(shapes, (608, 2064)).outcome == CORRECT
 
 
+def test_padding_q1_names_rounding_up_and_to_nearest():
+    q1 = exercises.load(10).q1
+    nearest = q1.assess(lambda n, f, p, s: round((n + 2 * p - f) / s) + 1)
+    up = q1.assess(lambda n, f, p, s: -(-(n + 2 * p - f) // s) + 1)
+    stride_last = q1.assess(lambda n, f, p, s: (n + 2 * p - f + 1) // s)
+    assert nearest.outcome == up.outcome == stride_last.outcome == INCORRECT
+    assert "nearest whole number" in nearest.message and "round up (ceil)" in up.message
+    assert "divide the stride-1 count" in stride_last.message
+    assert q1.assess(lambda n, f, p, s: int((n + 2 * p - f) / s) + 1).outcome == CORRECT
+
+
+def test_padding_q2_non_square_same_padding():
+    q2 = exercises.load(10).q2
+    assert q2.assess([14, 20], np.array([[1, 2], [1, 1]])).outcome == CORRECT
+    assert (ops.conv2d_forward(np.zeros((1, 28, 20, 1)), np.zeros((5, 3, 1, 4)), stride=(2, 1),
+                               padding="same").shape[1:3] == (14, 20))
+    assert "rows are halved" in q2.assess((28, 10), ((1, 2), (1, 1))).message
+    assert "after the image" in q2.assess((14, 20), ((2, 1), (1, 1))).message
+
+
+def test_padding_q3_smallest_p_for_an_exact_fit():
+    q3 = exercises.load(10).q3
+    assert q3.assess((1, 11)).outcome == CORRECT
+    assert ops.conv_output_size(32, 4, 1, 3) == 11 and (32 + 2 - 4) % 3 == 0 != (32 - 4) % 3
+    assert "bad fit" in q3.assess((0, 10)).message
+
+
+def test_padding_q4_names_batch_axis_channels_first_stride_and_outputs():
+    q4 = exercises.load(10).q4
+    assert "batch axis" in q4.assess([(None, 28, 28, 8), (None, 14, 14, 16)], [608, 2064]).message
+    assert "channels last" in q4.assess([(8, 28, 28), (16, 14, 14)], [608, 2064]).message
+    wrong = q4.assess([(28, 28, 8), (28, 28, 16)], [608, 14 * 14 * 16]).message
+    assert "stride 2 still halves" in wrong and "outputs, not how many parameters" in wrong
+    # shapes written as one 2-D array are read row by row
+    assert q4.assess(np.array([[28, 28, 8], [14, 14, 16]]), [608, 2064]).outcome == CORRECT
+
+
 def test_pooling_q4_gradient_through_overlapping_windows():
     q4 = exercises.load(11).q4
     right = [[0, 1, 0, 0], [0, 0, 0, 0], [1, 0, 0, 0], [0, 0, 2, 0]]   # a list, not an array

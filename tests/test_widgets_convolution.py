@@ -9,7 +9,7 @@ import pytest
 from mlcore.ops import conv2d_forward, conv2d_forward_naive, conv_output_size
 from mlcore.widgets.convolution import (EDGE_FILTERS, ConvolutionAnimator, convolution_step,
                                         default_seven)
-from mlcore.widgets.sliding_window import output_size_text
+from mlcore.widgets.sliding_window import formula_header, output_size_text
 
 TOP_EDGE = np.array(EDGE_FILTERS["top edge"], dtype=float)
 
@@ -108,7 +108,12 @@ def test_course_seven_shrinks_to_26():
 def test_output_size_text():
     assert output_size_text(28, 3, 1, (0, 0)).endswith("= 26")
     assert "2·1" in output_size_text(28, 3, 1, (1, 1))
-    assert output_size_text(28, 5, 2, (1, 2)) == "⌊(28 + 1+2 − 5) / 2⌋ + 1 = 14"
+    assert output_size_text(28, 5, 2, (1, 2)) == "⌊(28 + 1 + 2 − 5) / 2⌋ + 1 = 14"
+
+
+def test_formula_header_names_uneven_zeros():
+    assert formula_header(((1, 1), (0, 0))) == "n_out = ⌊(n + 2p − f) / s⌋ + 1"
+    assert "p_before + p_after" in formula_header(((1, 2), (1, 2)))
 
 
 def test_bad_input_is_named():

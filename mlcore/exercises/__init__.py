@@ -8,43 +8,55 @@
     ex.q1.check(my_answer)                      # "Correct" or what is wrong
     ex.q1.hint()                                # hint 1; hint(2) for the next
     ex.q1.solution()                            # only when asked
+    ex.p1.predict(guess)                        # a prediction, before an experiment
+    ex.p1.reveal(measured)                      # ... and after it
 
 A blank answer (``None``, ``...`` or ``exercises.ANSWER``, also spelt ``____``)
-shows "not answered yet" and raises nothing, so Run All goes through. The
-answers live in one module per chapter (``ch09_convolution.py``); reference
-values are computed with ``mlcore``, so they follow the engine.
+shows "not answered yet" and raises nothing, so Run All goes through (unless
+``MLCORE_GRADING=1``: then a wrong or blank check raises ``AssertionError``, for
+an autograder). The answers live in one module per chapter
+(``ch09_convolution.py``); reference values are computed with ``mlcore``, so they
+follow the engine.
+
+The framework, judging apart from presenting (as in Kaggle's learntools):
+
+- :mod:`.answers`: the blank, and how an answer is compared (numbers, arrays, words);
+- :mod:`.feedback`: the :class:`Feedback` value judging returns;
+- :mod:`.questions`: the question kinds, which judge;
+- :mod:`.prediction`: :class:`Prediction`, a guess before an experiment;
+- :mod:`.behaviours`: ready behaviour tests, e.g. ``value_below("test_loss", 0.1)``;
+- :mod:`.present`: display, events, the progress file, graded mode;
+- :mod:`.registry`: ``load``, the chapter list, and the self-test ``verify``.
 
 Writing exercises: a chapter module defines ``TITLE``, optionally ``DATA`` (the
-inputs its prompts name, ``ex.data[...]``), and ``questions()`` returning a list of
+inputs its prompts name, ``ex.data[...]``), ``questions()`` returning a list of
 :class:`Value`, :class:`Array`, :class:`Choice`, :class:`Function`,
 :class:`Behaviour`, :class:`Thought` or :class:`Multipart` questions, each with
-hints, a solution (text and code) and at least two :class:`Mistake` s. A behaviour
-test is any function ``test(answer) -> None | message``; :mod:`.behaviours` has
-ready ones, e.g. ``value_below("test_loss", 0.1)`` for a Playground.
-``exercises.load(n).verify()`` lists what is wrong with a chapter's exercises
-(a solution that fails, a reference that drifted, a mistake never reached).
-
-Predictions ask before they tell: ``ex.p1.predict(guess)`` before an experiment,
-``ex.p1.reveal(measured)`` after it (see :mod:`.prediction`; a chapter module
-declares them in ``predictions()``, bound as ``p1``, ``p2``, ...).
+hints, a solution (text and code), at least two :class:`Mistake` s and any
+right-answer ``variants``; and optionally ``predictions()`` returning
+:class:`Prediction` s. ``exercises.load(n).verify()`` lists what is wrong with a
+chapter's exercises (a solution that fails, a reference that drifted, a mistake
+never reached, a right answer refused, hints that give the solution away).
 
 Solutions are not gated behind an attempt, but before the first checked answer
 ``solution()`` asks once more (call it again to see it); hints are always free.
 """
+from .answers import ANSWER, is_placeholder
 from .behaviours import latest, loss_falls, value_below
-from .events import ENV_VAR, ProgressFile, on_event, remove_listener, track, untrack
 from .feedback import Feedback
 from .prediction import Prediction
-from .questions import (ANSWER, Array, Behaviour, Case, Choice, Function, Mistake, Multipart,
-                        Question, Thought, Value, is_placeholder)
-from .registry import CHAPTERS, ExerciseSet, chapter_id, load
-from . import selftest
+from .present import (ENV_VAR, GRADING_VAR, ProgressFile, grading, on_event, remove_listener,
+                      track, untrack)
+from .questions import (Array, Behaviour, Case, Choice, Function, Mistake, Multipart, Question,
+                        Thought, Value)
+from .registry import CHAPTERS, ExerciseSet, chapter_id, load, progress_summary, verify
 
 ____ = ANSWER
 
 __all__ = [
-    "load", "chapter_id", "CHAPTERS", "ExerciseSet", "ANSWER", "____", "is_placeholder",
-    "Question", "Value", "Array", "Choice", "Function", "Case", "Behaviour", "Thought",
-    "Multipart", "Mistake", "Prediction", "Feedback", "track", "untrack", "on_event", "remove_listener",
-    "ProgressFile", "ENV_VAR", "latest", "loss_falls", "value_below", "selftest",
+    "load", "chapter_id", "CHAPTERS", "ExerciseSet", "verify", "ANSWER", "____",
+    "is_placeholder", "Question", "Value", "Array", "Choice", "Function", "Case", "Behaviour",
+    "Thought", "Multipart", "Mistake", "Prediction", "Feedback", "track", "untrack", "on_event",
+    "remove_listener", "ProgressFile", "progress_summary", "ENV_VAR", "GRADING_VAR", "grading",
+    "latest", "loss_falls", "value_below",
 ]

@@ -79,6 +79,7 @@ def questions():
                      "sum would be -0.1 and the node would stay silent.",
             solution_code="a = max(0.5 * 1 + (-0.2) * 3 + 0.3, 0)",
             solution_name="a",
+            variants=[[0.2], (0.2,), np.array([0.2]), 0.2000001],
         ),
         Function(
             "Write the forward pass of a Dense relu layer",

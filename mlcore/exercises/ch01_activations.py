@@ -103,7 +103,7 @@ def questions():
             solution="Only linear and tanh. Sigmoid is centred on 0.5, relu and leaky relu treat "
                      "negative inputs differently from positive ones. Odd is not the same as "
                      "linear: tanh is odd but not linear.",
-            solution_code="grid = np.linspace(-4, 4, 81)\n"
+            solution_code="import mlcore\ngrid = np.linspace(-4, 4, 81)\n"
                           "odd = {name for name in ['linear', 'sigmoid', 'tanh', 'relu', 'leaky_relu']\n"
                           "       if np.allclose(mlcore.activations.get(name)(-grid),\n"
                           "                      -mlcore.activations.get(name)(grid))}",

@@ -133,21 +133,22 @@ def questions():
             f"{STEPS} full-batch steps on ex.data['x'], ex.data['y'] (200 patients) and expects the "
             f"loss to fall by at least {REQUIRED_FALL:.0%}.",
             loss_falls(DATA["x"], DATA["y"], STEPS, REQUIRED_FALL), expects="your compiled model",
-            mistakes=[Mistake("that learning rate is too small: 50 steps barely move the weights.",
+            # The optimizer first: Adam(0.01) would otherwise hear that 0.01 is too small.
+            mistakes=[Mistake("use plain SGD here: the exercise is about its learning rate.",
+                              when=lambda m: type(m.optimizer) is not SGD,
+                              example=lambda: side_effects_model(Adam(learning_rate=0.01))),
+                      Mistake("that learning rate is too small: 50 steps barely move the weights.",
                               when=lambda m: _learning_rate(m) <= 0.02,
                               example=lambda: side_effects_model(SGD(learning_rate=0.001))),
                       Mistake("that learning rate is too large: each step overshoots, and the loss "
                               "stalls or climbs.", when=lambda m: _learning_rate(m) >= 2,
-                              example=lambda: side_effects_model(SGD(learning_rate=10.0))),
-                      Mistake("use plain SGD here: the exercise is about its learning rate.",
-                              when=lambda m: type(m.optimizer) is not SGD,
-                              example=lambda: side_effects_model(Adam(learning_rate=0.5)))],
+                              example=lambda: side_effects_model(SGD(learning_rate=10.0)))],
             hints=["Try learning rates a factor of 10 apart: 0.01, 0.1, 1, 10.",
                    "This small network on scaled ages tolerates a larger step than the usual 0.01."],
             solution="A learning rate between about 0.3 and 1 cuts the loss by more than 40 % in "
                      "50 steps (measured over 4 seeds); 0.1 is still too slow, 2 stalls and 10 "
                      "makes the loss climb.",
-            solution_code="from mlcore import Sequential, Dense, SGD\n"
+            solution_code="import mlcore\nfrom mlcore import Sequential, Dense, SGD\n"
                           "mlcore.set_seed(0)\n"
                           "model = Sequential([Dense(16, input_shape=(1,), activation='relu'),\n"
                           "                    Dense(32, activation='relu'),\n"

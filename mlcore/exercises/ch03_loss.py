@@ -83,13 +83,19 @@ def questions():
             "Write one_hot(labels, num_classes): class indices of shape (N,) -> rows of shape "
             "(N, num_classes) with a 1 in each label's column, like to_categorical.",
             "one_hot", one_hot,
-            cases=[Case(np.array([2, 0, 3]), 4), Case(np.array([1]), 2), Case(np.array([0, 1, 1, 2, 0]), 3)],
-            mistakes=[Mistake("rows and columns are swapped: one row per sample, one column per "
+            # The last case has more classes than its labels show: a one_hot that ignores
+            # num_classes and sizes the rows by the largest label fails it.
+            cases=[Case(np.array([2, 0, 3]), 4), Case(np.array([1]), 2), Case(np.array([0, 1, 1, 2, 0]), 3),
+                   Case(np.array([0, 2, 1]), 5)],
+            mistakes=[Mistake("the rows need num_classes columns, however large the largest label "
+                              "in this batch is.", value=lambda y, k: np.eye(np.max(y) + 1)[y]),
+                      Mistake("rows and columns are swapped: one row per sample, one column per "
                               "class.", value=lambda y, k: np.eye(k)[y].T),
                       Mistake("the ones are one column off: class 0 is column 0.",
                               value=lambda y, k: np.eye(k)[(y + 1) % k])],
             hints=["np.eye(num_classes) holds every one-hot row; pick rows with the labels.",
-                   "np.eye(num_classes)[labels]"],
+                   "Indexing an array with an array of whole numbers picks those rows in that order, "
+                   "repeats included: np.eye(3)[[2, 0, 2]] has three rows."],
             solution="Row i of the identity matrix is the one-hot row of class i, so indexing it "
                      "with the labels gives every row at once.",
             solution_code="def one_hot(labels, num_classes):\n    return np.eye(num_classes)[labels]",

@@ -61,6 +61,7 @@ def questions():
                      "validation loss turning up. (b) under-fitting: both curves low and flat, no gap.",
             solution_code="answers = ('over-fitting', 'under-fitting')",
             solution_name="answers",
+            variants=[("overfitting", "underfitting"), ("Over fitting.", "Under-Fitting")],
         ),
         Value(
             "validation_split on a sorted file",
@@ -77,7 +78,7 @@ def questions():
                    "The last 10 % of 5,000 rows are the last 500."],
             solution="Only nines: the split takes the last 500 rows, and the sorted file ends with "
                      "the 500 nines. The model never trains on a 9. Shuffle once before fitting.",
-            solution_code="_, labels = mlcore.data.load_mnist()\n"
+            solution_code="import mlcore\n_, labels = mlcore.data.load_mnist()\n"
                           "digit = int(labels[-500:][0])",
             solution_name="digit",
         ),

@@ -22,6 +22,11 @@ def _step_farthest(points, centroids):
     return np.array([points[labels == j].mean(0) for j in range(len(centroids))])
 
 
+def _step_l1(points, centroids):
+    labels = np.abs(points[:, None] - centroids[None]).sum(-1).argmin(1)
+    return np.array([points[labels == j].mean(0) for j in range(len(centroids))])
+
+
 def _step_all_points(points, centroids):
     return np.repeat(points.mean(0, keepdims=True), len(centroids), axis=0)
 
@@ -60,6 +65,7 @@ def questions():
                      "(pseudo-labelling).",
             solution_code="answers = ('supervised', 'unsupervised', 'semi-supervised')",
             solution_name="answers",
+            variants=[("Supervised", "unsupervised.", "semi supervised")],
         ),
         Function(
             "Write one k-means step",
@@ -69,14 +75,20 @@ def questions():
             "kmeans_step", kmeans_step,
             cases=[Case(_POINTS, np.array([[0.0, 1.0], [5.0, 5.0]])),
                    Case(_POINTS, np.array([[0.0, 0.0], [4.0, 4.0], [5.0, 3.0]])),
-                   Case(np.array([[1.0], [2.0], [10.0], [11.0], [12.0]]), np.array([[0.0], [20.0]]))],
+                   Case(np.array([[1.0], [2.0], [10.0], [11.0], [12.0]]), np.array([[0.0], [20.0]])),
+                   # (0, 0) is nearer (2, 2) by squared distance (8 < 9) but (3, 0) by L1 (3 < 4)
+                   Case(np.array([[0.0, 0.0], [2.0, 2.5], [3.0, -0.5]]), np.array([[2.0, 2.0], [3.0, 0.0]]))],
             mistakes=[Mistake("points went to their FARTHEST centroid: use argmin of the distances.",
                               value=_step_farthest),
+                      Mistake("that is the L1 (city-block) distance, sum of |differences|; k-means "
+                              "uses the squared Euclidean distance, sum of squared differences.",
+                              value=_step_l1),
                       Mistake("every centroid moved to the mean of ALL points: average only the "
                               "points assigned to it.", value=_step_all_points)],
             hints=["Distances: ((points[:, None, :] - centroids[None, :, :]) ** 2).sum(axis=-1) "
                    "has shape (N, k).",
-                   "labels = distances.argmin(axis=1); centroid j = points[labels == j].mean(axis=0)."],
+                   "argmin along the centroid axis gives each point's nearest centroid; a mask such "
+                   "as labels == j picks the points of group j."],
             solution="Broadcast to get every point-centroid distance, take the nearest, then "
                      "average each group.",
             solution_code="def kmeans_step(points, centroids):\n"

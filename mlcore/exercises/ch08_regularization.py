@@ -82,7 +82,8 @@ def questions():
                       Mistake("divide the kept entries by (1 - rate); multiplying shrinks them.",
                               value=lambda a, k, r: a * k * (1 - r))],
             hints=["A fraction 1 - rate of the entries survives on average.",
-                   "np.where(keep, a / (1 - rate), 0.0)"],
+                   "np.where(condition, x, y) takes x where the condition is True and y elsewhere; "
+                   "divide the kept entries by the fraction that survives."],
             solution="Kept entries are divided by the kept fraction 1 - rate, so the mean output "
                      "stays the same and predict can skip dropout altogether.",
             solution_code="def dropout(a, keep, rate):\n"

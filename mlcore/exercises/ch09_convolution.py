@@ -133,7 +133,8 @@ def questions():
                       Mistake("rows and columns are swapped: out[i, j] comes from "
                               "image[i:i+f_h, j:j+f_w].", value=conv2d_valid_transposed)],
             hints=["Make the output np.zeros((H - f_h + 1, W - f_w + 1)) and fill it with two loops.",
-                   "out[i, j] = np.sum(image[i:i + f_h, j:j + f_w] * kernel)"],
+                   "The window under output (i, j) starts at row i and column j and is as large as "
+                   "the kernel: multiply it by the kernel element by element and add up."],
             solution="Two loops over output positions; at each, the sum of the element-wise "
                      "products of the window and the filter.",
             solution_code="def conv2d_valid(image, kernel):\n"

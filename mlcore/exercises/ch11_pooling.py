@@ -107,7 +107,8 @@ def questions():
                               "('same'); 'valid' drops the rows and columns that do not fill a "
                               "whole window.", value=lambda x, s: _pool(x, s, padding="same"))],
             hints=["The output has x.shape[0] // size rows and x.shape[1] // size columns.",
-                   "out[i, j] = x[i*size:(i+1)*size, j*size:(j+1)*size].max()"],
+                   "Output (i, j) covers rows i*size to (i+1)*size (not included) and the same "
+                   "columns; .max() of that slice is the entry."],
             solution="Two loops over the output; each entry is the maximum of its window.",
             solution_code="def max_pool(x, size):\n"
                           "    rows, cols = x.shape[0] // size, x.shape[1] // size\n"

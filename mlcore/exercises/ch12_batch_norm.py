@@ -111,7 +111,8 @@ def questions():
                       Mistake("epsilon goes under the square root: sqrt(variance + epsilon).",
                               value=lambda x, g, b, e=1e-3: g * (x - x.mean(0)) / (x.std(0) + e) + b)],
             hints=["mean = x.mean(axis=0), var = x.var(axis=0): one per feature.",
-                   "gamma * (x - mean) / np.sqrt(var + epsilon) + beta"],
+                   "Subtract the mean, divide by the square root of (variance + epsilon), then "
+                   "scale by gamma and shift by beta."],
             solution="Statistics per feature over the batch axis, normalise, then scale and shift.",
             solution_code="def batch_norm(x, gamma, beta, epsilon=1e-3):\n"
                           "    x_hat = (x - x.mean(axis=0)) / np.sqrt(x.var(axis=0) + epsilon)\n"
@@ -136,5 +137,6 @@ def questions():
                      "predictions are deterministic and independent of the batch.",
             solution_code="answer = 'the moving averages from training'",
             solution_name="answer",
+            variants=["The moving averages from training.", "moving average from training"],
         ),
     ]

@@ -105,7 +105,7 @@ def questions():
             hints=["model.pop() removes the last layer; model.add(...) appends one.",
                    "for layer in model.layers: if isinstance(layer, Conv2D): layer.trainable = False"],
             solution="Load, pop, freeze the convolutions, add the new head.",
-            solution_code="from mlcore import Conv2D, Dense\n"
+            solution_code="import mlcore\nfrom mlcore import Conv2D, Dense\n"
                           "model = mlcore.pretrained.load_digits_0to4()\n"
                           "model.pop()\n"
                           "for layer in model.layers:\n"

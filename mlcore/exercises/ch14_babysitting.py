@@ -42,6 +42,13 @@ def update_ratio(weights, gradient, learning_rate):
     return float(np.linalg.norm(new - old) / np.linalg.norm(old))
 
 
+def _ratio_in_place(weights, gradient, learning_rate):
+    """The right ratio, but after stepping the learner's weights in place."""
+    before = weights.copy()
+    weights -= learning_rate * gradient
+    return float(np.linalg.norm(weights - before) / np.linalg.norm(before))
+
+
 def _run(name):
     bug = RUNS[name]
     return Choice(f"run {name}", f"the bug of run {name}", bug, BUGS,
@@ -66,6 +73,8 @@ def questions():
                      "(starts at ln 10, training accuracy climbs, validation stays at chance).",
             solution_code="answers = ('learning rate x100', 'missing softmax', 'shuffled labels')",
             solution_name="answers",
+            variants=[("Learning rate ×100", "missing softmax.", "shuffled labels"),
+                      ("learning rate x 100", "missing-softmax", "shuffled label")],
         ),
         Value(
             "The first loss for 1,000 classes",
@@ -96,8 +105,11 @@ def questions():
             cases=[Case(np.array([3.0, 4.0]), np.array([0.6, 0.8]), 0.01),
                    Case(rng.normal(size=(20, 10)), rng.normal(size=(20, 10)), 1e-3),
                    Case(np.array([[0.5, -0.5], [1.0, 2.0]]), np.array([[10.0, 0.0], [0.0, -5.0]]), 0.1)],
-            rtol=1e-6,
-            mistakes=[Mistake("the SGD step is learning_rate * gradient: the learning rate is missing.",
+            rtol=1e-6, keeps_arguments=True,
+            mistakes=[Mistake("the weights must not change: compute W_after in a new array "
+                              "(weights - learning_rate * gradient), not with -= on weights.",
+                              value=_ratio_in_place),
+                      Mistake("the SGD step is learning_rate * gradient: the learning rate is missing.",
                               value=lambda w, g, lr: np.linalg.norm(g) / np.linalg.norm(w)),
                       Mistake("that is the ratio upside down: the step's norm goes on top.",
                               value=lambda w, g, lr: np.linalg.norm(w) / np.linalg.norm(lr * g)),

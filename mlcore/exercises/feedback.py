@@ -1,4 +1,6 @@
-"""What a check, a hint or a solution shows: plain text first, coloured HTML second.
+"""The value judging returns: one message to the learner (:class:`Feedback`), never shown here.
+
+A question judges an answer into a ``Feedback``; :mod:`.present` shows it.
 
 The plain text carries the whole message (it is what nbval compares and what a
 terminal prints); the HTML only adds colour. Neither holds memory addresses
@@ -8,6 +10,7 @@ import html
 
 CORRECT, INCORRECT, UNANSWERED, ERROR, HINT, SOLUTION, INFO = (
     "correct", "incorrect", "unanswered", "error", "hint", "solution", "info")
+FAILED = (INCORRECT, UNANSWERED, ERROR)          # what graded mode counts as not passed
 
 _LABELS = {CORRECT: "Correct", INCORRECT: "Incorrect", UNANSWERED: "Not answered yet",
            ERROR: "Your function raised an error", HINT: "Hint", SOLUTION: "Solution", INFO: ""}
@@ -63,15 +66,3 @@ class Feedback:
                 f"</code></pre>" if self.code else "")
         return f'<div style="border-left:3px solid {colour};padding-left:8px">{label}{body}{code}</div>'
 
-
-def show(feedback):
-    """Display ``feedback`` in a notebook (HTML with a plain-text fallback) or print it."""
-    try:
-        from IPython import get_ipython
-        from IPython.display import display
-    except ImportError:                       # IPython is optional outside Jupyter
-        get_ipython = None
-    if get_ipython is not None and get_ipython() is not None:
-        display(feedback)
-    else:
-        print(feedback.text())

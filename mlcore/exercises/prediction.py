@@ -35,10 +35,9 @@ a message, so Run All goes through. The guess cannot change after the reveal.
 import math
 import re
 
-from . import events
-from .blank import is_placeholder
-from .compare import describe, is_number, normalise_text
-from .feedback import CORRECT, ERROR, INCORRECT, INFO, UNANSWERED, Feedback, show
+from .answers import describe, is_number, is_placeholder, normalise_text
+from .feedback import CORRECT, ERROR, INCORRECT, INFO, UNANSWERED, Feedback
+from .present import present
 
 KINDS = ("choice", "number", "ordering")
 
@@ -91,7 +90,11 @@ class Prediction:
         option may also be a tuple of numbers, e.g. ``(3, 4)``: a guess naming
         the same numbers in any order matches it (``[4, 3]``, ``"3, 4"``, ``"3 and 4"``).
     tolerance : float, optional
-        For 'number': the largest absolute difference that still counts as right.
+        For 'number': the largest absolute difference that still counts as right
+        (0: only the exact value).
+    bounds : (float, float), optional
+        For 'number': the smallest and largest guess that makes sense (e.g. ``(0, None)``
+        for a count); a guess outside is not noted. ``None`` leaves that side open.
     explain : str or callable
         Why it happened: a text, or ``explain(measured) -> str`` given the
         measured value (for 'ordering', the measured order as a list).
@@ -105,7 +108,7 @@ class Prediction:
     kind = "prediction"
 
     def __init__(self, title, prompt, *, kind, options=None, tolerance=None, explain="",
-                 descending=False, digits=3):
+                 descending=False, digits=3, bounds=(None, None)):
         if kind not in KINDS:
             raise ValueError(f"Prediction {title!r}: kind must be one of {KINDS}, got {kind!r}")
         if kind != "number" and not options:
@@ -113,7 +116,10 @@ class Prediction:
         if kind == "number" and (tolerance is None or tolerance < 0):
             raise ValueError(f"Prediction {title!r}: a number prediction needs a tolerance >= 0, "
                              f"got {tolerance!r}")
+        if kind != "number" and bounds != (None, None):
+            raise ValueError(f"Prediction {title!r}: only a number prediction takes bounds")
         self.title, self.prompt, self.answer_kind = title, prompt, kind
+        self.bounds = tuple(bounds)
         self.options, self.tolerance, self.explain = list(options or []), tolerance, explain
         self.descending, self.digits = descending, digits
         self.chapter, self.key = "", "p"
@@ -154,7 +160,7 @@ class Prediction:
             return None, (f"expected all of {self.format(self.options)} in an order, "
                           f"e.g. {self.format(self.options)}; got {self.format(value)}")
         items = [self._option(item) for item in value]
-        if None in items or len(set(map(repr, items))) != len(self.options) or len(items) != len(self.options):
+        if None in items or sorted(map(self.options.index, items)) != list(range(len(self.options))):
             return None, (f"expected each of {self.format(self.options)} exactly once, "
                           f"got {self.format(list(value))}")
         return items, None
@@ -168,6 +174,15 @@ class Prediction:
             except (TypeError, ValueError):
                 return None, f"expected a number for each option, got {self.format(measured)}"
         return self.read(measured)
+
+    def out_of_bounds(self, number):
+        """What is wrong with a number guess outside :attr:`bounds`, or None if it is inside."""
+        low, high = self.bounds
+        if (low is not None and number < low) or (high is not None and number > high):
+            side = f"at least {self.format(low)}" if low is not None and number < low \
+                else f"at most {self.format(high)}"
+            return f"{self.format(number)} cannot be the result: it is {side}"
+        return None
 
     def right(self, guess, measured):
         """True if ``guess`` matches ``measured`` (both as :meth:`read` returns them)."""
@@ -203,6 +218,8 @@ class Prediction:
             return Feedback(UNANSWERED, f"replace the blank with your guess ({self.describe()}), "
                                         f"then run the cell again."), None
         value, problem = self.read(guess)
+        if problem is None and self.answer_kind == "number":
+            problem = self.out_of_bounds(value)
         if problem:
             return Feedback(INCORRECT, problem + ". Guess again.", label="Not noted"), None
         change = f" (it was {self.format(self.guess)})" if self.guess is not None else ""
@@ -223,7 +240,8 @@ class Prediction:
                                   f"before the experiment: a guess made after seeing the result "
                                   f"teaches little.\n{happened}{why}",
                             label="No guess recorded", block=True), value
-        margin = f" (right within {self.format(self.tolerance)})" if self.answer_kind == "number" else ""
+        margin = f" (counted right within ±{self.format(self.tolerance)})" \
+            if self.answer_kind == "number" and self.tolerance > 0 else ""
         if self.right(self.guess, value):
             return Feedback(CORRECT, f"Your guess: {self.format(self.guess)}{margin}\n{happened}{why}",
                             label="Your guess was right", block=True), value
@@ -239,8 +257,7 @@ class Prediction:
         feedback, value = self.noting(guess)
         if value is not None:
             self.guess = value
-        events.emit(self, "predict", feedback, answer=self.guess if value is not None else None)
-        show(feedback)
+        present(self, "predict", feedback, answer=value)
 
     def reveal(self, measured):
         """Show the guess beside ``measured`` (what the experiment gave), whether the guess
@@ -252,8 +269,7 @@ class Prediction:
         feedback, value = self.revealing(measured)
         if value is not None:
             self.measured, self.revealed = value, True
-        events.emit(self, "reveal", feedback, answer=value)
-        show(feedback)
+        present(self, "reveal", feedback, answer=value)
 
     def describe(self):
         """What a guess looks like, for messages and the repr."""

@@ -66,7 +66,8 @@ def output_size_text(n, f, stride, pads):
     """The output-size formula with the current numbers, for one axis.
 
     ``n_out = floor((n + 2p - f) / s) + 1``; an odd 'same' border has one
-    more zero after (bottom/right) than before, shown as ``p_before+p_after``.
+    more zero after (bottom/right) than before, shown as ``p_before + p_after``
+    (and :func:`formula_header` then names them so).
 
     Examples
     --------
@@ -75,8 +76,16 @@ def output_size_text(n, f, stride, pads):
     """
     before, after = pads
     n_out = output_hw((n,), (f,), (stride,), (pads,))[0]
-    border = f"2·{before}" if before == after else f"{before}+{after}"
+    border = f"2·{before}" if before == after else f"{before} + {after}"
     return f"⌊({n} + {border} − {f}) / {stride}⌋ + 1 = {n_out}"
+
+
+def formula_header(pads):
+    """The output-size formula in letters: ``2p`` while every axis has as many zeros before as
+    after, ``p_before + p_after`` once one does not (so the numbers below match the letters)."""
+    if all(before == after for before, after in pads):
+        return "n_out = ⌊(n + 2p − f) / s⌋ + 1"
+    return "n_out = ⌊(n + p_before + p_after − f) / s⌋ + 1"
 
 
 class WindowAnimator(Explorer):
@@ -185,7 +194,7 @@ class WindowAnimator(Explorer):
         formula = output_size_text(h, window_size, strides[0], pads[0])
         if (h, strides[0], pads[0]) != (w, strides[1], pads[1]):
             formula = f"rows {formula}; cols {output_size_text(w, window_size, strides[1], pads[1])}"
-        self.ax_out.set_xlabel(f"n_out = ⌊(n + 2p − f) / s⌋ + 1\n{formula}", fontsize=9)
+        self.ax_out.set_xlabel(f"{formula_header(pads)}\n{formula}", fontsize=9)
 
     def place_window(self, state):
         """Move the window (over the input) and ``self.pixel``, the subclass's outline of

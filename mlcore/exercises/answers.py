@@ -1,13 +1,41 @@
-"""Compare a learner's value with the reference and say what differs.
+"""What an answer is and how it is compared with the reference: judging only, nothing shown.
 
-Each ``compare_*`` returns None when the values agree and otherwise a message
-that names the difference (type, shape, dtype, sign, a constant offset, the
-first entry that differs) without printing the reference value itself.
+The blank a notebook hands out (:data:`ANSWER`, spelt ``____``) and how to
+recognise one; then each ``compare_*`` returns None when the learner's value
+agrees with the reference and otherwise a message that names the difference
+(type, shape, dtype, sign, a constant offset, the first entry that differs)
+without printing the reference value itself. Texts are compared as words
+(:func:`normalise_text`), so "Over-fitting." and "overfitting" are the same answer.
 """
 import numbers
 import re
 
 import numpy as np
+
+
+class _Placeholder:
+    """The blank a notebook hands out: equal only to itself, shown as ``____``."""
+
+    def __repr__(self):
+        return "____"
+
+
+ANSWER = _Placeholder()
+
+
+def _stub():
+    pass
+
+
+def is_placeholder(answer):
+    """True for ``None``, ``...``, :data:`ANSWER`, a tuple or list of nothing but those, and
+    functions whose body is only ``pass``/``...``."""
+    if answer is None or answer is Ellipsis or isinstance(answer, _Placeholder):
+        return True
+    if isinstance(answer, (tuple, list)) and answer:
+        return all(is_placeholder(item) for item in answer)
+    code = getattr(answer, "__code__", None)
+    return code is not None and code.co_code == _stub.__code__.co_code
 
 
 def without_addresses(text):
@@ -33,8 +61,7 @@ def describe(value, width=70):
 
 def what(value):
     """``describe`` preceded by the type's name, unless the description already says it."""
-    # The blank ____ (blank.py) is recognised by its repr, so a copy of it counts too.
-    if repr(value) == "____" or value is None or value is Ellipsis:
+    if is_placeholder(value) and not callable(value):
         return f"a blank ({value!r}): fill it in"
     text = describe(value)
     return text if isinstance(value, np.ndarray) else f"{type(value).__name__} {text}"
@@ -65,6 +92,8 @@ def compare_number(expected, got, rtol=1e-6, atol=1e-9, integer=False):
 
     ``integer=True`` asks for an exact whole number (a count).
     """
+    if isinstance(got, (list, tuple)) and len(got) == 1 and is_number(got[0]):
+        got = got[0]                            # [0.2] is the number 0.2, as np.array([0.2]) is
     if not is_number(got):
         return _not_a_number(got, "a whole number" if integer else "a number")
     got = float(np.asarray(got).item())
@@ -146,8 +175,8 @@ def _value_message(expected, got, rtol, atol):
 
 def compare_sequence(expected, got, rtol=1e-6, atol=1e-9):
     """None if ``got`` is a tuple, list or 1-D array of the same numbers, else a message."""
-    if isinstance(got, np.ndarray) and got.ndim == 1:
-        got = got.tolist()
+    if isinstance(got, np.ndarray) and got.ndim >= 1:
+        got = list(got)         # rows of a 2-D array are the values, e.g. shapes written as an array
     if not isinstance(got, (tuple, list)):
         return f"expected {len(expected)} values such as (a, b, ...), got {describe(got)}"
     if len(got) != len(expected):
@@ -160,8 +189,23 @@ def compare_sequence(expected, got, rtol=1e-6, atol=1e-9):
 
 
 def normalise_text(text):
-    """Lower case, no surrounding quotes or spaces, inner spaces collapsed."""
-    return " ".join(str(text).strip().strip("'\"").lower().replace("_", " ").split())
+    """``text`` as a key of its words, so that spellings of the same answer compare equal.
+
+    Case, surrounding quotes, spaces, hyphens and underscores, punctuation at the end
+    (a full stop) or after a word, a leading article, a plural -s and "×" for "x" do
+    not count: "The moving averages from training." reads as "moving average from
+    training", "Over-fitting" as "overfitting", "learning rate ×100" as "learning rate x100".
+    """
+    text = str(text).strip().strip("'\"").lower().replace("×", "x")
+    words = [w for w in re.split(r"[\s_\-]+|[,;:!?]|\.(?!\d)", text) if w]
+    if len(words) > 1 and words[0] in ("the", "a", "an"):
+        words = words[1:]
+    return "".join(_singular(word) for word in words)
+
+
+def _singular(word):
+    """``word`` without a plural -s (not "class", not short words such as "is")."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def compare(expected, got, rtol=1e-6, atol=1e-9):

@@ -1,18 +1,73 @@
-"""Outcome events and the optional progress file.
+"""Presenting what judging decided: display, events, the progress file and graded mode.
 
-Every check, hint and solution emits an event (a dict: chapter, question,
-action, outcome, message). Listeners registered with :func:`on_event` receive
-it, e.g. a teacher's dashboard. :func:`track` adds one listener that keeps a
-small JSON file of each question's attempts, hints and solutions, so progress
-survives a restart. Nothing is written unless ``track`` is called or the
-environment variable ``MLCORE_EXERCISES_PROGRESS`` names a file.
+:func:`present` is the one door every check, hint, solution, prediction and
+reveal goes through: it counts a checked attempt, sends an event (a dict:
+chapter, question, action, outcome, message) to the listeners registered with
+:func:`on_event` (e.g. a teacher's dashboard), shows the :class:`~.feedback.Feedback`,
+and in graded mode raises on a failed check. :func:`track` adds one listener
+that keeps a small JSON file of each question's attempts, hints and solutions
+(and each prediction's guess), so progress survives a restart. Nothing is
+written unless ``track`` is called or the environment variable
+``MLCORE_EXERCISES_PROGRESS`` names a file.
+
+Graded mode: with ``MLCORE_GRADING=1`` a wrong or blank answer to a check raises
+an ``AssertionError`` carrying the feedback, so an autograder (nbgrader) that
+scores a cell by whether it errors sees the truth. Predictions are never graded.
 """
 import json
 import os
 from pathlib import Path
 
+from .feedback import FAILED, UNANSWERED
+
 ENV_VAR = "MLCORE_EXERCISES_PROGRESS"
+GRADING_VAR = "MLCORE_GRADING"
 _listeners = []
+
+
+def grading():
+    """True when ``MLCORE_GRADING`` is set to 1 (or true/yes/on): checks raise on failure."""
+    return os.environ.get(GRADING_VAR, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def show(feedback):
+    """Display ``feedback`` in a notebook (HTML with a plain-text fallback) or print it."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:                       # IPython is optional outside Jupyter
+        get_ipython = None
+    if get_ipython is not None and get_ipython() is not None:
+        display(feedback)
+    else:
+        print(feedback.text())
+
+
+def present(question, action, feedback, answer=None):
+    """Count, tell the listeners, show; raise in graded mode if a check failed.
+
+    Parameters
+    ----------
+    question : Question or Prediction
+        What the feedback is about (its ``chapter`` and ``key`` name it in events).
+    action : str
+        'check', 'hint', 'solution', 'predict' or 'reveal'. Only a 'check' that is not
+        "not answered yet" counts as an attempt, and only a 'check' is graded.
+    feedback : Feedback
+    answer : object, optional
+        For a prediction: the guess ('predict') or the measured value ('reveal').
+
+    Raises
+    ------
+    AssertionError
+        In graded mode (:func:`grading`), for a check whose answer is wrong, blank or raised.
+    """
+    if action == "check" and feedback.outcome != UNANSWERED:
+        question.attempts += 1
+    emit(question, action, feedback, answer)
+    show(feedback)
+    if action == "check" and grading() and feedback.outcome in FAILED:
+        raise AssertionError(feedback.text())
 
 
 def on_event(listener):
@@ -99,17 +154,6 @@ class ProgressFile:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.path, "w", encoding="utf-8") as f:
             json.dump(record, f, indent=1, sort_keys=True)
-
-    def summary(self, chapters=None):
-        """Lines 'chapter: solved/total' for each chapter (all known ones by default)."""
-        from .registry import CHAPTERS, load
-        record = self.read()
-        lines = []
-        for chapter in chapters or CHAPTERS:
-            total = len(load(chapter))
-            solved = sum(e.get("solved", False) for e in record.get(chapter, {}).values())
-            lines.append(f"{chapter:<28} {solved}/{total} solved")
-        return "\n".join(lines)
 
 
 _tracked = {}
