@@ -96,3 +96,10 @@ def test_pooling_predictions_take_fair_forms_of_an_answer():
     from mlcore.exercises.ch11_pooling import shift_outcome
     assert [shift_outcome(v, 2.0) for v in (2.0, 1.8, 1.0)] == ["stay the same", "change a little",
                                                                  "change a lot"]
+
+
+def test_pooling_p1_refuses_a_count_outside_the_16_pixels():
+    p1 = exercises.load(11).p1
+    for impossible in (17, -1):
+        assert p1.noting(impossible)[1] is None
+    assert p1.noting(4)[1] == 4

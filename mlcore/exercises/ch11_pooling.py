@@ -184,7 +184,7 @@ def predictions():
             "Max-pool the 4x4 grid of section 1 (2x2 windows, stride 2), then send a gradient of 1 "
             "back from each of the 4 output pixels. How many of the 16 input pixels receive a "
             "gradient that is not 0?",
-            kind="number", tolerance=0,
+            kind="number", tolerance=0, bounds=(0, 16),
             explain="One per window: only the maximum changes the output when it is nudged, so only "
                     "the maximum gets a gradient. Average pooling would give all 16 a quarter each.",
         ),
