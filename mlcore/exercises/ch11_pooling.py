@@ -211,8 +211,8 @@ def predictions():
             "Now shift the digit two pixels to the right: does the same pooled value 'stay the "
             "same', 'change a little' (by less than 20 %) or 'change a lot'?",
             kind="choice", options=SHIFT_OUTCOMES,
-            explain=lambda outcome: "Two columns carry the strong response out of the window, into "
-                    "the next one; the window now holds what lay two pixels to its left, and its "
-                    f"maximum is that ({outcome}).",
+            explain=lambda outcome: "Two columns carry the strong response out of this window into "
+                    "the next one, so the window's maximum is now another response of the map; how "
+                    f"far it is from the old one depends on the digit (here: {outcome}).",
         ),
     ]
