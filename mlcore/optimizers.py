@@ -30,7 +30,8 @@ class Optimizer:
     def __init__(self, learning_rate):
         self.learning_rate = learning_rate
         self.iterations = 0
-        self._slots = {}
+        self._slots = {}   # id(weight) -> (weight, its slots)
+        self._pack = None  # the weights of the last step laid end to end
 
     @property
     def learning_rate(self):
@@ -52,21 +53,61 @@ class Optimizer:
         Parameters
         ----------
         pairs : list of (weight, gradient) arrays of equal shape
+
+        Notes
+        -----
+        When every weight and gradient has one dtype, the rule runs once on
+        all of them laid end to end (:class:`_Pack`) instead of once per
+        weight: a small network's step is then a dozen NumPy calls instead
+        of a dozen per weight, which was a fifth of a 1-16-32-2 network's
+        training time. Each element goes through the same operations as it
+        would alone, so the result is the same to the last bit.
         """
         self.iterations += 1
-        for weight, grad in pairs:
-            key = id(weight)
-            slots = self._slots.get(key)
-            if slots is None or slots[0] is not weight:
-                slots = self._slots[key] = (weight, self.new_slots(weight))
-            self.update(weight, grad, slots[1])
+        pairs = list(pairs)
+        pack = self._pack_for(pairs)
+        if pack is None:
+            for weight, grad in pairs:
+                self.update(weight, grad, self._slots_of(weight))
+        else:
+            pack.apply(self, [grad for _, grad in pairs])
+
+    def _slots_of(self, weight):
+        """The running state of ``weight``, created on its first update."""
+        slots = self._slots.get(id(weight))
+        if slots is None or slots[0] is not weight:  # a new array that reuses a freed id
+            slots = self._slots[id(weight)] = (weight, self.new_slots(weight))
+        return slots[1]
+
+    def _pack_for(self, pairs):
+        """The :class:`_Pack` of these weights (kept while they stay the same), or None."""
+        weights = [weight for weight, _ in pairs]
+        pack = self._pack
+        if pack is not None and len(pack.weights) == len(weights) \
+                and all(a is b for a, b in zip(pack.weights, weights)):
+            return pack
+        dtype = weights[0].dtype if weights else None
+        if len(weights) < 2 or any(w.dtype != dtype or g.dtype != dtype or g.shape != w.shape
+                                   for w, g in pairs):
+            return None
+        slots = [self._slots_of(w) for w in weights]
+        scalars = {k: v for k, v in slots[0].items() if not isinstance(v, np.ndarray)}
+        if any({k: v for k, v in s.items() if not isinstance(v, np.ndarray)} != scalars
+               for s in slots[1:]):
+            return None  # e.g. Adam's step counts differ: a layer joined training later
+        self._pack = _Pack(weights, slots, scalars)
+        return self._pack
+
+    def update(self, weight, grad, slots):
+        """Change ``weight`` in place, one step: ``weight -= step(grad, slots)``."""
+        weight -= self.step(grad, slots)
 
     def new_slots(self, weight):
         """Per-weight running state (dict of arrays) for a new weight."""
         return {}
 
-    def update(self, weight, grad, slots):
-        """Change ``weight`` in place, one step."""
+    def step(self, grad, slots):
+        """The amount to subtract from a weight with gradient ``grad``; advances ``slots``."""
         raise NotImplementedError
 
     def get_config(self):
@@ -111,18 +152,17 @@ class SGD(Optimizer):
     def new_slots(self, weight):
         return {"velocity": np.zeros_like(weight)} if self.momentum else {}
 
-    def update(self, weight, grad, slots):
+    def step(self, grad, slots):
         lr = self.learning_rate
         if not self.momentum:
-            weight -= lr * grad
-            return
+            return lr * grad
         v = slots["velocity"]
         v *= self.momentum
         v -= lr * grad
+        # w - (-d) and w - (b - a) round exactly as w + d and w + (a - b): Keras' w += ...
         if self.nesterov:
-            weight += self.momentum * v - lr * grad
-        else:
-            weight += v
+            return lr * grad - self.momentum * v
+        return -v
 
     def get_config(self):
         return {"learning_rate": self.learning_rate, "momentum": self.momentum,
@@ -168,7 +208,7 @@ class Adam(Optimizer):
     def new_slots(self, weight):
         return {"m": np.zeros_like(weight), "v": np.zeros_like(weight), "t": 0}
 
-    def update(self, weight, grad, slots):
+    def step(self, grad, slots):
         slots["t"] += 1
         t, b1, b2 = slots["t"], self.beta_1, self.beta_2
         m, v = slots["m"], slots["v"]
@@ -177,7 +217,7 @@ class Adam(Optimizer):
         step_size = self.learning_rate * math.sqrt(1 - b2 ** t) / (1 - b1 ** t)
         denom = np.sqrt(v)
         denom += self.epsilon
-        weight -= step_size * m / denom
+        return step_size * m / denom
 
     def get_config(self):
         return {"learning_rate": self.learning_rate, "beta_1": self.beta_1,
@@ -232,7 +272,7 @@ class RMSprop(Optimizer):
             slots["mean"] = np.zeros_like(weight)
         return slots
 
-    def update(self, weight, grad, slots):
+    def step(self, grad, slots):
         rho, v = self.rho, slots["v"]
         v *= rho
         v += (1 - rho) * (grad * grad)
@@ -250,11 +290,46 @@ class RMSprop(Optimizer):
             buffer *= self.momentum
             buffer += step
             step = buffer
-        weight -= step
+        return step
 
     def get_config(self):
         return {"learning_rate": self.learning_rate, "rho": self.rho,
                 "momentum": self.momentum, "epsilon": self.epsilon, "centered": self.centered}
+
+
+class _Pack:
+    """Several weights' running state laid end to end, so one rule updates them all.
+
+    Each weight's slot arrays become views into one flat array per slot
+    (their values are kept), so its state stays where ``new_slots`` put it
+    if it is later updated on its own or in another pack. Scalar slots
+    (Adam's step count) are shared and copied back to every weight's slots.
+    """
+
+    def __init__(self, weights, slots, scalars):
+        self.weights = weights
+        self.slots_of = slots
+        ends = np.cumsum([w.size for w in weights])
+        self.pieces = [slice(end - w.size, end) for w, end in zip(weights, ends)]
+        self.grad = np.empty(int(ends[-1]), dtype=weights[0].dtype)
+        self.slots = dict(scalars)
+        for name, value in slots[0].items():
+            if isinstance(value, np.ndarray):
+                flat = np.concatenate([s[name].reshape(-1) for s in slots])
+                for s, w, piece in zip(slots, weights, self.pieces):
+                    s[name] = flat[piece].reshape(w.shape)
+                self.slots[name] = flat
+
+    def apply(self, optimizer, grads):
+        """One step of ``optimizer`` on every weight, given their gradients in order."""
+        np.concatenate([g.reshape(-1) for g in grads], out=self.grad)
+        step = optimizer.step(self.grad, self.slots)
+        for weight, piece in zip(self.weights, self.pieces):
+            weight -= step[piece].reshape(weight.shape)
+        for name, value in self.slots.items():
+            if not isinstance(value, np.ndarray):
+                for s in self.slots_of:
+                    s[name] = value
 
 
 _REGISTRY = {cls.name: cls for cls in (SGD, Adam, RMSprop)}

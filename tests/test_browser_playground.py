@@ -1,13 +1,17 @@
 """The Playground in a real browser: JupyterLab 4 + headless Chromium, driven by Playwright.
 
-A notebook with one cell, ``Playground()``, is run; pressing the Play
-button must change the picture at least 5 times in 5 s (each change is a
-tick trained and drawn by the kernel, driven by the browser's Play widget),
+A notebook with one cell, a 2-4-4-1 ``Playground``, is run; pressing the
+Play button must change the picture at least 15 times in 5 s (each change
+is a tick trained and drawn by the kernel, driven by the browser's Play
+widget; the page itself counts them, so none is missed between two polls),
 and pressing Pause must stop it: no change for 2 s after one tick's grace.
+The rate and the machine's load are printed (the target is 20 pictures a
+second; the floor is low because the machine is shared).
 
 With the environment variable ``MLCORE_SCREENSHOTS=1`` the test also saves
 ``docs/screenshots/playground.png`` (the README shows it).
 """
+import os
 import time
 
 import pytest
@@ -49,6 +53,21 @@ def changes_during(page, seconds, interval=0.05):
     return count
 
 
+def changes_counted_by_the_page(page, seconds):
+    """How many times the picture's ``src`` changed within ``seconds``, counted in the page."""
+    page.evaluate("""() => {
+        const image = document.querySelector('.jp-OutputArea-output img');
+        window.pictureChanges = 0;
+        window.pictureObserver = new MutationObserver(records => {
+            window.pictureChanges += records.length;
+        });
+        window.pictureObserver.observe(image, {attributes: true, attributeFilter: ['src']});
+    }""")
+    time.sleep(seconds)
+    return page.evaluate("() => { window.pictureObserver.disconnect(); "
+                         "return window.pictureChanges; }")
+
+
 def play_pause(page):
     """The Play widget's first button: play, and pause while playing (ipywidgets 8)."""
     return page.locator(".jp-OutputArea-output .widget-play button").first
@@ -64,8 +83,12 @@ def test_play_animates_and_pause_stops(page, tmp_path):
         lab.wait_until_settled(page, TIMEOUT, lambda: picture(page), "the picture to be drawn")
         assert epoch(page) == "0"
         play_pause(page).click()
-        changes = changes_during(page, 5.0)
-        assert changes >= 5, f"the picture changed {changes} times in 5 s of Play"
+        time.sleep(1.0)  # the first ticks warm up
+        load = os.getloadavg()[0]
+        changes = changes_counted_by_the_page(page, 5.0)
+        print(f"{changes / 5:.1f} pictures a second while playing (load average {load:.2f} "
+              f"on {os.cpu_count()} cores)")
+        assert changes >= 15, f"the picture changed {changes} times in 5 s of Play"
         panel = page.locator(".jp-NotebookPanel").first.bounding_box()
         lab.readme_screenshot(page.screenshot(clip=panel), "playground.png")
         play_pause(page).click()  # pause

@@ -135,3 +135,38 @@ def test_float32_stays_float32():
 def test_clear_errors(x_shape, k_shape, kwargs, message):
     with pytest.raises(ValueError, match="conv2d_forward: .*" + message):
         ops.conv2d_forward(np.zeros(x_shape), np.zeros(k_shape), **kwargs)
+
+
+@pytest.mark.parametrize("good, bad, message", [
+    ((1, "same"), (True, "same"), "strides must be a positive int"),
+    (((1, 1), "same"), ((1, True), "same"), "strides must be a positive int"),
+    ((1, "same"), (1.0, "same"), "strides must be a positive int"),
+    ((1, "same"), (1, "SAMEISH"), "padding must be one of"),
+])
+def test_remembered_geometry_still_checks_every_argument(good, bad, message):
+    """conv_geometry and pool_geometry keep their answers for repeated calls; an argument
+    equal to a remembered good one (True == 1, 1.0 == 1) must still be rejected."""
+    from mlcore.ops.pooling import pool_geometry
+
+    for _ in range(2):  # the second call would be the remembered one
+        assert conv_geometry((2, 5, 5, 1), (3, 3, 1, 4), *good) == \
+            conv_geometry((2, 5, 5, 1), (3, 3, 1, 4), *good, where="conv2d")
+        pool_geometry((2, 5, 5, 1), 2, good[0], good[1], "pool")
+        with pytest.raises(ValueError, match=message):
+            conv_geometry((2, 5, 5, 1), (3, 3, 1, 4), *bad)
+        with pytest.raises(ValueError, match=message):
+            pool_geometry((2, 5, 5, 1), 2, bad[0], bad[1], "pool")
+
+
+@pytest.mark.parametrize("channels", [1, 3])
+def test_sliced_and_fortran_inputs_give_the_same_answers(channels):
+    """The window views need contiguous pixels: a strided or Fortran-ordered input
+    (no padding, so nothing else copies it) must give what its contiguous copy gives."""
+    x = _rand((3, 12, 10, channels), seed=4)
+    kernel = _rand((3, 3, channels, 2), seed=5)
+    for odd in (x[:, ::2, 1::2], np.asfortranarray(x[:, ::2, 1::2])):
+        plain = np.ascontiguousarray(odd)
+        np.testing.assert_array_equal(ops.conv2d_forward(odd, kernel),
+                                      ops.conv2d_forward(plain, kernel))
+        for got, expected in zip(ops.max_pool2d_forward(odd), ops.max_pool2d_forward(plain)):
+            np.testing.assert_array_equal(got, expected)

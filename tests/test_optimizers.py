@@ -149,3 +149,27 @@ def test_slots_follow_each_weight():
     optimizer = Adam()
     optimizer.apply_gradients([(a, np.ones(2)), (b, np.ones(3))])
     assert len(optimizer._slots) == 2 and optimizer.iterations == 1
+
+
+@pytest.mark.parametrize("make", [
+    lambda: SGD(0.1), lambda: SGD(0.1, momentum=0.9), lambda: SGD(0.1, momentum=0.9, nesterov=True),
+    lambda: Adam(0.01), lambda: RMSprop(0.01), lambda: RMSprop(0.01, momentum=0.5, centered=True),
+])
+def test_one_step_for_all_weights_equals_one_per_weight_to_the_bit(make):
+    """apply_gradients lays the weights end to end (one pass of the rule); every element
+    must come out as if its weight were updated alone, also when the set of weights
+    changes (a layer frozen, then one joining later with its own step count)."""
+    rng = np.random.default_rng(0)
+    shapes = [(3, 4), (4,), (2, 2, 3)]
+    together = [rng.standard_normal(s).astype(np.float32) for s in shapes]
+    alone = [w.copy() for w in together]
+    opt_together, opt_alone = make(), make()
+    schedule = [[0, 1]] * 3 + [[0, 1, 2]] * 3 + [[1, 2]] * 2 + [[0, 1, 2]] * 3
+    for step, active in enumerate(schedule):
+        grads = {i: rng.standard_normal(shapes[i]).astype(np.float32) for i in active}
+        opt_together.apply_gradients([(together[i], grads[i]) for i in active])
+        for i in active:
+            opt_alone.apply_gradients([(alone[i], grads[i])])
+        for a, b in zip(together, alone):
+            np.testing.assert_array_equal(a, b, err_msg=f"step {step}")
+    assert opt_together._pack is not None  # the weights were updated end to end

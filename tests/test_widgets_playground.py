@@ -7,9 +7,9 @@ import pytest
 
 from mlcore import backend
 from mlcore.data import make_planar
-from mlcore.widgets.playground import (GRID_SIZE, PlaygroundState, build_network, feature_map,
-                                       grid_points)
-from mlcore.widgets.playground_settings import FEATURES, PlaygroundSettings
+from mlcore.widgets.playground.state import (GRID_SIZE, PlaygroundState, build_network,
+                                             feature_map, grid_points)
+from mlcore.widgets.playground.settings import FEATURES, PlaygroundSettings
 
 ALL_FEATURES = tuple(FEATURES)
 
@@ -226,16 +226,13 @@ def test_view_shows_the_state(playground):
     assert np.abs(pg.surface.pixels[3, -3, :3].astype(int) - colour).max() <= 1
 
 
-def test_play_ticks_train_and_queued_ticks_are_skipped(playground, monkeypatch):
+def test_play_ticks_train_and_the_stop_button_does_not(playground):
     pg = playground
+    assert pg.ui.play.interval == 20  # up to 50 ticks a second: the kernel sets the pace
     pg.ui.play.value = 1
     assert pg.state.epoch == 1
-    pg.ui.play.value = 2  # arrives right after the last tick ended: a queued tick, skipped
-    assert pg.state.epoch == 1
-    pg._last_tick_end -= 1.0  # as if it came a second later
-    pg.ui.play.value = 3
+    pg.ui.play.value = 4  # the browser sends only its newest value while the kernel is busy
     assert pg.state.epoch == 2
-    pg._last_tick_end -= 1.0
     pg.ui.play.value = 0  # the stop button rewinds: no training
     assert pg.state.epoch == 2
 
@@ -282,11 +279,11 @@ def test_feature_toggles_and_layer_buttons_redraw_the_network(playground):
     before = _picture(pg)
     pg.ui.add_layer_button.click()
     assert pg.state.settings.hidden == (4, 2, 2) and pg.drawing.sizes == [1, 4, 2, 2, 1]
-    assert len(pg.ui.neuron_buttons) == 3 and _picture(pg) != before
-    pg.ui.neuron_buttons[0][1].click()  # + a neuron in layer 1
+    assert len(pg.ui.layer_buttons) == 3 and _picture(pg) != before
+    pg.ui.layer_buttons[0].plus.click()  # + a neuron in layer 1
     assert pg.state.settings.hidden == (5, 2, 2) and pg.drawing.sizes[1] == 5
-    pg.ui.neuron_buttons[1][0].click()  # - a neuron in layer 2
-    assert pg.state.settings.hidden == (5, 1, 2) and pg.ui.neuron_buttons[1][0].disabled
+    pg.ui.layer_buttons[1].minus.click()  # - a neuron in layer 2
+    assert pg.state.settings.hidden == (5, 1, 2) and pg.ui.layer_buttons[1].minus.disabled
     for _ in range(4):
         pg.ui.remove_layer_button.click()
     assert pg.state.settings.hidden == () and pg.ui.remove_layer_button.disabled
@@ -337,7 +334,7 @@ def test_settings_text_loads_an_experiment(playground):
     pg.ui.settings_text.value = "data=xor&net=3&act=relu&seed=5&n=200"
     assert pg.state.settings == PlaygroundSettings(dataset="xor", hidden=(3,), activation="relu",
                                                    seed=5, n_samples=200)
-    assert pg.ui.bound["dataset"].value == "xor" and len(pg.ui.neuron_buttons) == 1
+    assert pg.ui.bound["dataset"].value == "xor" and len(pg.ui.layer_buttons) == 1
     pg.ui.settings_text.value = "data=moons"
     assert "dataset must be one of" in pg.ui.status.value  # shown, not raised
     for _ in range(3):
@@ -411,9 +408,9 @@ def test_big_picture_shows_a_chosen_neuron(playground):
     value = (layer[2][-5, -5] / np.abs(layer).max() + 1) / 2  # scaled as its layer's tiles
     colour = pg.surface_colours[int(value * 255)][:3]
     assert np.abs(pg.surface.pixels[3, -3, :3].astype(int) - colour).max() <= 1
-    pg.ui.neuron_buttons[0][0].click()  # layer 1 loses neuron 4: neuron 3 stays
+    pg.ui.layer_buttons[0].minus.click()  # layer 1 loses neuron 4: neuron 3 stays
     assert pg.ui.focus.value == (0, 2)
-    pg.ui.neuron_buttons[0][0].click()  # ... and now neuron 3: back to the output
+    pg.ui.layer_buttons[0].minus.click()  # ... and now neuron 3: back to the output
     assert pg.ui.focus.value == "output" and pg.ax_out.get_title().startswith("output")
 
 
@@ -443,3 +440,106 @@ def test_tile_mosaic_places_tiles_upright_and_pixel_image_draws_them():
     assert (canvas[40, 50] == table[255]).all() and (canvas[50, 150] == table[0]).all()
     assert nearest_resize(np.arange(4).reshape(2, 2), 4, 4).tolist() == [
         [0, 0, 1, 1], [0, 0, 1, 1], [2, 2, 3, 3], [2, 2, 3, 3]]
+
+
+# -- a long lesson: no leaks ---------------------------------------------------------
+def _live_widgets():
+    from ipywidgets.widgets.widget import _instances
+
+    return len(_instances)
+
+
+# Each move sets one control the way a learner would; 21 moves, cycled through the lesson.
+LESSON_MOVES = [
+    lambda pg, i: setattr(pg.ui.bound["learning_rate"], "value", (0.01, 0.03, 0.1)[i % 3]),
+    lambda pg, i: pg.ui.add_layer_button.click(),
+    lambda pg, i: setattr(pg.ui.bound["noise"], "value", (0.0, 0.1, 0.2)[i % 3]),
+    lambda pg, i: pg.ui.remove_layer_button.click(),
+    lambda pg, i: setattr(pg.ui.features["x1sq"], "value", not pg.ui.features["x1sq"].value),
+    lambda pg, i: setattr(pg.ui.bound["dataset"], "value", ("xor", "gauss", "circle")[i % 3]),
+    lambda pg, i: setattr(pg.ui.bound["batch_size"], "value", (5, 10, 20)[i % 3]),
+    lambda pg, i: setattr(pg.ui.bound["activation"], "value", ("relu", "tanh")[i % 2]),
+    lambda pg, i: setattr(pg.ui.bound["train_ratio"], "value", (0.5, 0.7)[i % 2]),
+    lambda pg, i: setattr(pg.ui.bound["initializer"], "value",
+                          ("random_normal", "he_normal", "glorot_uniform")[i % 3]),
+    lambda pg, i: setattr(pg.ui.bound["init_std"], "value", (0.3, 1.0)[i % 2]),
+    lambda pg, i: setattr(pg.ui.bound["optimizer"], "value", ("adam", "momentum", "sgd")[i % 3]),
+    lambda pg, i: setattr(pg.ui.bound["regularization"], "value", ("l2", "l1", "none")[i % 3]),
+    lambda pg, i: setattr(pg.ui.bound["regularization_rate"], "value", (0.001, 0.01)[i % 2]),
+    lambda pg, i: setattr(pg.ui.bound["dropout"], "value", (0.1, 0.0)[i % 2]),
+    lambda pg, i: pg.ui.new_sample_button.click(),
+    lambda pg, i: setattr(pg.ui.settings_text, "value", f"n=100&net={'4-2' if i % 2 else '3'}"),
+    lambda pg, i: setattr(pg.ui.focus, "value",
+                          pg.ui.focus.options[i % len(pg.ui.focus.options)][1]),
+    lambda pg, i: setattr(pg.ui.edges, "value", ("gradients", "weights")[i % 2]),
+    lambda pg, i: setattr(pg.ui.show_test, "value", not pg.ui.show_test.value),
+    lambda pg, i: pg.ui.reset_button.click(),
+]
+
+
+@pytest.mark.slow
+def test_a_long_lesson_leaks_no_widgets():
+    """1,000 ticks and 200 setting changes: the live widgets stay within 5 of the start."""
+    from mlcore.widgets import Playground
+
+    pg = Playground(n_samples=100)
+    start, settings = _live_widgets(), pg.settings
+    for tick in range(1000):
+        if tick % 5 == 0:
+            change = tick // 5
+            LESSON_MOVES[change % len(LESSON_MOVES)](pg, change // len(LESSON_MOVES))
+        pg.tick()
+    # back to the first network (each hidden layer owns its own row of buttons)
+    pg.ui.settings_text.value = settings
+    assert abs(_live_widgets() - start) <= 5, (start, _live_widgets())
+    before = _picture(pg)
+    pg.tick()
+    assert _picture(pg) != before and pg.state.epoch > 0
+
+
+def test_settings_are_traits_linked_to_the_controls(playground):
+    from traitlets import TraitError
+
+    pg = playground
+    pg.traits.noise = 0.2  # in code: the slider follows, the network restarts
+    assert pg.ui.bound["noise"].value == 0.2 and pg.state.settings.noise == 0.2
+    assert pg.ui.settings_text.value == pg.settings and "noise=0.2" in pg.settings
+    pg.ui.bound["activation"].value = "relu"  # on the control: the trait follows
+    assert pg.traits.activation == "relu" and pg.state.settings.activation == "relu"
+    with pytest.raises(TraitError, match=r"noise must be a number in \[0, 0.5\], got 3"):
+        pg.traits.noise = 3
+    with pytest.raises(TraitError, match="dataset 'custom' needs points"):
+        pg.traits.dataset = "custom"
+    assert pg.traits.noise == 0.2 and pg.traits.dataset == "circle"
+    pg.traits.batch_size = 50  # beyond the slider: its range widens
+    assert pg.ui.bound["batch_size"].value == 50 and pg.state.settings.batch_size == 50
+    pg.change(learning_rate=0.3, hidden=(3,))  # several at once: one restart
+    assert pg.ui.bound["learning_rate"].value == 0.3 and len(pg.ui.layer_buttons) == 1
+
+
+def test_nothing_is_rebuilt_that_a_setting_does_not_change(playground):
+    pg = playground
+    drawing, points, rows = pg.drawing, pg.train_layer, list(pg.ui.layer_buttons)
+    pg.ui.bound["learning_rate"].value = 0.1  # live: the network keeps training
+    pg.ui.bound["activation"].value = "relu"  # a restart with the same layers and points
+    assert pg.drawing is drawing and pg.train_layer is points and pg.ui.layer_buttons == rows
+    pg.ui.bound["noise"].value = 0.2  # new points, same diagram
+    assert pg.drawing is drawing and pg.train_layer is not points
+    closed = rows[1]
+    pg.ui.layer_buttons[0].plus.click()  # layer 1 grows: the diagram changes, its row stays
+    assert pg.drawing is not drawing and pg.ui.layer_buttons == rows
+    assert pg.ui.layer_buttons[0].count.value == "5"
+    pg.ui.remove_layer_button.click()  # the second layer's row goes, and is closed
+    assert pg.ui.layer_buttons == rows[:1]
+    assert closed.plus.comm is None and closed.plus.layout.comm is None
+
+
+def test_the_last_input_cannot_be_switched_off(playground):
+    pg = playground
+    pg.ui.features["x1"].value = False
+    assert pg.ui.features["x2"].disabled and pg.state.settings.features == ("x2",)
+    pg.ui.features["x2"].value = False  # locked: it stays on
+    assert pg.ui.features["x2"].value and pg.traits.features == ("x2",)
+    pg.ui.settings_text.value = "in=x1"  # a string may still swap it for another
+    assert pg.ui.features["x1"].value and not pg.ui.features["x2"].value
+    assert pg.ui.features["x1"].disabled and not pg.ui.features["x2"].disabled

@@ -1,5 +1,6 @@
 """The Explorer protocol: controls -> memoised compute -> draw."""
 import ipywidgets as widgets
+import numpy as np
 import pytest
 
 from mlcore.widgets.view import Explorer
@@ -95,3 +96,19 @@ def test_draw_only_controls_changed_and_quietly():
     assert view.calls == [1, 2] and list(view.line.get_ydata()) == [0, 2, 4, 6, 8]
     view.update()
     assert view.calls == [1, 2, 3] and list(view.line.get_ydata()) == [0, 3]
+
+
+def test_encode_png_is_the_picture_as_pil_reads_it():
+    import io
+
+    from PIL import Image
+
+    from mlcore.widgets.view import encode_png
+
+    rgba = np.random.default_rng(0).integers(0, 256, size=(7, 5, 4), dtype=np.uint8)
+    rgba[2:5] = (10, 200, 30, 255)  # flat rows, as a figure has
+    png = encode_png(rgba)
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.format == "PNG" and image.mode == "RGB" and image.size == (5, 7)
+        image.load()  # checks every chunk's CRC and the zlib stream
+        assert np.array_equal(np.asarray(image), rgba[..., :3])

@@ -18,10 +18,11 @@ would write from that description, and the tests hold the two equal.
 """
 import numpy as np
 
-from .padding import as_pair, check_padding, output_hw, pad2d, window_pads
-from .windows import gather_windows, gather_windows_adjoint
+from .padding import as_pair, check_padding, output_hw, pad2d, remembered, window_pads
+from .windows import gather_windows, gather_windows_adjoint, strided_view
 
 
+@remembered
 def conv_geometry(x_shape, kernel_shape, stride, padding, where="conv2d"):
     """Check shapes and return ``(strides, pads, (H_out, W_out))``.
 
@@ -64,7 +65,7 @@ def im2col(x, kernel_hw, strides, pads, out_hw):
     transpose (a view, which BLAS reads as it is) is returned: about 5x
     faster than copying 9-value windows one by one.
     """
-    xp = pad2d(x, pads)
+    xp = np.ascontiguousarray(pad2d(x, pads))  # a copy only for a sliced x without padding
     (kh, kw), (sh, sw), (ho, wo) = kernel_hw, strides, out_hw
     n, _, _, c = xp.shape
     rows, k = n * ho * wo, kh * kw * c
@@ -75,9 +76,7 @@ def im2col(x, kernel_hw, strides, pads, out_hw):
         return cols_t.T
     s0, s1, s2, s3 = xp.strides
     # A read-only strided view (no copy): axes (n, i, j, a, b, c).
-    windows = np.lib.stride_tricks.as_strided(
-        xp, shape=(n, ho, wo, kh, kw, c), strides=(s0, s1 * sh, s2 * sw, s1, s2, s3),
-        writeable=False)
+    windows = strided_view(xp, (n, ho, wo, kh, kw, c), (s0, s1 * sh, s2 * sw, s1, s2, s3))
     cols = np.empty((n, ho, wo, k + 1), dtype=x.dtype)
     cols[..., :k].reshape(windows.shape)[...] = windows  # the one copy
     cols[..., k] = 1

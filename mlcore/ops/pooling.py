@@ -18,10 +18,11 @@ the same adjoint the convolution uses.
 """
 import numpy as np
 
-from .padding import as_pair, check_padding, output_hw, pad2d, window_pads
+from .padding import as_pair, check_padding, output_hw, pad2d, remembered, window_pads
 from .windows import gather_windows, gather_windows_adjoint, window_slices
 
 
+@remembered
 def pool_geometry(x_shape, pool_size, stride, padding, where):
     """Check arguments; return ``(pool_hw, strides, pads, (H_out, W_out))``.
 

@@ -38,16 +38,29 @@ def pixels(a):
     return a.view(f"V{a.shape[-1] * a.itemsize}")[..., 0]
 
 
+def strided_view(a, shape, strides, writeable=False):
+    """A view of the C-contiguous array ``a`` with other ``shape`` and ``strides`` (bytes).
+
+    What ``np.lib.stride_tricks.as_strided`` makes, ten times cheaper (about
+    5 us a call there; a small CNN's step made six such views). NumPy still
+    checks that every element lies inside ``a``. Read-only unless ``writeable``.
+    """
+    view = np.ndarray(shape, a.dtype, a, 0, strides)
+    if not writeable:
+        view.flags.writeable = False
+    return view
+
+
 def _window_view(xp, window_hw, strides, out_hw, writeable=False):
     """Pixels of ``xp`` (N, H, W, C) by window offset: a view of shape (k_h, k_w, N, H_out, W_out)."""
     (kh, kw), (sh, sw), (ho, wo) = window_hw, strides, out_hw
-    if xp.strides[3] != xp.itemsize:  # e.g. a Fortran-ordered array: make pixels contiguous
-        xp = np.ascontiguousarray(xp)
+    # A slice or a Fortran-ordered input is copied (read only: a writeable xp is always
+    # a gradient buffer this module allocated, contiguous).
+    xp = np.ascontiguousarray(xp)
     pix = pixels(xp)
     s_n, s_h, s_w = pix.strides
-    return np.lib.stride_tricks.as_strided(
-        pix, shape=(kh, kw, xp.shape[0], ho, wo), strides=(s_h, s_w, s_n, s_h * sh, s_w * sw),
-        writeable=writeable)
+    return strided_view(pix, (kh, kw, xp.shape[0], ho, wo),
+                        (s_h, s_w, s_n, s_h * sh, s_w * sw), writeable)
 
 
 def gather_windows(xp, window_hw, strides, out_hw, out=None):

@@ -25,9 +25,7 @@ from .network import WeightUpdateAnimator, training_step_frames
 from .neuron import NeuronExplorer, neuron_state
 from .overview import NetworkOverview
 from .overview_state import overview_state, pixel_explanation
-from .playground import PlaygroundState
-from .playground_settings import PlaygroundSettings
-from .playground_view import Playground
+from .playground import Playground, PlaygroundSettings, PlaygroundState
 from .pooling import PoolingAnimator, pooling_step
 from .regularization import RegularizationExplorer, train_regularized
 from .view import Explorer, WidgetView, play_controls

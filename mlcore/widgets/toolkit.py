@@ -184,7 +184,7 @@ class PixelImage(Artist):
 
 
 def scatter_layer(ax, points, **style):
-    """Points drawn once into an RGBA float array the size of ``ax`` (row 0 at the top).
+    """Points drawn once into a ``PointLayer`` the size of ``ax`` (row 0 at the top).
 
     For points over a picture that changes every frame: blending this
     layer onto the picture (``blend``) costs far less than drawing the
@@ -201,15 +201,36 @@ def scatter_layer(ax, points, **style):
     layer_ax.set_axis_off()
     layer_ax.scatter(*np.asarray(points).reshape(-1, 2).T, **style)
     figure.canvas.draw()
-    return np.asarray(figure.canvas.buffer_rgba(), dtype=np.float32) / 255
+    return PointLayer(np.asarray(figure.canvas.buffer_rgba(), dtype=np.float32) / 255)
+
+
+class PointLayer:
+    """An RGBA layer (floats 0..1, shape (H, W, 4)) kept as what ``blend`` needs.
+
+    Only the pixels a point covers (alpha > 0) are stored, in row-major order
+    (``index`` into the flattened picture), with their colour already
+    weighted by alpha (``ink`` = 255 rgb alpha) and the share of the picture
+    that shows through (``keep`` = 1 - alpha): a frame's blend is one
+    multiply-add over those pixels.
+    """
+
+    def __init__(self, rgba):
+        alpha = rgba[..., 3:]
+        covered = alpha[..., 0] > 0
+        self.shape = rgba.shape
+        self.index = np.flatnonzero(covered)
+        self.ink = rgba[covered, :3] * 255 * alpha[covered]
+        self.keep = 1 - alpha[covered]
 
 
 def blend(pixels, layer):
-    """``layer`` (float RGBA 0..1, from ``scatter_layer``) over uint8 RGBA ``pixels``, in place."""
-    alpha = layer[..., 3:]
-    covered = alpha[..., 0] > 0
-    mixed = layer[covered, :3] * 255 * alpha[covered] + pixels[covered, :3] * (1 - alpha[covered])
-    pixels[covered, :3] = np.round(mixed).astype(np.uint8)
+    """``layer`` (a ``PointLayer``) over uint8 RGBA ``pixels`` (C-contiguous), in place."""
+    if pixels.shape[:2] != layer.shape[:2] or not pixels.flags.c_contiguous:
+        raise ValueError(f"blend: pixels must be a C-contiguous array of shape "
+                         f"{layer.shape[:2] + (4,)}, got shape {pixels.shape}")
+    flat = pixels.reshape(-1, pixels.shape[-1])
+    mixed = layer.ink + flat[layer.index, :3] * layer.keep
+    flat[layer.index, :3] = np.round(mixed).astype(np.uint8)
     return pixels
 
 

@@ -15,7 +15,8 @@ the slider would.
 memoised ``compute(**values)`` → ``draw(state)``.
 """
 import base64
-import io
+import struct
+import zlib
 from collections import OrderedDict
 from contextlib import contextmanager
 
@@ -23,7 +24,6 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from PIL import Image
 
 from .toolkit import PIXEL_COLOR
 
@@ -108,10 +108,7 @@ class WidgetView:
             canvas.restore_region(self._background)
         for artist in self._animated:
             self.figure.draw_artist(artist)
-        rgba = np.asarray(canvas.buffer_rgba())
-        buffer = io.BytesIO()
-        Image.fromarray(rgba[..., :3]).save(buffer, format="png", compress_level=1)
-        return buffer.getvalue()
+        return encode_png(np.asarray(canvas.buffer_rgba()))
 
     def describe(self):
         """One line for the text fallback: what the picture shows."""
@@ -124,6 +121,27 @@ class WidgetView:
         data["text/plain"] = f"{self.describe()} (interactive; the image shows its current state)"
         data["image/png"] = base64.b64encode(self.png()).decode("ascii")
         return data
+
+
+def encode_png(rgba):
+    """An RGBA uint8 picture, shape (H, W, 4), as the bytes of an RGB PNG (alpha dropped).
+
+    Rows are stored unfiltered and compressed with zlib at level 1: for
+    figures of flat colours that is as small as PIL's adaptively filtered
+    PNG and takes about half the time (the filter costs more than the
+    compression), which counts when a view redraws many times a second.
+    """
+    height, width, _ = rgba.shape
+    rows = np.zeros((height, 1 + 3 * width), np.uint8)  # each row: filter type 0, then RGB
+    rows[:, 1:].reshape(height, width, 3)[...] = rgba[..., :3]
+
+    def chunk(kind, data):
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data)))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB, no interlace
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(rows, 1)) + chunk(b"IEND", b""))
 
 
 class Explorer(WidgetView):

@@ -6,29 +6,34 @@ of their weight and as thick as its size. Middle, the output P(class 1) over
 the plane with the training points (filled) and test points (rings). Right,
 the train and test loss. Play advances one epoch per tick of an
 ``ipywidgets.Play`` in the browser, so the cell returns at once and Pause
-stops it within a tick; the state lives in ``playground.PlaygroundState``.
+stops it within a tick; the state lives in ``state.PlaygroundState``.
+
+The view is an ``Explorer``: its one setting is the ``PlaygroundSettings``
+record of its ``traits``; ``compute`` applies it to the running experiment
+and ``draw`` shows the state, rebuilding the network diagram only when the
+inputs or the layers change and the points only when the data does.
 """
 import textwrap
-import time
 
 import numpy as np
 from matplotlib.colors import to_rgba
 
-from ..layers.core import Dense
-from .diagram import draw_network
-from .playground import PlaygroundState
-from .playground_controls import PlaygroundControls
-from .playground_settings import FEATURES
-from .toolkit import (BLUE, CLASS_CMAP, ORANGE, PixelImage, TileMosaic, blend, color_lookup,
-                      format_number, nearest_resize, scatter_layer)
-from .view import WidgetView
+from ...layers.core import Dense
+from ..diagram import draw_network
+from ..toolkit import (BLUE, CLASS_CMAP, ORANGE, PixelImage, TileMosaic, blend, color_lookup,
+                       format_number, nearest_resize, scatter_layer)
+from ..view import Explorer
+from .controls import PlaygroundControls
+from .settings import FEATURES, SettingsTraits
+from .state import GRID_SIZE, PlaygroundState
 
-TICK_MS = 50            # the Play widget's interval: at most 20 ticks a second
+TICK_MS = 20            # the Play widget's interval: at most 50 ticks a second
 THUMBNAIL_SAMPLES = 25  # each node's picture samples its surface on a 25 x 25 grid
 DARK = {0: "#8a5a00", 1: "#003d66"}  # rings of the test points, darker than the fill
+DATA_FIELDS = ("dataset", "noise", "train_ratio", "n_samples", "seed")  # what draws the points
 
 
-class Playground(WidgetView):
+class Playground(Explorer):
     """TensorFlow Playground in the notebook, on an mlcore model you can inspect.
 
     Parameters
@@ -43,6 +48,10 @@ class Playground(WidgetView):
 
     Attributes
     ----------
+    traits : SettingsTraits
+        The settings, one trait each, linked to the controls: setting
+        ``pg.traits.learning_rate = 0.1`` moves the slider and acts on the
+        network, as moving the slider does.
     state : PlaygroundState
     model : Sequential
         The live engine model: ``pg.model.summary()``, ``pg.model.get_weights()``.
@@ -68,20 +77,25 @@ class Playground(WidgetView):
 
     title = "Playground"
     tick_ms = TICK_MS
+    cache_size = 0  # the state follows the training too, which no control holds
 
     def __init__(self, settings=None, data=None, **changes):
         super().__init__(figsize=(11, 4.4), dpi=80)
         self.state = PlaygroundState(settings, data=data, **changes)
+        self.traits = SettingsTraits(self.state.settings, custom=self.state.data is not None)
         self.figure.set_layout_engine("none")  # fixed places: the tiles are laid out in pixels
         self.ax_net = self.figure.add_axes((0.0, 0.02, 0.5, 0.9))
         self.ax_out = self.figure.add_axes((0.53, 0.1, 0.27, 0.8))
         self.ax_loss = self.figure.add_axes((0.83, 0.45, 0.16, 0.45))
         self._build_output()
         self._build_loss()
-        self._last_tick_end = 0.0
+        self._network_drawn = self._points_drawn = None  # the settings each was drawn for
         self.ui = PlaygroundControls(self)
         self.controls = self.ui.rows
-        self.rebuild()
+        self.add_controls(show=False, recompute=False, show_test=self.ui.show_test,
+                          discretize=self.ui.discretize, edges=self.ui.edges, focus=self.ui.focus)
+        self.traits.observe(lambda _: self.update())  # after the controls' own observers
+        self.update()
 
     @classmethod
     def from_settings(cls, settings, data=None):
@@ -98,6 +112,21 @@ class Playground(WidgetView):
     def model(self):
         """The live engine ``Sequential`` being trained."""
         return self.state.model
+
+    @property
+    def values(self):
+        """The one setting ``compute`` reads: the ``PlaygroundSettings`` of ``traits``."""
+        return {"settings": self.traits.record()}
+
+    def compute(self, settings):
+        """Apply ``settings`` to the running experiment and return its state.
+
+        The live settings (learning rate, batch size, the penalty's rate) act
+        on the network as it is; any other change starts it again from the
+        seed (``PlaygroundState.change``).
+        """
+        self.state.change(**vars(settings))
+        return self.state
 
     # -- building the picture --------------------------------------------
     def _build_output(self):
@@ -123,10 +152,10 @@ class Playground(WidgetView):
         self.figure.text(0.83, 0.14, "binary cross-entropy;\nthe curves' top is the\n"
                          "largest loss so far", va="top", fontsize=8, color="0.35")
 
-    def rebuild(self):
-        """Draw the network diagram and the points afresh (after a restart)."""
-        state = self.state
-        sizes = [len(state.settings.features), *state.settings.hidden, 1]
+    def _draw_network(self):
+        """The diagram: a tile per node, the edges, the input names (for new inputs or layers)."""
+        settings = self.state.settings
+        sizes = [len(settings.features), *settings.hidden, 1]
         self.ax_net.clear()
         names = ["in"] + [f"h{i}" for i in range(1, len(sizes) - 1)] + ["out"]
         self.drawing = draw_network(self.ax_net, sizes, layer_names=names, show_values=False)
@@ -140,65 +169,94 @@ class Playground(WidgetView):
         tile = int(min(0.6 * per_x, 0.78 * per_y, 44))
         centres = np.concatenate(self.drawing.positions)
         self.mosaic = TileMosaic(self.ax_net, centres, tile, CLASS_CMAP)
-        for (x, y), name in zip(self.drawing.positions[0], state.settings.features):
+        for (x, y), name in zip(self.drawing.positions[0], settings.features):
             self.ax_net.text(x - 0.6 * tile / per_x, y, FEATURES[name][0], ha="right",
                              va="center", fontsize=8)
+        # Everything redrawn on a tick; the base class keeps the rest as a cached background.
+        self._animated = []
+        self.animate(*self.drawing.edges, self.mosaic.image, self.surface, self.message,
+                     self.train_line, self.test_line, self.numbers)
+
+    def _draw_points(self):
+        """The plane's extent and the points, drawn once into layers blended over the surface."""
+        state = self.state
         e = state.extent
         self.ax_out.set(xlim=(-e, e), ylim=(-e, e), xticks=[-e, 0, e], yticks=[-e, 0, e])
         self.ax_out.set_xticklabels([f"{-e:.3g}", "0", f"{e:.3g}"])
         self.ax_out.set_yticklabels([f"{-e:.3g}", "0", f"{e:.3g}"])
-        # The points change only here: drawn once into layers blended over the surface
         fill = np.where(state.y_train[:, None] == 1, to_rgba(BLUE), to_rgba(ORANGE))
         self.train_layer = scatter_layer(self.ax_out, state.x_train, s=14, c=fill,
                                          linewidths=0.6, edgecolors="white")
         self.test_layer = scatter_layer(self.ax_out, state.x_test, s=16, facecolors="none",
                                         linewidths=1.2,
                                         edgecolors=[DARK[int(k)] for k in state.y_test])
-        # Everything redrawn on a tick; the base class keeps the rest as a cached background.
-        self._animated = []
-        self.animate(*self.drawing.edges, self.mosaic.image, self.surface, self.message,
-                     self.train_line, self.test_line, self.numbers)
-        self.draw()
-        self.refresh(full=True)
 
     # -- drawing the state -----------------------------------------------
-    def draw(self):
-        """Update every changing artist from the state (no refresh)."""
-        state = self.state
+    def draw(self, state):
+        """Update every changing artist from ``state``; True if still parts changed too.
+
+        The diagram is made again only for new inputs or layers, the points
+        only for new data; the titles change with the big picture and the edges.
+        """
+        settings = state.settings
+        full = self.changed("focus", "edges")
+        network = (settings.features, settings.hidden)
+        if network != self._network_drawn:
+            self._draw_network()
+            self._network_drawn, full = network, True
+        points = tuple(getattr(settings, name) for name in DATA_FIELDS)
+        if points != self._points_drawn:
+            self._draw_points()
+            self._points_drawn, full = points, True
         surfaces = state.surfaces()
-        hidden = [_scaled(layer, shared=True) for layer in surfaces["hidden"]]
-        focus = self.ui.focus.value  # the big picture: the output, or one hidden neuron
-        if focus != "output" and not (focus[0] < len(hidden) and focus[1] < len(hidden[focus[0]])):
-            focus = "output"  # that neuron was just removed (the menu follows)
+        self._draw_big_picture(surfaces)
+        self._draw_nodes_and_edges(surfaces, state.model)
+        self._draw_loss(state)
+        self.ui.show_status()
+        return full
+
+    def _draw_big_picture(self, surfaces):
+        """The output (or the chosen hidden neuron) over the plane, with the points."""
+        focus = self.ui.focus.value
         if focus == "output":
             picture = surfaces["output"]
             title = "output P(class 1)"
         else:
             layer, neuron = focus
-            picture = (hidden[layer][neuron] + 1) / 2
+            values = surfaces["hidden"][layer]  # scaled as its layer's tiles
+            picture = (_scaled(values[neuron], values) + 1) / 2
             title = f"layer {layer + 1}, neuron {neuron + 1}"
         self.ax_out.set_title(f"{title}: train ●, test ○", fontsize=10)
         if self.ui.discretize.value:
             picture = np.where(picture > 0.5, 0.85, 0.15)
-        colours = self.surface_colours[(np.nan_to_num(picture) * 255).astype(int)[::-1]]
-        pixels = nearest_resize(colours, *self.surface.shape[:2])
+        # resized as colour levels, coloured after: a quarter of the bytes to move
+        levels = (np.nan_to_num(picture) * 255).astype(int)[::-1]
+        pixels = self.surface_colours[nearest_resize(levels, *self.surface.shape[:2])]
         blend(pixels, self.train_layer)
         if self.ui.show_test.value:
             blend(pixels, self.test_layer)
         self.surface.set_pixels(pixels)
-        tiles = [_scaled(values) for values in surfaces["inputs"]]
-        tiles += [v for layer in hidden for v in layer]
-        tiles.append(2 * surfaces["output"] - 1)
-        step = max(1, len(picture) // THUMBNAIL_SAMPLES)
-        self.mosaic.show(np.stack(tiles)[:, ::step, ::step])
+
+    def _draw_nodes_and_edges(self, surfaces, model):
+        """Each node's thumbnail in the diagram, and the edges' weights (or gradients)."""
+        # every step-th value, scaled by the largest of all values (the input's, or the
+        # whole layer's for hidden neurons, so a layer's neurons compare)
+        step = max(1, GRID_SIZE // THUMBNAIL_SAMPLES)
+        tiles = [_scaled(values[None, ::step, ::step], values) for values in surfaces["inputs"]]
+        tiles += [_scaled(values[:, ::step, ::step], values) for values in surfaces["hidden"]]
+        tiles.append(2 * surfaces["output"][None, ::step, ::step] - 1)
+        self.mosaic.show(np.concatenate(tiles))
         weights = self.ui.edges.value == "weights"
         edges = [layer.params["kernel"] if weights else layer.grads["kernel"]
-                 for layer in state.model.layers if isinstance(layer, Dense)]
+                 for layer in model.layers if isinstance(layer, Dense)]
         self.ax_net.set_title("each node's output over the plane (orange -, blue +); edges: "
                               + ("weights w" if weights else "dC/dw of the last batch")
                               + " (blue +, red -)", fontsize=9)
         # thinner edges when there are many of them
         self.drawing.set_edge_values(edges, max_width=min(4.0, 14 / max(self.drawing.sizes)))
+
+    def _draw_loss(self, state):
+        """The loss curves, the numbers beside them and the divergence message."""
         history = state.history
         epochs = np.asarray(history["epoch"])
         top = max(1e-12, np.nanmax(history["loss"] + history["test_loss"]))
@@ -208,7 +266,6 @@ class Playground(WidgetView):
         self.numbers.set_text(self.summary())
         self.message.set_text(textwrap.fill(state.diverged or "", 34))
         self.message.set_visible(bool(state.diverged))
-        self.ui.show_status()
 
     def summary(self):
         """Epoch, test and train loss, test and train accuracy: one line each."""
@@ -217,44 +274,36 @@ class Playground(WidgetView):
                           format_number(h["loss"][-1], "{:.3f}"),
                           f"{h['test_accuracy'][-1]:.0%}", f"{h['accuracy'][-1]:.0%}"])
 
-    def update(self, full=False):
-        """Redraw the state; ``full`` after changing non-animated artists (titles)."""
-        self.draw()
-        self.refresh(full=full)
-
     # -- actions -----------------------------------------------------------
     def tick(self, change=None):
-        """One Play tick: train one epoch and redraw (skipped while ticks are queued up).
+        """One Play tick: train one epoch and redraw.
 
-        Ticks come from the browser every ``tick_ms``; when the kernel falls
-        behind they queue up, and one arriving right after the last one
-        finished is such a queued tick: skipping it keeps Pause immediate.
+        Ticks come from the browser every ``tick_ms``. They do not pile up
+        when the kernel is slower: the browser's widget manager sends a
+        widget's next change only once the kernel has handled the last one
+        (it keeps just the newest value meanwhile), so Pause stops the
+        training within a tick and the picture changes as fast as the
+        kernel trains and draws.
         """
         if change is not None and change["new"] <= change["old"]:
             return  # the Play's stop button rewinds it: nothing to train
-        queued = time.perf_counter() - self._last_tick_end < 0.1 * self.tick_ms / 1000
-        if change is not None and queued:
-            return
         self.step()
-        self._last_tick_end = time.perf_counter()
 
     def step(self):
         """Train one epoch and redraw."""
         self.state.train_epoch()
-        self.update()
+        self.update(recompute=False)
 
     def reset(self):
         """Start again from the same seed (same data, same initial weights)."""
         self.state.reset()
-        self.update()
+        self.update(recompute=False)
 
     def change(self, **changes):
-        """Change settings (as the controls do): a restart redraws the diagram."""
-        if self.state.change(**changes):
-            self.rebuild()
-        else:
-            self.update()
-        self.ui.sync()
+        """Change settings, as the controls do (they follow): ``pg.change(hidden=(8, 8))``."""
+        with self.quietly():  # one update for them all
+            self.traits.set_values(**changes)
+        self.update()
 
     def describe(self):
         h = self.state.history
@@ -263,9 +312,8 @@ class Playground(WidgetView):
                 f"{format_number(h['test_loss'][-1], '{:.3f}')}; settings {self.settings}")
 
 
-def _scaled(values, shared=False):
-    """Values divided by their largest |value| (per array, or one for the whole stack)."""
-    axes = None if shared else tuple(range(values.ndim))
-    largest = np.nanmax(np.abs(values), axis=axes, keepdims=True)
+def _scaled(values, full):
+    """``values`` divided by the largest |value| in ``full`` (values taken from it); nan as 0."""
+    largest = np.nanmax(np.abs(full))
     with np.errstate(all="ignore"):
-        return np.nan_to_num(values / np.where(largest > 0, largest, 1))
+        return np.nan_to_num(values / (largest if largest > 0 else 1))

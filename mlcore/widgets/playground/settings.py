@@ -5,13 +5,17 @@ input features, the network shape and how it is trained. ``str(settings)``
 is a short ``key=value&...`` string (Playground keeps the same in its URL);
 ``PlaygroundSettings.parse`` reads it back, so a learner can send a teacher
 the exact experiment.
+
+``SettingsTraits`` holds the same fields as traitlets traits: the one object
+the view's controls are linked to (``widgets.link``) and observed through.
 """
 import dataclasses
 import math
 
 import numpy as np
+from traitlets import Float, HasTraits, Int, TraitError, Tuple, Unicode, validate
 
-from ..data.planar import PLANAR_SETS
+from ...data.planar import PLANAR_SETS
 
 # name -> (label, f(x1, x2)); Playground's seven inputs
 FEATURES = {
@@ -29,6 +33,8 @@ INITIALIZERS = ("glorot_uniform", "he_normal", "random_normal", "zeros")
 OPTIMIZERS = ("sgd", "momentum", "adam")
 REGULARIZATIONS = ("none", "l1", "l2")
 MAX_LAYERS, MAX_NEURONS = 6, 8
+NEEDS_POINTS = ("Playground: dataset 'custom' needs points; this playground was made without "
+                "data=(x, y)")
 LEARNING_RATES = (1e-5, 10.0)
 # Settings that act on the running network; any other change starts it again.
 LIVE = ("learning_rate", "batch_size", "regularization_rate")
@@ -186,3 +192,62 @@ class PlaygroundSettings:
                                  f"{types[name].__name__}") from None
             values[name] = value
         return cls(**values)
+
+
+_TRAIT_TYPES = {str: Unicode, int: Int, float: Float, tuple: Tuple}
+_FIELDS = tuple(field.name for field in dataclasses.fields(PlaygroundSettings))
+
+
+class _Traits(HasTraits):
+    """The checks of ``SettingsTraits``; its traits are added from ``PlaygroundSettings``."""
+
+    def __init__(self, settings=None, custom=False):
+        self.custom = custom
+        super().__init__(**vars(settings or PlaygroundSettings()))
+
+    def record(self):
+        """The current values as a ``PlaygroundSettings``."""
+        return PlaygroundSettings(**{name: getattr(self, name) for name in _FIELDS})
+
+    def set_values(self, **values):
+        """Set several fields at once; all or nothing (a bad value changes none)."""
+        unknown = set(values) - set(_FIELDS)
+        if unknown:
+            raise TraitError(f"Playground: unknown settings {sorted(unknown)}; the settings are "
+                             f"{list(_FIELDS)}")
+        with self.hold_trait_notifications():  # checked together, rolled back on an error
+            for name, value in values.items():
+                setattr(self, name, value)
+
+    @validate(*_FIELDS)
+    def _check(self, proposal):
+        # PlaygroundSettings checks the value (and puts the features in their order)
+        name = proposal["trait"].name
+        try:
+            value = getattr(self.record().replace(**{name: proposal["value"]}), name)
+        except ValueError as error:
+            raise TraitError(str(error)) from None
+        if name == "dataset" and value == "custom" and not self.custom:
+            raise TraitError(NEEDS_POINTS)
+        return value
+
+
+# One trait per field, with the field's type and default.
+SettingsTraits = type("SettingsTraits", (_Traits,), {
+    "__doc__": """The settings of a Playground view as traits, one per ``PlaygroundSettings`` field.
+
+    The controls are linked to these traits (``widgets.link``) and the view
+    observes them, so setting ``pg.traits.learning_rate = 0.1`` in code moves
+    the slider and acts on the network, as moving the slider does. Every
+    value is checked as ``PlaygroundSettings`` checks it (a ``TraitError``
+    names what was expected).
+
+    Parameters
+    ----------
+    settings : PlaygroundSettings, optional
+        The starting values (default: ``PlaygroundSettings()``).
+    custom : bool
+        Whether ``dataset='custom'`` is allowed (the view was given points).
+    """,
+    **{field.name: _TRAIT_TYPES[field.type](field.default)
+       for field in dataclasses.fields(PlaygroundSettings)}})

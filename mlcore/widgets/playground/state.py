@@ -5,7 +5,7 @@ the input features, an engine ``Sequential`` and its training so far.
 ``step(n)`` makes n weight updates with ``model.train_on_batch`` (the engine's
 own step); ``surfaces()`` evaluates the output and every hidden neuron on a
 grid over the plane with ONE batched forward pass. The view
-(``playground_view.Playground``) only draws this state.
+(``view.Playground``) only draws this state.
 
 Unlike TensorFlow Playground (tanh output, squared error), the output here is
 a sigmoid giving P(class 1), trained with binary cross-entropy, and accuracy
@@ -15,13 +15,14 @@ import warnings
 
 import numpy as np
 
-from .. import backend, regularizers
-from ..data.planar import make_planar
-from ..initializers import RandomNormal
-from ..layers.core import Dense, Dropout
-from ..model import DivergenceWarning, Sequential
-from ..optimizers import SGD, Adam
-from .playground_settings import FEATURES, LIVE, MAX_LAYERS, MAX_NEURONS, PlaygroundSettings
+from ... import backend, regularizers
+from ...data.planar import make_planar
+from ...initializers import RandomNormal
+from ...layers.core import Dense, Dropout
+from ...model import DivergenceWarning, Sequential
+from ...optimizers import SGD, Adam
+from .settings import (FEATURES, LIVE, MAX_LAYERS, MAX_NEURONS, NEEDS_POINTS,
+                       PlaygroundSettings)
 
 GRID_SIZE = 100      # the surfaces are GRID_SIZE x GRID_SIZE, as Playground's heatmap
 EXTENT = 6.0         # ... over [-EXTENT, EXTENT]^2
@@ -192,8 +193,7 @@ class PlaygroundState:
         """
         new = self.settings.replace(**changes)
         if new.dataset == "custom" and self.data is None:
-            raise ValueError("Playground: dataset 'custom' needs points; this playground was "
-                             "made without data=(x, y)")
+            raise ValueError(NEEDS_POINTS)
         changed = {k for k in changes if getattr(new, k) != getattr(self.settings, k)}
         self.settings = new
         if not changed:
