@@ -122,7 +122,7 @@ def test_a_number_is_right_within_its_tolerance():
     p = chapter().p2
     p.predict(0.3)
     assert p.revealing(0.34)[0].outcome == CORRECT
-    assert "(right within 0.05)" in p.revealing(0.34)[0].message
+    assert "(counted right within ±0.05)" in p.revealing(0.34)[0].message
     assert p.revealing(0.36)[0].outcome == INCORRECT
     assert p.revealing(np.float32(0.26))[0].outcome == CORRECT
     assert p.revealing(float("nan"))[0].outcome == INCORRECT         # a diverged run: shown, not raised
@@ -142,6 +142,24 @@ def test_an_ordering_is_right_only_in_the_measured_order():
     descending = Prediction("d", "?", kind="ordering", options=["a", "b"], descending=True)
     descending.predict(["b", "a"])
     assert descending.revealing({"a": 1, "b": 2})[0].outcome == CORRECT
+
+
+def test_an_exact_number_says_no_margin():
+    p = Prediction("layers", "?", kind="number", tolerance=0)
+    p.predict(13)
+    message = p.revealing(13)[0].message
+    assert p.revealing(13)[0].outcome == CORRECT and "within" not in message
+    assert p.revealing(12)[0].outcome == INCORRECT
+
+
+@pytest.mark.parametrize("guess,words", [(-1, "-1 cannot be the result: it is at least 0"),
+                                         (5, "5 cannot be the result: it is at most 4")])
+def test_a_number_outside_its_bounds_is_not_noted(guess, words):
+    p = Prediction("zeros", "?", kind="number", tolerance=0, bounds=(0, 4))
+    feedback, value = p.noting(guess)
+    assert value is None and words in feedback.message and feedback.label == "Not noted"
+    assert p.noting(0)[1] == 0 and p.noting(4)[1] == 4
+    assert Prediction("n", "?", kind="number", tolerance=0, bounds=(0, None)).noting(10 ** 6)[1] == 10 ** 6
 
 
 @pytest.mark.parametrize("guess", [["relu", "tanh"], ["relu", "relu", "tanh"], "relu",
@@ -175,6 +193,7 @@ def test_an_explanation_that_fails_does_not_stop_the_reveal():
     (dict(kind="ordering", options=[]), "needs options"),
     (dict(kind="number"), "needs a tolerance"),
     (dict(kind="number", tolerance=-1), "needs a tolerance"),
+    (dict(kind="choice", options=[1], bounds=(0, 1)), "only a number prediction takes bounds"),
 ])
 def test_a_badly_declared_prediction_is_refused(arguments, words):
     with pytest.raises(ValueError, match=words):
@@ -216,3 +235,17 @@ def test_verify_finds_a_prediction_that_cannot_explain():
     assert ex.verify() == ["p1: needs an explanation (explain=)",
                            "p2: explaining b gives \"(the explanation could not be written: KeyError: 'b')\""]
     assert chapter().verify() == []
+
+
+def test_a_choice_of_number_sets_takes_the_set_in_any_written_form(capsys):
+    sizes = Prediction("Sizes", "Which window sizes give 3x3?", kind="choice",
+                       options=[(2, 3), (3, 4), (4, 5), (3,)], explain="because")
+    for guess in ([3, 4], (4, 3), "3, 4", "4 and 3", "(3, 4)", np.array([3, 4]), "[3,4]"):
+        assert sizes.read(guess) == ((3, 4), None), guess
+    assert sizes.read("3 only") == ((3,), None) and sizes.read(3) == ((3,), None)
+    for wrong in ([3, 4, 5], "3 or four", [], "f = 3"):
+        value, problem = sizes.read(wrong)
+        assert value is None and "is not one of the options 2, 3, 3, 4, 4, 5, 3" in problem, wrong
+    sizes.predict([4, 3])
+    sizes.reveal((3, 4))
+    assert "Your guess was right:\nYour guess: 3, 4\nWhat happened: 3, 4" in capsys.readouterr().out

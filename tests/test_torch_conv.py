@@ -196,3 +196,32 @@ def test_cnn_training_steps_match_pytorch(torch):
             np.testing.assert_allclose(a, b.numpy(), atol=1e-4)
         # Adam moves every weight by about lr per step: far more than the tolerance above.
         assert all(np.abs(a - b).max() > 1e-3 for a, b in zip(model.get_weights(), initial))
+
+
+@pytest.mark.filterwarnings("ignore:Using padding='same' with even kernel")
+def test_same_padding_matches_torch_own_same_at_stride_1_and_torch_refuses_a_stride(torch):
+    # Chapter 10's "Where mlcore differs" note: for an even filter PyTorch's own
+    # padding='same' also puts the extra zero bottom/right, but only at stride 1.
+    x, kernel = _x((1, 6, 7, 2)), _x((4, 4, 2, 3), seed=1)
+    conv = torch.nn.Conv2d(2, 3, 4, padding="same", bias=False).double()
+    with torch.no_grad():
+        conv.weight.copy_(torch.tensor(kernel).permute(3, 2, 0, 1))
+        expected = _nhwc(conv(_nchw(torch, x)))
+    np.testing.assert_allclose(ops.conv2d_forward(x, kernel, padding="same"), expected, atol=1e-10)
+    with pytest.raises(ValueError, match="strided"):
+        torch.nn.Conv2d(2, 3, 3, stride=2, padding="same")
+
+
+def test_same_average_pooling_leaves_padding_out_like_keras_and_unlike_torch_default(torch):
+    # Chapter 11's "Where mlcore differs" note, on a 3x3 map holding 1..9.
+    x = np.arange(1.0, 10.0).reshape(1, 3, 3, 1)
+    ours = ops.average_pool2d_forward(x, 3, 1, "same")
+    t = _nchw(torch, x)
+    assert torch.nn.AvgPool2d(3, 1, padding=1)(t)[0, 0, 0, 0].item() == pytest.approx(12 / 9)
+    np.testing.assert_allclose(ours, _nhwc(torch.nn.AvgPool2d(3, 1, padding=1, count_include_pad=False)(t)))
+    assert ours[0, 0, 0, 0] == 3.0
+    zeros = torch.zeros(1, 1, 2, 2, requires_grad=True)      # a tie: PyTorch picks the first too
+    torch.nn.MaxPool2d(2)(zeros).sum().backward()
+    _, argmax = ops.max_pool2d_forward(np.zeros((1, 2, 2, 1)), 2)
+    ours_tie = ops.max_pool2d_backward(np.ones((1, 1, 1, 1)), argmax, (1, 2, 2, 1), 2)
+    np.testing.assert_array_equal(ours_tie[0, :, :, 0], zeros.grad[0, 0].numpy())

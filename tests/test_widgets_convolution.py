@@ -9,7 +9,7 @@ import pytest
 from mlcore.ops import conv2d_forward, conv2d_forward_naive, conv_output_size
 from mlcore.widgets.convolution import (EDGE_FILTERS, ConvolutionAnimator, convolution_step,
                                         default_seven)
-from mlcore.widgets.base.sliding_window import output_size_text
+from mlcore.widgets.base.sliding_window import formula_header, output_size_text
 
 TOP_EDGE = np.array(EDGE_FILTERS["top edge"], dtype=float)
 
@@ -108,7 +108,12 @@ def test_course_seven_shrinks_to_26():
 def test_output_size_text():
     assert output_size_text(28, 3, 1, (0, 0)).endswith("= 26")
     assert "2·1" in output_size_text(28, 3, 1, (1, 1))
-    assert output_size_text(28, 5, 2, (1, 2)) == "⌊(28 + 1+2 − 5) / 2⌋ + 1 = 14"
+    assert output_size_text(28, 5, 2, (1, 2)) == "⌊(28 + 1 + 2 − 5) / 2⌋ + 1 = 14"
+
+
+def test_formula_header_names_uneven_zeros():
+    assert formula_header(((1, 1), (0, 0))) == "n_out = ⌊(n + 2p − f) / s⌋ + 1"
+    assert "p_before + p_after" in formula_header(((1, 2), (1, 2)))
 
 
 def test_bad_input_is_named():
@@ -217,3 +222,19 @@ def test_bad_arguments_raise_clearly():
         ConvolutionAnimator(image=np.ones((8, 8)), kernel=np.ones((2, 3)))
     with pytest.raises(ValueError, match="ConvolutionAnimator: image must have shape"):
         ConvolutionAnimator(image=np.ones((8, 8, 3)))
+
+
+def test_input_ticks_are_image_coordinates_beside_the_zero_border():
+    # With 'same' padding the input's ticks used to count the padded grid (0..5)
+    # while the output's counted 0..3; both now speak of the 4x4 image's pixels.
+    view = ConvolutionAnimator(image=np.arange(1.0, 17.0).reshape(4, 4), kernel=np.ones((3, 3)),
+                               padding="same")
+    assert list(view.ax_in.get_xticks()) == [1, 4] and list(view.ax_in.get_yticks()) == [1, 4]
+    assert [t.get_text() for t in view.ax_in.get_xticklabels()] == ["0", "3"]
+    assert [t.get_text() for t in view.ax_out.get_xticklabels()] == ["0", "3"]
+    assert view.ax_in.get_xlim() == (-0.5, 5.5)      # the zeros stay on screen, at -1 and 4
+    view.kernel_size.value = 4                        # one zero before, two after
+    assert list(view.ax_in.get_xticks()) == [1, 4] and view.ax_in.get_xlim() == (-0.5, 6.5)
+    view.padding.value = "valid"
+    assert list(view.ax_in.get_xticks()) == [0, 3]
+    assert [t.get_text() for t in view.ax_in.get_yticklabels()] == ["0", "3"]

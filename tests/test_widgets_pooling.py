@@ -131,3 +131,15 @@ def test_large_map_is_drawn_without_numbers():
     assert visible_numbers(view.input_cells) == [] and visible_numbers(view.output_cells) == []
     np.testing.assert_array_equal(np.ma.filled(view.output_cells.image.get_array(), np.nan),
                                   ops_map(view.source, 2, None, "valid", "max"))
+
+
+def test_input_ticks_stay_in_feature_map_coordinates_with_padding():
+    view = PoolingAnimator(feature_map=np.arange(9.0).reshape(3, 3))
+    view.padding.value = "same"                       # 2x2 window, stride 2: one empty cell after
+    assert view.state["pads"] == ((0, 1), (0, 1))
+    assert list(view.ax_in.get_xticks()) == [0, 2] and view.ax_in.get_xlim() == (-0.5, 3.5)
+    assert [t.get_text() for t in view.ax_in.get_yticklabels()] == ["0", "2"]
+
+
+def test_animator_uses_the_course_figures_colour_map():
+    assert PoolingAnimator().input_cells.image.get_cmap().name.startswith("cividis")

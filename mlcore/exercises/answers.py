@@ -175,8 +175,8 @@ def _value_message(expected, got, rtol, atol):
 
 def compare_sequence(expected, got, rtol=1e-6, atol=1e-9):
     """None if ``got`` is a tuple, list or 1-D array of the same numbers, else a message."""
-    if isinstance(got, np.ndarray) and got.ndim == 1:
-        got = got.tolist()
+    if isinstance(got, np.ndarray) and got.ndim >= 1:
+        got = list(got)         # rows of a 2-D array are the values, e.g. shapes written as an array
     if not isinstance(got, (tuple, list)):
         return f"expected {len(expected)} values such as (a, b, ...), got {describe(got)}"
     if len(got) != len(expected):

@@ -33,6 +33,7 @@ A prediction is never graded (``MLCORE_GRADING`` leaves it alone), and neither
 a message, so Run All goes through. The guess cannot change after the reveal.
 """
 import math
+import re
 
 from .answers import describe, is_number, is_placeholder, normalise_text
 from .feedback import CORRECT, ERROR, INCORRECT, INFO, UNANSWERED, Feedback
@@ -53,6 +54,23 @@ def _number(value):
     return None
 
 
+def _numbers(value):
+    """The numbers ``value`` lists, in any order, as sorted floats, or None.
+
+    A list, tuple or array of numbers, a single number, or a text such as
+    "3, 4", "3 and 4" or "(3, 4)" ("only" is ignored: "3 only" lists 3).
+    """
+    if isinstance(value, str):
+        words = [w for w in re.split(r"[\s,;&()\[\]]+|\band\b", value.lower()) if w and w != "only"]
+        value = words
+    elif is_number(value):
+        value = [value]
+    elif not hasattr(value, "__iter__"):
+        return None
+    numbers = [_number(item) for item in value]
+    return None if not numbers or None in numbers else sorted(numbers)
+
+
 class Prediction:
     """A guess made before an experiment, compared with what happened afterwards.
 
@@ -68,9 +86,15 @@ class Prediction:
         'ordering': the guess lists all ``options`` in an order (as the prompt
         says, e.g. from lowest to highest) and is right if that is the measured order.
     options : list, optional
-        The options (texts or numbers), for 'choice' and 'ordering'.
+        The options (texts or numbers), for 'choice' and 'ordering'. A 'choice'
+        option may also be a tuple of numbers, e.g. ``(3, 4)``: a guess naming
+        the same numbers in any order matches it (``[4, 3]``, ``"3, 4"``, ``"3 and 4"``).
     tolerance : float, optional
-        For 'number': the largest absolute difference that still counts as right.
+        For 'number': the largest absolute difference that still counts as right
+        (0: only the exact value).
+    bounds : (float, float), optional
+        For 'number': the smallest and largest guess that makes sense (e.g. ``(0, None)``
+        for a count); a guess outside is not noted. ``None`` leaves that side open.
     explain : str or callable
         Why it happened: a text, or ``explain(measured) -> str`` given the
         measured value (for 'ordering', the measured order as a list).
@@ -84,7 +108,7 @@ class Prediction:
     kind = "prediction"
 
     def __init__(self, title, prompt, *, kind, options=None, tolerance=None, explain="",
-                 descending=False, digits=3):
+                 descending=False, digits=3, bounds=(None, None)):
         if kind not in KINDS:
             raise ValueError(f"Prediction {title!r}: kind must be one of {KINDS}, got {kind!r}")
         if kind != "number" and not options:
@@ -92,7 +116,10 @@ class Prediction:
         if kind == "number" and (tolerance is None or tolerance < 0):
             raise ValueError(f"Prediction {title!r}: a number prediction needs a tolerance >= 0, "
                              f"got {tolerance!r}")
+        if kind != "number" and bounds != (None, None):
+            raise ValueError(f"Prediction {title!r}: only a number prediction takes bounds")
         self.title, self.prompt, self.answer_kind = title, prompt, kind
+        self.bounds = tuple(bounds)
         self.options, self.tolerance, self.explain = list(options or []), tolerance, explain
         self.descending, self.digits = descending, digits
         self.chapter, self.key = "", "p"
@@ -100,10 +127,14 @@ class Prediction:
 
     # --- judging: values in, (value, problem) or Feedback out; nothing shown --------------
     def _option(self, value):
-        """The option ``value`` names (numbers by value, texts without case or spaces), or None."""
+        """The option ``value`` names (numbers by value, texts without case or spaces, tuples of
+        numbers as sets), or None."""
         number = _number(value)
         for option in self.options:
-            if isinstance(option, str) and isinstance(value, str):
+            if isinstance(option, tuple):
+                if _numbers(value) == sorted(map(float, option)):
+                    return option
+            elif isinstance(option, str) and isinstance(value, str):
                 if normalise_text(option) == normalise_text(value):
                     return option
             elif is_number(option) and number is not None:
@@ -144,6 +175,15 @@ class Prediction:
                 return None, f"expected a number for each option, got {self.format(measured)}"
         return self.read(measured)
 
+    def out_of_bounds(self, number):
+        """What is wrong with a number guess outside :attr:`bounds`, or None if it is inside."""
+        low, high = self.bounds
+        if (low is not None and number < low) or (high is not None and number > high):
+            side = f"at least {self.format(low)}" if low is not None and number < low \
+                else f"at most {self.format(high)}"
+            return f"{self.format(number)} cannot be the result: it is {side}"
+        return None
+
     def right(self, guess, measured):
         """True if ``guess`` matches ``measured`` (both as :meth:`read` returns them)."""
         if self.answer_kind == "number":
@@ -178,6 +218,8 @@ class Prediction:
             return Feedback(UNANSWERED, f"replace the blank with your guess ({self.describe()}), "
                                         f"then run the cell again."), None
         value, problem = self.read(guess)
+        if problem is None and self.answer_kind == "number":
+            problem = self.out_of_bounds(value)
         if problem:
             return Feedback(INCORRECT, problem + ". Guess again.", label="Not noted"), None
         change = f" (it was {self.format(self.guess)})" if self.guess is not None else ""
@@ -198,7 +240,8 @@ class Prediction:
                                   f"before the experiment: a guess made after seeing the result "
                                   f"teaches little.\n{happened}{why}",
                             label="No guess recorded", block=True), value
-        margin = f" (right within {self.format(self.tolerance)})" if self.answer_kind == "number" else ""
+        margin = f" (counted right within ±{self.format(self.tolerance)})" \
+            if self.answer_kind == "number" and self.tolerance > 0 else ""
         if self.right(self.guess, value):
             return Feedback(CORRECT, f"Your guess: {self.format(self.guess)}{margin}\n{happened}{why}",
                             label="Your guess was right", block=True), value

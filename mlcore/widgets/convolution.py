@@ -13,7 +13,7 @@ from matplotlib.patches import Rectangle
 from ..ops.conv import conv2d_forward, conv_geometry
 from ..ops.padding import pad2d
 from .base.sliding_window import WindowAnimator, as_single_channel, filled_so_far, step_pixel
-from .base.toolkit import (EMPTY, PADDING_COLOR, PIXEL_COLOR, NumberGrid, RangeColorbar, edge_ticks,
+from .base.toolkit import (EMPTY, PADDING_COLOR, PIXEL_COLOR, NumberGrid, RangeColorbar,
                       symmetric_limit)
 
 #: The course's four 3x3 edge filters (chapter 9) and Sobel for comparison.
@@ -285,7 +285,6 @@ class ConvolutionAnimator(WindowAnimator):
         self.padding_patch.set_bounds(-0.5, -0.5, padded.shape[1], padded.shape[0])
         self.input_image.set_clim(min(0.0, self.source.min()), max(self.source.max(), 1e-12))
         self.input_image.set_extent((-0.5, padded.shape[1] - 0.5, padded.shape[0] - 0.5, -0.5))
-        edge_ticks(self.ax_in, *padded.shape)
         self.draw_geometry(state, k)
         if state is None:
             self.ax_in.set_title(f"input {h}×{w}")

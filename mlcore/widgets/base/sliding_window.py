@@ -45,11 +45,28 @@ def filled_so_far(output, step):
     return so_far
 
 
+def image_ticks(ax, shape, pads):
+    """Limits of the padded grid, ticks at the image's first and last row/column.
+
+    The ticks are labelled in the image's own coordinates (0 to n - 1), the
+    ones the output pixels and the chapters use; a zero border therefore lies
+    at row -1 and row n, outside the labelled range, instead of shifting
+    every label by the padding.
+    """
+    (top, bottom), (left, right) = pads
+    rows, cols = shape
+    ax.set_xlim(-0.5, left + cols + right - 0.5)
+    ax.set_ylim(top + rows + bottom - 0.5, -0.5)
+    ax.set_xticks(sorted({left, left + cols - 1}), labels=[str(c) for c in sorted({0, cols - 1})])
+    ax.set_yticks(sorted({top, top + rows - 1}), labels=[str(r) for r in sorted({0, rows - 1})])
+
+
 def output_size_text(n, f, stride, pads):
     """The output-size formula with the current numbers, for one axis.
 
     ``n_out = floor((n + 2p - f) / s) + 1``; an odd 'same' border has one
-    more zero after (bottom/right) than before, shown as ``p_before+p_after``.
+    more zero after (bottom/right) than before, shown as ``p_before + p_after``
+    (and :func:`formula_header` then names them so).
 
     Examples
     --------
@@ -58,8 +75,16 @@ def output_size_text(n, f, stride, pads):
     """
     before, after = pads
     n_out = output_hw((n,), (f,), (stride,), (pads,))[0]
-    border = f"2·{before}" if before == after else f"{before}+{after}"
+    border = f"2·{before}" if before == after else f"{before} + {after}"
     return f"⌊({n} + {border} − {f}) / {stride}⌋ + 1 = {n_out}"
+
+
+def formula_header(pads):
+    """The output-size formula in letters: ``2p`` while every axis has as many zeros before as
+    after, ``p_before + p_after`` once one does not (so the numbers below match the letters)."""
+    if all(before == after for before, after in pads):
+        return "n_out = ⌊(n + 2p − f) / s⌋ + 1"
+    return "n_out = ⌊(n + p_before + p_after − f) / s⌋ + 1"
 
 
 class WindowAnimator(Explorer):
@@ -152,6 +177,7 @@ class WindowAnimator(Explorer):
         self.message_text.set_text(textwrap.fill(self.message, 28))
         self.message_text.set_visible(bool(self.message))
         self.border.set_visible(False)
+        image_ticks(self.ax_in, (h, w), ((0, 0), (0, 0)) if state is None else state["pads"])
         if state is None:
             self.ax_out.set_title("no output")
             self.ax_out.set_xlabel("n_out = ⌊(n + 2p − f) / s⌋ + 1\n(the window does not fit)")
@@ -167,7 +193,7 @@ class WindowAnimator(Explorer):
         formula = output_size_text(h, window_size, strides[0], pads[0])
         if (h, strides[0], pads[0]) != (w, strides[1], pads[1]):
             formula = f"rows {formula}; cols {output_size_text(w, window_size, strides[1], pads[1])}"
-        self.ax_out.set_xlabel(f"n_out = ⌊(n + 2p − f) / s⌋ + 1\n{formula}", fontsize=9)
+        self.ax_out.set_xlabel(f"{formula_header(pads)}\n{formula}", fontsize=9)
 
     def place_window(self, state):
         """Move the window (over the input) and ``self.pixel``, the subclass's outline of

@@ -1,0 +1,105 @@
+"""Chapters 10 and 11: feedback a learner needs that the generic exercise tests cannot name."""
+import numpy as np
+
+from mlcore import exercises, ops
+from mlcore.exercises.feedback import CORRECT, INCORRECT
+
+
+def test_padding_q4_second_layer_built_on_the_image_channels_names_c_in_8():
+    q4 = exercises.load(10).q4
+    shapes = [(28, 28, 8), (14, 14, 16)]
+    feedback = q4.assess(shapes, [608, 4 * 4 * 3 * 16 + 16])     # 784: C_in = 3 in layer 2
+    assert feedback.outcome == INCORRECT and "C_in = 8" in feedback.message
+    assert q4.assess(shapes, (608, 2064)).outcome == CORRECT
+
+
+def test_padding_q1_names_rounding_up_and_to_nearest():
+    q1 = exercises.load(10).q1
+    nearest = q1.assess(lambda n, f, p, s: round((n + 2 * p - f) / s) + 1)
+    up = q1.assess(lambda n, f, p, s: -(-(n + 2 * p - f) // s) + 1)
+    stride_last = q1.assess(lambda n, f, p, s: (n + 2 * p - f + 1) // s)
+    assert nearest.outcome == up.outcome == stride_last.outcome == INCORRECT
+    assert "nearest whole number" in nearest.message and "round up (ceil)" in up.message
+    assert "divide the stride-1 count" in stride_last.message
+    assert q1.assess(lambda n, f, p, s: int((n + 2 * p - f) / s) + 1).outcome == CORRECT
+
+
+def test_padding_q2_non_square_same_padding():
+    q2 = exercises.load(10).q2
+    assert q2.assess([14, 20], np.array([[1, 2], [1, 1]])).outcome == CORRECT
+    assert (ops.conv2d_forward(np.zeros((1, 28, 20, 1)), np.zeros((5, 3, 1, 4)), stride=(2, 1),
+                               padding="same").shape[1:3] == (14, 20))
+    assert "rows are halved" in q2.assess((28, 10), ((1, 2), (1, 1))).message
+    assert "after the image" in q2.assess((14, 20), ((2, 1), (1, 1))).message
+
+
+def test_padding_q3_smallest_p_for_an_exact_fit():
+    q3 = exercises.load(10).q3
+    assert q3.assess((1, 11)).outcome == CORRECT
+    assert ops.conv_output_size(32, 4, 1, 3) == 11 and (32 + 2 - 4) % 3 == 0 != (32 - 4) % 3
+    assert "bad fit" in q3.assess((0, 10)).message
+
+
+def test_padding_q4_names_batch_axis_channels_first_stride_and_outputs():
+    q4 = exercises.load(10).q4
+    assert "batch axis" in q4.assess([(None, 28, 28, 8), (None, 14, 14, 16)], [608, 2064]).message
+    assert "channels last" in q4.assess([(8, 28, 28), (16, 14, 14)], [608, 2064]).message
+    wrong = q4.assess([(28, 28, 8), (28, 28, 16)], [608, 14 * 14 * 16]).message
+    assert "stride 2 still halves" in wrong and "outputs, not how many parameters" in wrong
+    # shapes written as one 2-D array are read row by row
+    assert q4.assess(np.array([[28, 28, 8], [14, 14, 16]]), [608, 2064]).outcome == CORRECT
+
+
+def test_pooling_q4_gradient_through_overlapping_windows():
+    q4 = exercises.load(11).q4
+    right = [[0, 1, 0, 0], [0, 0, 0, 0], [1, 0, 0, 0], [0, 0, 2, 0]]   # a list, not an array
+    assert q4.assess(right).outcome == CORRECT
+    once = np.array(right, dtype=float)
+    once[3, 2] = 1                                                    # the double winner counted once
+    feedback = q4.assess(once)
+    assert feedback.outcome == INCORRECT and "add up" in feedback.message
+    spread = ops.average_pool2d_backward(np.ones((1, 2, 2, 1)), (1, 4, 4, 1), 3, 1)[0, :, :, 0]
+    assert "average pooling" in q4.assess(spread).message
+
+
+def test_pooling_names_the_likeliest_slips():
+    ex = exercises.load(11)
+    course_grid = np.array([[1, 9, 3, 4], [5, 2, 8, 1], [6, 1, 2, 5], [3, 4, 4, 1]], float)
+    assert "chapter's grid" in ex.q1.assess([[9, 8], [6, 5]]).message        # section 1's grid
+    assert ex.q1.assess(np.array([[7, 6], [8, 9]])).outcome == CORRECT
+
+    def zero_start(x, size):                                                 # max starts at 0
+        rows, cols = x.shape[0] // size, x.shape[1] // size
+        return np.array([[max(0, x[i * size:(i + 1) * size, j * size:(j + 1) * size].max())
+                          for j in range(cols)] for i in range(rows)])
+
+    def partial_windows(x, size):                                            # ceil, not floor
+        rows, cols = -(-x.shape[0] // size), -(-x.shape[1] // size)
+        return np.array([[x[i * size:(i + 1) * size, j * size:(j + 1) * size].max()
+                          for j in range(cols)] for i in range(rows)])
+
+    assert "starts at 0" in ex.q2.assess(zero_start).message
+    assert "partial windows" in ex.q2.assess(partial_windows).message
+    assert "one bias per node" in ex.q3.assess(263).message
+    assert ex.q3.assess(265.0).outcome == CORRECT
+    assert "75" not in " ".join(ex.q3.hints)                                 # hints leave the sum to the learner
+    to_course = ops.max_pool2d_backward(np.ones((1, 2, 2, 1)), ops.max_pool2d_forward(
+        course_grid[None, :, :, None], 3, 1)[1], (1, 4, 4, 1), 3, 1)[0, :, :, 0]
+    assert "chapter's grid" in ex.q4.assess(to_course).message
+
+
+def test_pooling_predictions_take_fair_forms_of_an_answer():
+    ex = exercises.load(11)
+    for guess in ([3, 4], (4, 3), "3, 4", "4 and 3", "3 and 4"):
+        assert ex.p2.read(guess) == ((3, 4), None), guess
+    assert ex.p3.read("Stay the same")[1] is None and ex.p4.read("change a lot")[1] is None
+    from mlcore.exercises.ch11_pooling import shift_outcome
+    assert [shift_outcome(v, 2.0) for v in (2.0, 1.8, 1.0)] == ["stay the same", "change a little",
+                                                                 "change a lot"]
+
+
+def test_pooling_p1_refuses_a_count_outside_the_16_pixels():
+    p1 = exercises.load(11).p1
+    for impossible in (17, -1):
+        assert p1.noting(impossible)[1] is None
+    assert p1.noting(4)[1] == 4
