@@ -17,12 +17,12 @@ Numbers in sentences are rounded to ``digits`` significant digits (2 by
 default): a stored notebook output must not change when another CPU sums
 in a different order and the last bits of a float32 result move.
 """
-import numbers
 import re
 
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .arguments import check_int, check_number, is_int
 from .backend import seeded
 
 _CLAIM = re.compile(r"^\s*(?P<left>[^<>]+?)\s*(?P<sign>[<>])\s*(?P<right>[^<>]+?)\s*$")
@@ -106,31 +106,27 @@ def compare(variants, seeds=5, measure=None, label=None, digits=2):
         if not callable(fn):
             raise TypeError(f"compare: variant {name!r} must be a function of the seed, got {fn!r}")
     seeds = _seed_list(seeds)
-    _check_digits(digits)
+    _check_digits(digits, "compare")
     results = {name: [_run(fn, seed) for seed in seeds] for name, fn in variants.items()}
     return Runs(results, seeds, measure=measure, label=label, digits=digits)
 
 
 def _seed_list(seeds):
-    if isinstance(seeds, (int, np.integer)) and not isinstance(seeds, bool):
-        if seeds < 1:
-            raise ValueError(f"compare: seeds must be at least 1, got {seeds}")
-        return list(range(int(seeds)))
+    if is_int(seeds):
+        return list(range(check_int("compare", "seeds", seeds, 1)))
     try:
         listed = list(seeds)
     except TypeError:
         raise TypeError(f"compare: seeds must be an int or a list of ints, got {seeds!r}") from None
-    if not listed or not all(isinstance(s, (int, np.integer)) and not isinstance(s, bool) and s >= 0
-                             for s in listed):
+    if not listed or not all(is_int(s) and s >= 0 for s in listed):
         raise ValueError(f"compare: seeds must be a non-empty list of non-negative ints, got {seeds!r}")
     if len(set(listed)) != len(listed):
         raise ValueError(f"compare: seeds must not repeat (a repeated seed repeats a run), got {listed}")
     return [int(s) for s in listed]
 
 
-def _check_digits(digits):
-    if not isinstance(digits, (int, np.integer)) or isinstance(digits, bool) or digits < 1:
-        raise ValueError(f"digits must be a whole number of significant digits, at least 1, got {digits!r}")
+def _check_digits(digits, where):
+    check_int(where, "digits (significant digits)", digits, 1)
 
 
 def _run(fn, seed):
@@ -153,7 +149,7 @@ def _number(name, seed, result, measure):
                         f"{result!r} for seed {seed}; return a dict or leave measure out")
     if isinstance(result, np.ndarray) and result.size == 1:
         result = result.reshape(()).item()
-    if isinstance(result, (bool, np.bool_)) or not isinstance(result, (numbers.Real, np.integer, np.floating)):
+    if not (is_int(result) or isinstance(result, (float, np.floating))):  # a bool is no measurement
         what = f"{measure!r} of " if measure is not None else ""
         raise TypeError(f"compare: {what}variant {name!r} for seed {seed} is {result!r} "
                         f"({type(result).__name__}); expected a number")
@@ -224,10 +220,9 @@ class Runs:
             the claimed direction; the message lists every seed's numbers.
         """
         left, sign, right = self._parse(statement)
-        if not isinstance(margin, numbers.Real) or isinstance(margin, bool) or not margin >= 0:
-            raise ValueError(f"claim: margin must be a number of at least 0, got {margin!r}")
+        check_number("claim", "margin", margin, 0)
         digits = self.digits if digits is None else digits
-        _check_digits(digits)
+        _check_digits(digits, "claim")
         # the gap in the claimed direction: positive on a seed where the claim holds
         gap = self.difference(right, left) if sign == "<" else self.difference(left, right)
         wins, n = int(np.sum(gap > margin)), len(self.seeds)

@@ -66,3 +66,46 @@ def test_pooling_q4_gradient_through_overlapping_windows():
     assert feedback.outcome == INCORRECT and "add up" in feedback.message
     spread = ops.average_pool2d_backward(np.ones((1, 2, 2, 1)), (1, 4, 4, 1), 3, 1)[0, :, :, 0]
     assert "average pooling" in q4.assess(spread).message
+
+
+def test_pooling_names_the_likeliest_slips():
+    ex = exercises.load(11)
+    course_grid = np.array([[1, 9, 3, 4], [5, 2, 8, 1], [6, 1, 2, 5], [3, 4, 4, 1]], float)
+    assert "chapter's grid" in ex.q1.assess([[9, 8], [6, 5]]).message        # section 1's grid
+    assert ex.q1.assess(np.array([[7, 6], [8, 9]])).outcome == CORRECT
+
+    def zero_start(x, size):                                                 # max starts at 0
+        rows, cols = x.shape[0] // size, x.shape[1] // size
+        return np.array([[max(0, x[i * size:(i + 1) * size, j * size:(j + 1) * size].max())
+                          for j in range(cols)] for i in range(rows)])
+
+    def partial_windows(x, size):                                            # ceil, not floor
+        rows, cols = -(-x.shape[0] // size), -(-x.shape[1] // size)
+        return np.array([[x[i * size:(i + 1) * size, j * size:(j + 1) * size].max()
+                          for j in range(cols)] for i in range(rows)])
+
+    assert "starts at 0" in ex.q2.assess(zero_start).message
+    assert "partial windows" in ex.q2.assess(partial_windows).message
+    assert "one bias per node" in ex.q3.assess(263).message
+    assert ex.q3.assess(265.0).outcome == CORRECT
+    assert "75" not in " ".join(ex.q3.hints)                                 # hints leave the sum to the learner
+    to_course = ops.max_pool2d_backward(np.ones((1, 2, 2, 1)), ops.max_pool2d_forward(
+        course_grid[None, :, :, None], 3, 1)[1], (1, 4, 4, 1), 3, 1)[0, :, :, 0]
+    assert "chapter's grid" in ex.q4.assess(to_course).message
+
+
+def test_pooling_predictions_take_fair_forms_of_an_answer():
+    ex = exercises.load(11)
+    for guess in ([3, 4], (4, 3), "3, 4", "4 and 3", "3 and 4"):
+        assert ex.p2.read(guess) == ((3, 4), None), guess
+    assert ex.p3.read("Stay the same")[1] is None and ex.p4.read("change a lot")[1] is None
+    from mlcore.exercises.ch11_pooling import shift_outcome
+    assert [shift_outcome(v, 2.0) for v in (2.0, 1.8, 1.0)] == ["stay the same", "change a little",
+                                                                 "change a lot"]
+
+
+def test_pooling_p1_refuses_a_count_outside_the_16_pixels():
+    p1 = exercises.load(11).p1
+    for impossible in (17, -1):
+        assert p1.noting(impossible)[1] is None
+    assert p1.noting(4)[1] == 4

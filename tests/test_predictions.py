@@ -245,3 +245,17 @@ def test_verify_finds_a_prediction_that_cannot_explain():
     assert ex.verify() == ["p1: needs an explanation (explain=)",
                            "p2: explaining b gives \"(the explanation could not be written: KeyError: 'b')\""]
     assert chapter().verify() == []
+
+
+def test_a_choice_of_number_sets_takes_the_set_in_any_written_form(capsys):
+    sizes = Prediction("Sizes", "Which window sizes give 3x3?", kind="choice",
+                       options=[(2, 3), (3, 4), (4, 5), (3,)], explain="because")
+    for guess in ([3, 4], (4, 3), "3, 4", "4 and 3", "(3, 4)", np.array([3, 4]), "[3,4]"):
+        assert sizes.read(guess) == ((3, 4), None), guess
+    assert sizes.read("3 only") == ((3,), None) and sizes.read(3) == ((3,), None)
+    for wrong in ([3, 4, 5], "3 or four", [], "f = 3"):
+        value, problem = sizes.read(wrong)
+        assert value is None and "is not one of the options 2, 3, 3, 4, 4, 5, 3" in problem, wrong
+    sizes.predict([4, 3])
+    sizes.reveal((3, 4))
+    assert "Your guess was right:\nYour guess: 3, 4\nWhat happened: 3, 4" in capsys.readouterr().out

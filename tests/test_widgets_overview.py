@@ -390,3 +390,12 @@ def test_view_errors(tiny):
         NetworkOverview(Sequential([Conv2D(2, 3, input_shape=(5, 5, 1), name="last")]), image=None)
     with pytest.raises(ValueError, match="2 outputs, got 3 class_names"):
         NetworkOverview(tiny, np.zeros((5, 5)), class_names="abc")
+
+
+def test_zoom_text_names_the_window_in_the_layer_input_not_the_image(tiny, image):
+    from mlcore.widgets.overview.zoom import _window_lines
+    net = Sequential([Conv2D(2, 3, padding="same", input_shape=(5, 5, 1)), MaxPooling2D(2),
+                      Flatten(), Dense(2)])
+    e = pixel_explanation(net, image, 1, 0, 0, 0)             # a pooling pixel: its input is a map
+    text = " ".join(_window_lines(e, e["window"].shape))
+    assert "of the layer's input" in text and "of the input" not in text

@@ -139,3 +139,7 @@ def test_input_ticks_stay_in_feature_map_coordinates_with_padding():
     assert view.state["pads"] == ((0, 1), (0, 1))
     assert list(view.ax_in.get_xticks()) == [0, 2] and view.ax_in.get_xlim() == (-0.5, 3.5)
     assert [t.get_text() for t in view.ax_in.get_yticklabels()] == ["0", "2"]
+
+
+def test_animator_uses_the_course_figures_colour_map():
+    assert PoolingAnimator().input_cells.image.get_cmap().name.startswith("cividis")

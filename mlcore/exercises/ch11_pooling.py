@@ -4,6 +4,7 @@ import numpy as np
 
 from ..layers import Conv2D, Dense, Flatten, MaxPooling2D
 from ..model import Sequential
+from ..widgets.pooling import COURSE_4X4
 from ..ops import (average_pool2d_backward, average_pool2d_forward, max_pool2d_backward,
                    max_pool2d_forward)
 from .prediction import Prediction
@@ -18,9 +19,9 @@ GRID = np.array([[1.0, 7.0, 2.0, 0.0],
 DATA = {"grid": GRID}
 
 
-def _pool(x, size, stride=None, kind=max_pool2d_forward):
+def _pool(x, size, stride=None, kind=max_pool2d_forward, padding="valid"):
     """One 2-D array through the engine's pooling (max by default)."""
-    out = kind(np.asarray(x, dtype=float)[None, :, :, None], size, stride)
+    out = kind(np.asarray(x, dtype=float)[None, :, :, None], size, stride, padding)
     return (out[0] if isinstance(out, tuple) else out)[0, :, :, 0]
 
 
@@ -29,13 +30,13 @@ def max_pool(x, size):
     return _pool(x, size)
 
 
-def _pool_gradient(size=3, stride=1, overlaps_add=True, kind="max"):
+def _pool_gradient(size=3, stride=1, overlaps_add=True, kind="max", grid=GRID):
     """The gradient reaching GRID from max (or average) pooling when every output's gradient is 1.
 
     ``overlaps_add=False`` is the classic slip: a pixel that wins two windows
     counted once instead of receiving both gradients.
     """
-    x = GRID[None, :, :, None]
+    x = grid[None, :, :, None]
     pooled, argmax = max_pool2d_forward(x, size, stride)
     ones = np.ones_like(pooled)
     if kind == "average":
@@ -52,6 +53,15 @@ def _small_cnn(pools=(True, True)):
     return Sequential(layers + [Flatten(), Dense(2, activation="softmax")])
 
 
+SHIFT_OUTCOMES = ["stay the same", "change a little", "change a lot"]
+
+
+def shift_outcome(new, old):
+    """Which of SHIFT_OUTCOMES a pooled value moving from ``old`` to ``new`` shows."""
+    change = abs(new - old) / abs(old)
+    return SHIFT_OUTCOMES[0] if change < 1e-6 else SHIFT_OUTCOMES[1] if change < 0.2 else SHIFT_OUTCOMES[2]
+
+
 def questions():
     return [
         Array(
@@ -59,7 +69,10 @@ def questions():
             "Max-pool the 4x4 array ex.data['grid'] with 2x2 windows and stride 2. Give the "
             "result as an array.",
             lambda: _pool(GRID, 2),
-            mistakes=[Mistake("those are the windows' means: that is average pooling.",
+            mistakes=[Mistake("that is the chapter's grid from section 1: this question uses "
+                              "ex.data['grid'], a different 4x4 array.",
+                              value=lambda: _pool(COURSE_4X4, 2)),
+                      Mistake("those are the windows' means: that is average pooling.",
                               value=lambda: _pool(GRID, 2, kind=average_pool2d_forward)),
                       Mistake("with stride 2 the windows sit side by side; stride 1 overlaps them "
                               "and gives 3x3.", value=lambda: _pool(GRID, 2, stride=1)),
@@ -86,7 +99,13 @@ def questions():
             mistakes=[Mistake("that is average pooling: take each window's maximum.",
                               value=lambda x, s: _pool(x, s, kind=average_pool2d_forward)),
                       Mistake("the windows overlap: move them by size, not by 1.",
-                              value=lambda x, s: _pool(x, s, stride=1))],
+                              value=lambda x, s: _pool(x, s, stride=1)),
+                      Mistake("your maximum starts at 0, so a window of negative numbers gives 0: "
+                              "start from the window's first value (or use .max()).",
+                              value=lambda x, s: np.maximum(_pool(x, s), 0)),
+                      Mistake("you keep the partial windows at the right and bottom edges "
+                              "('same'); 'valid' drops the rows and columns that do not fill a "
+                              "whole window.", value=lambda x, s: _pool(x, s, padding="same"))],
             hints=["The output has x.shape[0] // size rows and x.shape[1] // size columns.",
                    "Output (i, j) covers rows i*size to (i+1)*size (not included) and the same "
                    "columns; .max() of that slice is the entry."],
@@ -110,9 +129,12 @@ def questions():
                               "the Dense layer after Flatten gets far fewer inputs.",
                               value=lambda: _small_cnn((False, False)).count_params()),
                       Mistake("there are two pooling layers: 20 -> 10 -> 5.",
-                              value=lambda: _small_cnn((True, False)).count_params())],
+                              value=lambda: _small_cnn((True, False)).count_params()),
+                      Mistake("the Dense layer also has one bias per node: 2 more.",
+                              value=lambda: _small_cnn().count_params() - 2)],
             hints=["The convolutions keep their 56 and 57 parameters.",
-                   "After two poolings the maps are 5x5x3: the Dense layer sees 75 inputs."],
+                   "Follow the side of the maps through the two poolings, then count what "
+                   "Flatten hands the Dense layer: side x side x channels."],
             solution="56 + 57 + (5*5*3*2 + 2) = 56 + 57 + 152 = 265.",
             solution_code="n_params = 56 + 57 + (5 * 5 * 3 * 2 + 2)",
             solution_name="n_params",
@@ -137,7 +159,10 @@ def questions():
                               example=lambda: _pool_gradient() * GRID),
                       Mistake("the gradient has the shape of the pooling's input (4x4), not of "
                               "its output (2x2).", when=lambda a: np.shape(a) == (2, 2),
-                              example=np.ones((2, 2)))],
+                              example=np.ones((2, 2))),
+                      Mistake("that is the chapter's grid from section 1: this question uses "
+                              "ex.data['grid'], a different 4x4 array.",
+                              value=lambda: _pool_gradient(grid=COURSE_4X4))],
             hints=["Find the maximum of each of the four 3x3 windows: rows 0-2 or 1-3, columns "
                    "0-2 or 1-3.",
                    "Each window's maximum receives 1; every other pixel of the window receives 0 "
@@ -159,26 +184,35 @@ def predictions():
             "Max-pool the 4x4 grid of section 1 (2x2 windows, stride 2), then send a gradient of 1 "
             "back from each of the 4 output pixels. How many of the 16 input pixels receive a "
             "gradient that is not 0?",
-            kind="number", tolerance=0,
+            kind="number", tolerance=0, bounds=(0, 16),
             explain="One per window: only the maximum changes the output when it is nudged, so only "
                     "the maximum gets a gradient. Average pooling would give all 16 a quarter each.",
         ),
         Prediction(
             "Window sizes that give 3x3",
-            "At stride 2 on the 8x8 patch, which window sizes give a 3x3 pooled map: '2 and 3', "
-            "'3 and 4', '4 and 5' or '3 only'?",
-            kind="choice", options=["2 and 3", "3 and 4", "4 and 5", "3 only"],
+            "At stride 2 on the 8x8 patch, which window sizes give a 3x3 pooled map: 2 and 3, "
+            "3 and 4, 4 and 5, or 3 only? (e.g. [2, 3] or '2 and 3')",
+            kind="choice", options=[(2, 3), (3, 4), (4, 5), (3,)],
             explain="floor((8 - f) / 2) + 1 = 3 needs floor((8 - f) / 2) = 2, so 8 - f is 4 or 5: "
                     "f = 4 or f = 3. Both windows are wider than the stride, so they overlap.",
         ),
         Prediction(
             "The pooled pixel after a 1-pixel shift",
             "The opened pooled pixel's strongest input sits in the left column of its 2x2 window. "
-            "Shift the digit one pixel to the right: does the pooled value 'stay exactly the same', "
-            "'change a little' or 'change a lot'?",
-            kind="choice", options=["stay exactly the same", "change a little", "change a lot"],
+            "Shift the digit one pixel to the right: does the pooled value 'stay the same', "
+            "'change a little' (by less than 20 %) or 'change a lot'?",
+            kind="choice", options=SHIFT_OUTCOMES,
             explain="The strong response moves one column right, into the right column of the same "
-                    "window, and the window's maximum is still that response. A shift of 2 carries it "
-                    "into the next window.",
+                    "window, and nothing larger moves in, so the window's maximum is still that "
+                    "response.",
+        ),
+        Prediction(
+            "The pooled pixel after a 2-pixel shift",
+            "Now shift the digit two pixels to the right: does the same pooled value 'stay the "
+            "same', 'change a little' (by less than 20 %) or 'change a lot'?",
+            kind="choice", options=SHIFT_OUTCOMES,
+            explain=lambda outcome: "Two columns carry the strong response out of this window into "
+                    "the next one, so the window's maximum is now another response of the map; how "
+                    f"far it is from the old one depends on the digit (here: {outcome}).",
         ),
     ]

@@ -33,6 +33,7 @@ A prediction is never graded (``MLCORE_GRADING`` leaves it alone), and neither
 a message, so Run All goes through. The guess cannot change after the reveal.
 """
 import math
+import re
 
 from .answers import describe, is_number, is_placeholder, normalise_text
 from .feedback import CORRECT, ERROR, INCORRECT, INFO, UNANSWERED, Feedback
@@ -53,6 +54,23 @@ def _number(value):
     return None
 
 
+def _numbers(value):
+    """The numbers ``value`` lists, in any order, as sorted floats, or None.
+
+    A list, tuple or array of numbers, a single number, or a text such as
+    "3, 4", "3 and 4" or "(3, 4)" ("only" is ignored: "3 only" lists 3).
+    """
+    if isinstance(value, str):
+        words = [w for w in re.split(r"[\s,;&()\[\]]+|\band\b", value.lower()) if w and w != "only"]
+        value = words
+    elif is_number(value):
+        value = [value]
+    elif not hasattr(value, "__iter__"):
+        return None
+    numbers = [_number(item) for item in value]
+    return None if not numbers or None in numbers else sorted(numbers)
+
+
 class Prediction:
     """A guess made before an experiment, compared with what happened afterwards.
 
@@ -68,7 +86,9 @@ class Prediction:
         'ordering': the guess lists all ``options`` in an order (as the prompt
         says, e.g. from lowest to highest) and is right if that is the measured order.
     options : list, optional
-        The options (texts or numbers), for 'choice' and 'ordering'.
+        The options (texts or numbers), for 'choice' and 'ordering'. A 'choice'
+        option may also be a tuple of numbers, e.g. ``(3, 4)``: a guess naming
+        the same numbers in any order matches it (``[4, 3]``, ``"3, 4"``, ``"3 and 4"``).
     tolerance : float, optional
         For 'number': the largest absolute difference that still counts as right
         (0: only the exact value).
@@ -113,10 +133,14 @@ class Prediction:
 
     # --- judging: values in, (value, problem) or Feedback out; nothing shown --------------
     def _option(self, value):
-        """The option ``value`` names (numbers by value, texts without case or spaces), or None."""
+        """The option ``value`` names (numbers by value, texts without case or spaces, tuples of
+        numbers as sets), or None."""
         number = _number(value)
         for option in self.options:
-            if isinstance(option, str) and isinstance(value, str):
+            if isinstance(option, tuple):
+                if _numbers(value) == sorted(map(float, option)):
+                    return option
+            elif isinstance(option, str) and isinstance(value, str):
                 if normalise_text(option) == normalise_text(value):
                     return option
             elif is_number(option) and number is not None:

@@ -12,7 +12,7 @@ from matplotlib.patches import Rectangle
 from ..ops.padding import pad2d
 from ..ops.pooling import average_pool2d_forward, max_pool2d_forward, pool_geometry
 from .base.sliding_window import WindowAnimator, as_single_channel, filled_so_far, step_pixel
-from .base.toolkit import EMPTY, PIXEL_COLOR, WINDOW_COLOR, NumberGrid, RangeColorbar, edge_ticks
+from .base.toolkit import EMPTY, PIXEL_COLOR, WINDOW_COLOR, NumberGrid, RangeColorbar
 
 #: A 4x4 feature map whose 2x2 blocks (stride 2) have the maxima of the
 #: course's example: 9, 8, 6, 5. The course shows only those maxima; the
@@ -160,7 +160,7 @@ class PoolingAnimator(WindowAnimator):
     # -- drawing ---------------------------------------------------------
     def _build_axes(self):
         self.ax_in, self.ax_out = self.figure.subplots(1, 2, width_ratios=[1.25, 1])
-        cmap = matplotlib.colormaps["viridis"].with_extremes(bad=EMPTY)
+        cmap = matplotlib.colormaps["cividis"].with_extremes(bad=EMPTY)   # the course figures' map
         self.input_cells = NumberGrid(self.ax_in, cmap, MAX_LABELS, fmt="{:.3g}")
         self.output_cells = NumberGrid(self.ax_out, cmap, MAX_LABELS, fmt="{:.3g}")
         RangeColorbar(self.output_cells.image, self.ax_out)

@@ -124,7 +124,7 @@ class PixelZoom:
 
 
 def _window_lines(e, size):
-    """The first two lines of the arithmetic: which pixel, and its window of the input."""
+    """The first two lines of the arithmetic: which pixel, and its window of the layer's input."""
     (row, col), (top, left), (kh, kw) = e["pixel"], e["origin"], size
     return [f"pixel ({row}, {col}): window rows {top}..{top + kh - 1},",
-            f"  cols {left}..{left + kw - 1} of the input"]
+            f"  cols {left}..{left + kw - 1} of the layer's input"]
