@@ -12,7 +12,7 @@ Each activation is an object with
 """
 import numpy as np
 
-from .lookup import lookup, valid_names
+from .arguments import lookup, valid_names
 
 
 _zeros = {}  # dtype -> a read-only 1-D array of zeros, grown as needed

@@ -26,7 +26,7 @@ scaled so the variance is the one in the table, as Keras does.
 import numpy as np
 
 from . import backend
-from .lookup import lookup, valid_names
+from .arguments import lookup, valid_names
 
 # std of a unit normal truncated to [-2, 2]; dividing by it restores the variance.
 _TRUNCATED_STD = 0.87962566103423978
@@ -61,6 +61,14 @@ class Initializer:
     def __repr__(self):
         args = ", ".join(f"{k}={v}" for k, v in vars(self).items())
         return f"{type(self).__name__}({args})"
+
+    def __str__(self):
+        """The name ``get`` knows it by when it has that name's defaults
+        (``'glorot_uniform'``, as a layer's ``kernel_initializer`` prints), else the repr."""
+        for name, cls in _REGISTRY.items():
+            if type(self) is cls and vars(self) == vars(cls()):
+                return name
+        return repr(self)
 
 
 class VarianceScaling(Initializer):

@@ -8,11 +8,26 @@ dC/dy_pred with the shape of ``y_pred``.
 Probability-based losses clip predictions to [eps, 1 - eps] with
 eps = 1e-7 (Keras' epsilon) so log(0) never happens, and the categorical ones
 first renormalise each row to sum to 1, as Keras does.
+
+Cross-entropy after the model's own softmax or sigmoid is not computed that
+way during training. A clipped probability passes no gradient, so a
+confidently wrong output (logits (50, 0, 0) for class 2) would never learn;
+instead ``loss.fused_with(activation)`` gives the same loss on the logits z
+(log-sum-exp for softmax, log-sigmoid for sigmoid, no clipping), and the model
+(``fit``, ``evaluate``, ``train_on_batch``) computes it from its last layer's z
+and starts the backward pass at dC/dz = (p - y) / n, skipping the activation's
+own slope. Keras does the same on its TensorFlow backend (the ``_keras_logits``
+of a softmax or sigmoid output) and PyTorch asks for logits
+(``CrossEntropyLoss``, ``BCEWithLogitsLoss``). Keras' torch and JAX backends
+clip instead: the two agree except where a probability is clipped, e.g. a
+saturated wrong answer costs -log(1e-7) = 16.1 and moves no weight there, but
+50 with gradient p - y here. A loss called directly on probabilities, as in
+chapter 03's hand computations, keeps the clipped form.
 """
 import numpy as np
 
 from . import activations
-from .lookup import lookup, valid_names
+from .arguments import lookup, valid_names
 
 EPSILON = 1e-7
 
@@ -28,6 +43,7 @@ class Loss:
     ``per_sample`` and ``gradient``."""
 
     name = None
+    fuses_with = None  # the activation class whose logits this loss can start from
 
     def __call__(self, y_true, y_pred):
         """The loss: mean over samples of ``per_sample``, as a float."""
@@ -63,6 +79,28 @@ class Loss:
     def grad(self, y, p):
         """The gradient for targets already passed through ``prepare``."""
         return self.element_gradient(y, p) / p.size
+
+    def fused_with(self, activation):
+        """This loss computed from the logits of ``activation``, or None if it has none.
+
+        Cross-entropy after its own activation (categorical after softmax,
+        binary after sigmoid) is returned as its ``from_logits=True`` twin:
+        called on the pre-activations z it gives the same value without
+        clipping, and its gradient with respect to z is (p - y) / n. Every
+        other pairing, and a loss already taking logits, returns None (Keras'
+        TensorFlow backend also swaps in the logits for a mismatched pair,
+        such as categorical cross-entropy after a sigmoid, which would change
+        what the loss means).
+
+        Parameters
+        ----------
+        activation : ActivationFunction or None
+            The model's last activation.
+        """
+        if (self.fuses_with is not None and isinstance(activation, self.fuses_with)
+                and not self.from_logits):
+            return type(self)(from_logits=True)
+        return None
 
     def __repr__(self):
         return f"<loss {self.name}>"
@@ -242,6 +280,7 @@ class BinaryCrossentropy(Loss):
     """
 
     name = "binary_crossentropy"
+    fuses_with = activations.Sigmoid
 
     def __init__(self, from_logits=False):
         self.from_logits = from_logits
@@ -273,6 +312,7 @@ class CategoricalCrossentropy(Loss):
     """
 
     name = "categorical_crossentropy"
+    fuses_with = activations.Softmax
 
     def __init__(self, from_logits=False):
         self.from_logits = from_logits

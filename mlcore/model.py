@@ -2,17 +2,20 @@
 
 The model is here: its layers, how they connect (``add``, ``build``), the
 forward and backward pass and the weights. Training (``compile``, ``fit``,
-``evaluate``, ``predict``) is inherited from :class:`mlcore.trainer.Trainer`;
-``summary`` and the weight files delegate to :mod:`mlcore.summary` and
-:mod:`mlcore.saving`.
+``evaluate``, ``predict``) is inherited from :class:`mlcore.training.trainer.Trainer`,
+which uses nothing of the model but the ``TrainableModel`` protocol
+(:mod:`mlcore.training.protocol`); ``summary`` and the weight files delegate
+to :mod:`mlcore.summary` and :mod:`mlcore.saving`.
 """
 import copy
 
 import numpy as np
 
-from . import input_checks, saving, summary
+from . import saving, summary
+from .arguments import check_int
 from .layers.base import Layer, as_shape
-from .trainer import DivergenceWarning, Trainer  # noqa: F401  (DivergenceWarning: mlcore.model's API)
+from .training import input_checks
+from .training.trainer import DivergenceWarning, Trainer  # noqa: F401  (DivergenceWarning: mlcore.model's API)
 
 
 class Input:
@@ -249,10 +252,7 @@ class Sequential(Trainer):
         twin = self.twin()
         out = twin.forward(x)
         size = out[0].size if len(out) else 0
-        if isinstance(output_index, (bool, np.bool_)) or \
-                not isinstance(output_index, (int, np.integer)) or not 0 <= output_index < size:
-            raise ValueError(f"{self.name}.input_gradient: output_index must be an int in "
-                             f"[0, {size - 1}], got {output_index!r}")
+        check_int(f"{self.name}.input_gradient", "output_index", output_index, 0, size - 1)
         grad_out = np.zeros_like(out)
         grad_out.reshape(len(out), -1)[:, output_index] = 1
         return twin.backward(grad_out)

@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from .lookup import lookup, valid_names
+from .arguments import check_number, lookup, valid_names
 
 
 class Optimizer:
@@ -40,12 +40,8 @@ class Optimizer:
 
     @learning_rate.setter
     def learning_rate(self, value):
-        if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) \
-                or not math.isfinite(value) or value <= 0:
-            raise ValueError(
-                f"{type(self).__name__}: learning_rate must be a finite number > 0, got {value!r}"
-            )
-        self._learning_rate = float(value)
+        self._learning_rate = check_number(type(self).__name__, "learning_rate", value, 0,
+                                           include_low=False)
 
     def apply_gradients(self, pairs):
         """Update every weight in place.

@@ -6,7 +6,7 @@ is the same penalty with ``l2(lambda / (2 * m))``.
 """
 import numpy as np
 
-from .lookup import lookup, valid_names
+from .arguments import check_number, lookup, valid_names
 
 
 class Regularizer:
@@ -29,10 +29,8 @@ class L1L2(Regularizer):
     """
 
     def __init__(self, l1=0.0, l2=0.0):
-        for what, value in (("l1", l1), ("l2", l2)):
-            if not (isinstance(value, (int, float, np.floating)) and value >= 0):
-                raise ValueError(f"regularizer: {what} must be a number >= 0, got {value!r}")
-        self.l1, self.l2 = float(l1), float(l2)
+        self.l1, self.l2 = (check_number("regularizer", what, value, 0)
+                            for what, value in (("l1", l1), ("l2", l2)))
 
     def penalty(self, w):
         total = 0.0

@@ -4,12 +4,12 @@ Uses only the training part of ``load_mnist(test_split=0.2, seed=0)`` (the
 stratified 4,000 / 1,000 split), digits 0-4 only: 2,000 images. Seeded, so
 re-running on the same machine writes the same bytes; another CPU's BLAS may
 round differently, which is why the shipped file's checksum is recorded in
-``mlcore/pretrained.py`` and verified on load.
+``mlcore/teaching/pretrained.py`` and verified on load.
 
     python scripts/pretrain_digits.py [--out data/digits_0to4_cnn.npz]
 
 Prints the accuracy on the held-out digits 0-4 and the file's SHA-256 (paste
-it into ``mlcore/pretrained.py`` and data/README.md when the file changes).
+it into ``mlcore/teaching/pretrained.py`` and data/README.md when the file changes).
 """
 import argparse
 from pathlib import Path
@@ -18,7 +18,7 @@ import numpy as np
 
 import mlcore
 from mlcore.data import load_mnist
-from mlcore.pretrained import DIGITS_CLASSES, DIGITS_FILE, digits_cnn
+from mlcore.teaching.pretrained import DIGITS_CLASSES, DIGITS_FILE, digits_cnn
 from weights_report import evaluate_and_save  # scripts/weights_report.py
 
 SEED, EPOCHS, BATCH, LEARNING_RATE = 13, 6, 32, 1e-3

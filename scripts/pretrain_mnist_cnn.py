@@ -19,8 +19,8 @@ About 17 s of CPU time with one BLAS thread (``/usr/bin/time`` on the
 course's 2-core machine; longer in wall-clock time when the machine is busy). Seeded: re-running on the
 same machine with the same number of BLAS threads writes the same bytes;
 another BLAS may round differently, which is why the shipped file's checksum
-is recorded in ``mlcore/pretrained.py`` and verified on load. Prints the test
-accuracy and the file's SHA-256 (paste it into ``mlcore/pretrained.py`` and
+is recorded in ``mlcore/teaching/pretrained.py`` and verified on load. Prints the test
+accuracy and the file's SHA-256 (paste it into ``mlcore/teaching/pretrained.py`` and
 data/README.md when the file changes).
 """
 import argparse
@@ -29,7 +29,7 @@ from pathlib import Path
 import mlcore
 from mlcore import augment
 from mlcore.data import load_mnist
-from mlcore.pretrained import MNIST_CNN_FILE, mnist_cnn
+from mlcore.teaching.pretrained import MNIST_CNN_FILE, mnist_cnn
 from weights_report import evaluate_and_save  # scripts/weights_report.py
 
 SEED, BATCH, LEARNING_RATE = 9, 32, 2e-3

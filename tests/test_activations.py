@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from mlcore import activations
-from mlcore.gradcheck import numerical_gradient, relative_error
+from mlcore.teaching.gradcheck import numerical_gradient, relative_error
 
 NAMES = activations.names()
 

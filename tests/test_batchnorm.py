@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from mlcore import SGD, BatchNormalization, Conv2D, Dense, Sequential
-from mlcore.gradcheck import check_layer
+from mlcore.teaching.gradcheck import check_layer
 
 from helpers import random_array as _x
 
@@ -119,7 +119,7 @@ def test_bad_axis(kwargs, shape, message):
 
 @pytest.mark.parametrize("kwargs, message", [
     ({"axis": 1.5}, "axis must be an int"), ({"momentum": 1.5}, "momentum must be a number in"),
-    ({"epsilon": 0}, "epsilon must be a number > 0"),
+    ({"epsilon": 0}, "epsilon must be a finite number > 0"),
 ])
 def test_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match="bn: " + message):

@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 TIMEOUT = 90  # seconds per step (page load, kernel start, one redraw) on a loaded machine
 NOTEBOOK = "network_overview.ipynb"
 CHOSEN = "conv2d_1 · map 5"
-CELLS = ["from mlcore.pretrained import load_digits_0to4\n"
+CELLS = ["from mlcore.teaching.pretrained import load_digits_0to4\n"
          "from mlcore.widgets import NetworkOverview\n"
          "\n"
          "overview = NetworkOverview(load_digits_0to4())\n"

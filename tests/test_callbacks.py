@@ -1,11 +1,11 @@
-"""Callbacks (mlcore/callbacks.py): CallbackList, History, LambdaCallback and EarlyStopping
+"""Callbacks (mlcore/training/callbacks/): CallbackList, History, LambdaCallback and EarlyStopping
 with Keras 3's rules."""
 import numpy as np
 import pytest
 
 import mlcore
 from mlcore import SGD, Callback, Dense, EarlyStopping, History, LambdaCallback, Sequential
-from mlcore.callbacks import CallbackList
+from mlcore.training.callbacks import CallbackList
 
 
 class Recorder(Callback):

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 import mlcore
-from mlcore.cluster import assign, kmeans
+from mlcore.teaching.cluster import assign, kmeans
 
 # Six numbers on a line, started from centroids 1 and 2. By hand:
 #   step 1: {1} | {2, 3, 8, 9, 20}  -> centroids 1, 8.4

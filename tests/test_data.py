@@ -138,14 +138,14 @@ def test_split_labelled_keeps_a_share_of_labels_per_class():
 
 @pytest.mark.parametrize("labelled", [0, 1, 1.5, True, "0.1"])
 def test_split_labelled_bad_fraction(labelled):
-    with pytest.raises(ValueError, match=r"split_labelled: labelled must be a fraction in \(0, 1\)"):
+    with pytest.raises(ValueError, match=r"split_labelled: labelled must be a number in \(0, 1\)"):
         data.split_labelled(np.arange(10), np.arange(10), labelled=labelled)
 
 
 @pytest.mark.parametrize("kwargs, match", [
-    (dict(val=1.0), r"val must be a fraction in \[0, 1\), got 1\.0"),
-    (dict(test=-0.1), r"test must be a fraction"),
-    (dict(val="0.1"), r"val must be a fraction"),
+    (dict(val=1.0), r"val must be a number in \[0, 1\), got 1\.0"),
+    (dict(test=-0.1), r"test must be a number in \[0, 1\)"),
+    (dict(val="0.1"), r"val must be a number in \[0, 1\)"),
     (dict(val=0.6, test=0.4), r"val \+ test must leave samples for training"),
     (dict(stratify=True, shuffle=False), r"stratify=True needs shuffle=True"),
 ])
@@ -323,7 +323,7 @@ def test_word_count_rule_is_barely_better_than_a_coin_on_the_headlines():
 
 @pytest.mark.parametrize("n_pairs", [0, 1441, 2.5, True])
 def test_sentiment_headlines_bad_size_is_named(n_pairs):
-    with pytest.raises(ValueError, match="sentiment_headlines: n_pairs must be an int from 1 to 1440"):
+    with pytest.raises(ValueError, match="sentiment_headlines: n_pairs must be an int in \\[1, 1440\\]"):
         data.sentiment_headlines(n_pairs=n_pairs)
 
 

@@ -404,7 +404,7 @@ def test_verify_finds_a_broken_exercise():
 
 
 def test_asking_for_a_question_that_does_not_exist():
-    with pytest.raises(AttributeError, match="chapter 09_convolution has q1, q2, q3; there is no 'q9'"):
+    with pytest.raises(AttributeError, match="chapter 09_convolution has q1, q2, q3, p1, p2, p3; there is no 'q9'"):
         exercises.load(9).q9
 
 

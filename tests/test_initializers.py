@@ -62,3 +62,11 @@ def test_callable_and_bad_names():
         initializers.get("xavier")
     with pytest.raises(ValueError, match="stddev must be >= 0"):
         initializers.RandomNormal(stddev=-1)
+
+
+def test_an_initializer_prints_as_its_name_when_it_has_that_names_defaults():
+    """A layer resolves 'glorot_uniform' in its constructor; printing it still says the name."""
+    layer = Dense(3, kernel_initializer="glorot_uniform")
+    assert f"{layer.kernel_initializer}" == "glorot_uniform" and str(initializers.Zeros()) == "zeros"
+    assert str(initializers.RandomNormal(stddev=1.0)) == repr(initializers.RandomNormal(stddev=1.0))
+    assert str(initializers.Constant(0.5)) == "Constant(value=0.5)"

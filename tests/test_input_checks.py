@@ -1,5 +1,7 @@
-"""Bad input (mlcore/input_checks.py): every public method's error names the method, what
+"""Bad input (mlcore/training/input_checks.py): every public method's error names the method, what
 it expected and what arrived, before any arithmetic."""
+import warnings
+
 import numpy as np
 import pytest
 
@@ -141,10 +143,18 @@ def test_validation_data_is_checked_like_the_training_data(compiled):
                      validation_data=(np.zeros((2, 2)), np.zeros(1)))
 
 
-def test_a_validation_split_that_leaves_nothing_to_train_on(compiled):
-    with pytest.raises(ValueError, match=r"sequential.fit: no training samples left after "
-                                         r"validation_split=0.9"):
-        compiled.fit(np.zeros((1, 2)), np.zeros(1), validation_split=0.9, verbose=0)
+@pytest.mark.parametrize("n, split", [(1, 0.9), (1, 0.5), (2, 0.6), (3, 1e-17)])
+def test_a_validation_split_that_leaves_a_side_empty(compiled, n, split):
+    """Keras raises here too; mlcore used to train on an empty validation set (val_loss nan)."""
+    x, y = np.zeros((n, 2)), np.zeros(n)
+    weights = compiled.get_weights()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no nan validation loss, no RuntimeWarning
+        with pytest.raises(ValueError, match=rf"sequential.fit: {n} samples cannot be split "
+                                             rf"into training and validation sets with "
+                                             rf"validation_split={split}"):
+            compiled.fit(x, y, validation_split=split, verbose=0)
+    assert all(np.array_equal(a, b) for a, b in zip(weights, compiled.get_weights()))
 
 
 def test_callbacks_must_be_a_list_of_callbacks(compiled):

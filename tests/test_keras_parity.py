@@ -163,6 +163,53 @@ def test_loss_value_and_training_step_match_keras(name, keras, both_float64):
     assert np.abs(ours.get_weights()[0] - before).max() > 1e-6  # the step did move the weights
 
 
+SATURATED = [  # (last activation, loss, logits, target, p - y)
+    ("softmax", "sparse_categorical_crossentropy", [50.0, 0.0, 0.0], [2], [1, 0, -1]),
+    ("sigmoid", "binary_crossentropy", [50.0], [[0.0]], [1]),
+]
+
+
+@pytest.mark.parametrize("activation, loss, logits, target, p_minus_y", SATURATED,
+                         ids=[s[1] for s in SATURATED])
+def test_a_saturated_wrong_answer_is_where_keras_torch_backend_differs(
+        activation, loss, logits, target, p_minus_y, keras, both_float64):
+    """The documented difference (see mlcore.losses): Keras on torch clips the probability
+    at 1e-7, so a confidently wrong answer costs -log(1e-7) = 16.1 and its SGD step moves
+    no weight. mlcore, like Keras on TensorFlow and PyTorch, computes the loss from the
+    logits: 50, and the bias moves by -learning_rate * (p - y)."""
+    ours, theirs = _twins(keras, lambda L: [L.Dense(len(logits), activation=activation,
+                                                    kernel_initializer="zeros")], (2,))
+    for model in (ours, theirs):
+        model.set_weights([np.zeros((2, len(logits))), np.array(logits)])
+    x, y = np.ones((1, 2)), np.array(target)
+    our_loss, their_loss = _one_sgd_step(keras, ours, theirs, x, y, loss)
+    assert their_loss == pytest.approx(-np.log(1e-7), rel=1e-6)
+    np.testing.assert_array_equal(numpy(keras, theirs.weights[1]), logits)  # Keras: stuck
+    assert our_loss == pytest.approx(50, rel=1e-12)
+    np.testing.assert_allclose(ours.get_weights()[1], np.array(logits) - 0.1 * np.array(p_minus_y),
+                               atol=1e-12)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 7, 10, 33, 100])
+@pytest.mark.parametrize("split", [0.01, 0.1, 0.2, 0.25, 0.29, 0.3, 0.5, 0.9])
+def test_validation_split_sizes_and_errors_match_keras(n, split, keras):
+    """Keras 3's own split function is the oracle: the same sizes, or both raise."""
+    from keras.src.trainers.data_adapters.array_slicing import train_validation_split
+    from mlcore.training.input_checks import split_off_end
+
+    x, y = np.arange(n, dtype=float)[:, None], np.arange(n)
+    try:
+        (keras_x, _), (keras_val, _) = train_validation_split((x, y), split)
+    except ValueError as keras_error:
+        assert "not sufficient to split" in str(keras_error)
+        with pytest.raises(ValueError, match="cannot be split"):
+            split_off_end(x, y, split, "fit")
+        return
+    (ours_x, _), (ours_val, _) = split_off_end(x, y, split, "fit")
+    np.testing.assert_array_equal(ours_x, keras_x)
+    np.testing.assert_array_equal(ours_val, keras_val)
+
+
 # -- layers ----------------------------------------------------------------------------
 LAYERS = [
     ("dense_relu", (5,), lambda L: [L.Dense(3, activation="relu")]),

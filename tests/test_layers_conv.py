@@ -5,7 +5,7 @@ import pytest
 import mlcore
 from mlcore import (AveragePooling2D, BatchNormalization, Conv2D, Dense, MaxPooling2D, Sequential,
                     l2, ops)
-from mlcore.gradcheck import check_layer
+from mlcore.teaching.gradcheck import check_layer
 
 from helpers import random_array as _x
 

@@ -4,7 +4,7 @@ import pytest
 
 import mlcore
 from mlcore import Activation, Dense, Dropout, Flatten, l1_l2, l2
-from mlcore.gradcheck import check_layer
+from mlcore.teaching.gradcheck import check_layer
 
 from helpers import random_array as _x
 

@@ -4,7 +4,7 @@ import pytest
 
 from mlcore import (Adam, Conv2D, Dense, GlobalAveragePooling2D, GlobalMaxPooling2D, Sequential,
                     set_seed)
-from mlcore.gradcheck import check_layer
+from mlcore.teaching.gradcheck import check_layer
 
 from helpers import random_array as _x
 

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from mlcore import losses
-from mlcore.gradcheck import numerical_gradient, relative_error
+from mlcore.teaching.gradcheck import numerical_gradient, relative_error
 
 RNG = np.random.default_rng(0)
 

@@ -4,7 +4,7 @@ import pytest
 
 import mlcore
 from mlcore import SGD, Conv2D, Dense, Dropout, Flatten, Input, Sequential, l2
-from mlcore.gradcheck import check_model
+from mlcore.teaching.gradcheck import check_model
 
 from helpers import assert_same_stored_values, stored_values
 

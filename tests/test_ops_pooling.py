@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from mlcore import ops
-from mlcore.gradcheck import numerical_gradient, relative_error
+from mlcore.teaching.gradcheck import numerical_gradient, relative_error
 
 from helpers import random_array as _rand
 

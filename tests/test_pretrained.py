@@ -7,7 +7,7 @@ import pytest
 import mlcore
 from mlcore import Dense, Sequential
 from mlcore.data import load_mnist
-from mlcore.pretrained import (DIGITS_CLASSES, DIGITS_FILE, MNIST_CNN_FILE, digits_cnn,
+from mlcore.teaching.pretrained import (DIGITS_CLASSES, DIGITS_FILE, MNIST_CNN_FILE, digits_cnn,
                                load_digits_0to4, load_mnist_cnn, mnist_cnn)
 
 

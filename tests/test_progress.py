@@ -1,7 +1,8 @@
-"""What fit prints (mlcore/progress.py): a bar for verbose=1, a line per epoch for verbose=2."""
+"""What fit prints (mlcore/training/progress.py and its two callbacks): a bar for verbose=1,
+a line per epoch for verbose=2."""
 import pytest
 
-from mlcore.progress import RunningMeans, format_logs
+from mlcore.training.progress import RunningMeans, format_logs
 
 
 def test_verbose_two_prints_one_line_per_epoch_without_timings(capsys, compiled, blobs):

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from mlcore.scene import (DOOR, GRASS, HOUSE_DOOR, HOUSE_WALL, HOUSE_WINDOW, SUN, WALL, WINDOW,
+from mlcore.teaching.scene import (DOOR, GRASS, HOUSE_DOOR, HOUSE_WALL, HOUSE_WINDOW, SUN, WALL, WINDOW,
                           draw_scene)
 
 

@@ -1,4 +1,4 @@
-"""Training (mlcore/trainer.py): compile, fit, evaluate, predict, train_on_batch."""
+"""Training (mlcore/training/trainer.py): compile, fit, evaluate, predict, train_on_batch."""
 import warnings
 
 import numpy as np
@@ -79,6 +79,22 @@ def test_validation_split_takes_the_end_before_shuffling(two_three_two, blobs):
     loss, accuracy = model.evaluate(x[80:], y[80:])
     assert history.history["val_loss"][0] == pytest.approx(loss)
     assert history.history["val_accuracy"][0] == pytest.approx(accuracy)
+
+
+@pytest.mark.parametrize("n, split, n_train", [(10, 0.25, 7), (3, 0.1, 2), (10, 0.2, 8),
+                                               (7, 0.5, 3), (100, 0.29, 71)])
+def test_validation_split_floors_the_training_share_as_keras(compiled, blobs, n, split,
+                                                             n_train):
+    """Keras 3's train_validation_split keeps floor(n * (1 - split)) samples for training
+    (the Keras oracle test checks this rule against Keras itself)."""
+    x, y = blobs(n)
+    sizes = []
+    history = compiled.fit(x, y, validation_split=split, batch_size=1, epochs=1, verbose=0,
+                           shuffle=False, callbacks=[LambdaCallback(
+                               on_train_batch_end=lambda batch, logs: sizes.append(logs["size"]))])
+    assert sum(sizes) == n_train
+    assert history.history["val_loss"][0] == pytest.approx(
+        compiled.evaluate(x[n_train:], y[n_train:])[0])
 
 
 def test_initial_epoch_resumes_the_count(compiled, blobs):
@@ -172,6 +188,67 @@ def test_divergence_stops_with_a_message_naming_the_learning_rate():
     assert len(history.history.get("loss", [])) < 50
     assert "try a smaller learning rate" in history.stopped_early
     assert all(np.isfinite(w).all() for w in model.get_weights())
+
+
+def _diverging_model():
+    model = Sequential([Dense(1, input_shape=(1,))])
+    model.compile(SGD(learning_rate=1e6), "mse")
+    return model, np.linspace(-1, 1, 8)[:, None] * 100
+
+
+def test_train_on_batch_divergence_names_the_call_not_an_epoch():
+    model, x = _diverging_model()
+    calls = 0
+    with pytest.warns(mlcore.DivergenceWarning) as record:
+        while calls < 50:
+            calls += 1
+            if model.train_on_batch(x, 3 * x) is None:
+                break
+    assert 1 < calls < 50
+    message = str(record[-1].message)
+    assert f"in call {calls} of train_on_batch on this model" in message
+    assert "epoch" not in message and "batch 1" not in message
+    assert model.stop_reason == message
+
+
+def test_fit_divergence_still_names_the_epoch_and_batch():
+    model, x = _diverging_model()
+    with pytest.warns(mlcore.DivergenceWarning, match=r"at epoch \d+, batch \d+, with learning "
+                                                      r"rate 1e\+06"):
+        model.fit(x, 3 * x, batch_size=2, epochs=50, verbose=0)
+
+
+def _run_python(code):
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stderr
+
+
+DIVERGE_TWICE = """
+import numpy as np
+from mlcore import SGD, Dense, Sequential
+for _ in range(2):  # the same message from the same line twice
+    model = Sequential([Dense(1, input_shape=(1,), kernel_initializer="ones")])
+    model.compile(SGD(learning_rate=1e6), "mse")
+    x = np.linspace(-1, 1, 8)[:, None] * 100
+    model.fit(x, 3 * x, batch_size=8, epochs=50, verbose=0)
+"""
+
+
+def test_import_keeps_a_warnings_filter_set_before_it():
+    """``import mlcore`` once put an 'always' filter in front of the user's."""
+    stderr = _run_python("import warnings\nwarnings.simplefilter('ignore', RuntimeWarning)\n"
+                         + DIVERGE_TWICE)
+    assert "DivergenceWarning" not in stderr
+
+
+def test_every_divergence_is_shown_by_default():
+    stderr = _run_python(DIVERGE_TWICE)
+    assert stderr.count("DivergenceWarning: Training stopped") == 2
 
 
 def test_no_runtime_warnings_in_normal_training(compiled, blobs):

@@ -4,8 +4,8 @@ import pytest
 
 import mlcore
 from mlcore import Conv2D, Dense, Flatten, MaxPooling2D, Sequential
-from mlcore.gradcheck import numerical_gradient, relative_error
-from mlcore.visualize import filter_activation_gradient, gaussian_blur, maximize_activation
+from mlcore.teaching.gradcheck import numerical_gradient, relative_error
+from mlcore.teaching.visualize import filter_activation_gradient, gaussian_blur, maximize_activation
 
 
 def small_cnn(activation="relu"):
@@ -87,11 +87,11 @@ def test_bad_arguments_name_the_function_and_the_value():
     model = small_cnn()
     with pytest.raises(ValueError, match="no layer named 'conv9'"):
         maximize_activation(model, "conv9", 0)
-    with pytest.raises(ValueError, match=r"filter_index must be an int in \[0, 3\).*got 3"):
+    with pytest.raises(ValueError, match=r"filter_index must be an int in \[0, 2\].*got 3"):
         maximize_activation(model, "c1", 3)
     with pytest.raises(ValueError, match="steps must be a positive int, got 0"):
         maximize_activation(model, "c1", 0, steps=0)
-    with pytest.raises(ValueError, match="learning_rate must be a number > 0"):
+    with pytest.raises(ValueError, match="learning_rate must be a finite number > 0"):
         maximize_activation(model, "c1", 0, learning_rate=-1)
     with pytest.raises(ValueError, match="contrast must be a number > 0 or None, got 0"):
         maximize_activation(model, "c1", 0, contrast=0)
@@ -171,7 +171,7 @@ def test_decay_keeps_unconstrained_ascent_bounded():
 def test_bad_regulariser_arguments_are_refused():
     mlcore.set_seed(0)
     model = small_cnn()
-    with pytest.raises(ValueError, match=r"jitter must be an int in \[0, 10\) pixels, got -1"):
+    with pytest.raises(ValueError, match=r"jitter must be an int in \[0, 9\] pixels, got -1"):
         maximize_activation(model, "c1", 0, jitter=-1)
     with pytest.raises(ValueError, match="jitter must be an int.*got 1.5"):
         maximize_activation(model, "c1", 0, jitter=1.5)

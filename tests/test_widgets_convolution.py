@@ -9,7 +9,7 @@ import pytest
 from mlcore.ops import conv2d_forward, conv2d_forward_naive, conv_output_size
 from mlcore.widgets.convolution import (EDGE_FILTERS, ConvolutionAnimator, convolution_step,
                                         default_seven)
-from mlcore.widgets.sliding_window import output_size_text
+from mlcore.widgets.base.sliding_window import output_size_text
 
 TOP_EDGE = np.array(EDGE_FILTERS["top edge"], dtype=float)
 

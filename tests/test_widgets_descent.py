@@ -6,7 +6,7 @@ matplotlib.use("Agg")
 import numpy as np
 import pytest
 
-from mlcore.gradcheck import numerical_gradient
+from mlcore.teaching.gradcheck import numerical_gradient
 from mlcore.widgets.descent import (SURFACES, GradientDescentExplorer, descent_path,
                                     get_surface, overshoots)
 

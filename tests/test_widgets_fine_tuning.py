@@ -136,7 +136,7 @@ def test_fine_tune_rejects_unknown_layer_names(pretrained):
 
 def test_pretrained_digits_transfer_to_new_digits():
     """The shipped 0-4 network's convolutions help on 5-9 from 20 labels per digit."""
-    from mlcore.pretrained import load_digits_0to4
+    from mlcore.teaching.pretrained import load_digits_0to4
 
     (x_pool, y_pool), (x_test, y_test) = digits_5to9()
     assert x_pool.shape == (2000, 28, 28, 1) and x_test.shape == (500, 28, 28, 1)

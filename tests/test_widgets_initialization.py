@@ -87,7 +87,7 @@ def test_histogram_edges_and_bad_arguments():
                                np.array([3, 0, 1, 2]) / 6)
     with pytest.raises(ValueError, match="initializer must be one of"):
         layer_statistics("uniform")
-    with pytest.raises(ValueError, match="depth must be an int >= 1"):
+    with pytest.raises(ValueError, match="depth must be a positive int"):
         layer_statistics(depth=0)
 
 

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from mlcore import Conv2D, Sequential
-from mlcore.widgets.model_images import model_batch
+from mlcore.widgets.base.model_images import model_batch
 
 
 def cnn(channels):

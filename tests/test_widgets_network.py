@@ -8,7 +8,7 @@ import pytest
 
 import mlcore
 from mlcore import SGD, Dense, Sequential
-from mlcore.gradcheck import numerical_gradient
+from mlcore.teaching.gradcheck import numerical_gradient
 from mlcore.widgets.network import WeightUpdateAnimator, training_step_frames
 
 

@@ -6,8 +6,8 @@ matplotlib.use("Agg")
 import numpy as np
 import pytest
 
-from mlcore.widgets.diagram import draw_network
-from mlcore.widgets.toolkit import format_number
+from mlcore.widgets.base.diagram import draw_network
+from mlcore.widgets.base.toolkit import format_number
 from mlcore.widgets.neuron import ACTIVATIONS, NeuronExplorer, neuron_state
 
 

@@ -219,7 +219,7 @@ def test_errors_name_what_was_expected(tiny, image):
 @pytest.fixture(scope="module")
 def digits_overview():
     """The shipped digits CNN on MNIST-5k (float32, as a learner runs it)."""
-    from mlcore.pretrained import load_digits_0to4
+    from mlcore.teaching.pretrained import load_digits_0to4
     from mlcore.widgets import NetworkOverview
 
     return NetworkOverview(load_digits_0to4(), class_names=["zero", "one", "two", "three", "four"])

@@ -448,7 +448,7 @@ def test_tile_mosaic_places_tiles_upright_and_pixel_image_draws_them():
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    from mlcore.widgets.toolkit import CLASS_CMAP, TileMosaic, color_lookup, nearest_resize
+    from mlcore.widgets.base.toolkit import CLASS_CMAP, TileMosaic, color_lookup, nearest_resize
 
     figure = Figure(figsize=(2, 1), dpi=100)  # 200 x 100 pixels
     FigureCanvasAgg(figure)

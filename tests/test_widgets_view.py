@@ -3,7 +3,7 @@ import ipywidgets as widgets
 import numpy as np
 import pytest
 
-from mlcore.widgets.view import Explorer
+from mlcore.widgets.base.view import Explorer
 
 
 class Square(Explorer):
@@ -103,7 +103,7 @@ def test_encode_png_is_the_picture_as_pil_reads_it():
 
     from PIL import Image
 
-    from mlcore.widgets.view import encode_png
+    from mlcore.widgets.base.view import encode_png
 
     rgba = np.random.default_rng(0).integers(0, 256, size=(7, 5, 4), dtype=np.uint8)
     rgba[2:5] = (10, 200, 30, 255)  # flat rows, as a figure has

@@ -8,6 +8,8 @@ notebook drew before.
 """
 import numpy as np
 
+from ..arguments import check_int, check_number
+
 PLANAR_SETS = ("circle", "xor", "gauss", "spiral")
 RADIUS = 5.0  # the sets fill about [-5, 5]², inside Playground's [-6, 6]² picture
 
@@ -48,10 +50,8 @@ def make_planar(name, n=500, noise=0.0, seed=0):
     """
     if name not in PLANAR_SETS:
         raise ValueError(f"make_planar: name must be one of {PLANAR_SETS}, got {name!r}")
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
-        raise ValueError(f"make_planar: n must be an int >= 2, got {n!r}")
-    if not (isinstance(noise, (int, float, np.number)) and 0 <= noise <= 1):
-        raise ValueError(f"make_planar: noise must be a number in [0, 1], got {noise!r}")
+    check_int("make_planar", "n", n, 2)
+    check_number("make_planar", "noise", noise, 0, 1)
     generator = np.random.default_rng(seed)
     y = (np.arange(n) < n - n // 2).astype(int)  # class 1 first, n // 2 of class 0
     x = _GENERATORS[name](generator, y, noise)

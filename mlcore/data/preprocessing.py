@@ -9,13 +9,12 @@ from collections import namedtuple
 import numpy as np
 
 from .. import backend
+from ..arguments import check_int, check_number
 from ..losses import check_class_labels
 
 
 def _check_fraction(where, name, value):
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
-            or not 0 <= value < 1:
-        raise ValueError(f"{where}: {name} must be a fraction in [0, 1), got {value!r}")
+    check_number(where, name, value, 0, 1, include_high=False)
 
 
 def train_val_test_split(x, y, val=0.0, test=0.0, *, seed=0, shuffle=True, stratify=False):
@@ -107,9 +106,7 @@ def split_labelled(x, y, labelled, *, seed=0, stratify=True):
     >>> len(x_l), len(x_u), np.bincount(y_l).tolist()
     (10, 90, [5, 5])
     """
-    if isinstance(labelled, bool) or not isinstance(labelled, (int, float, np.integer, np.floating)) \
-            or not 0 < labelled < 1:
-        raise ValueError(f"split_labelled: labelled must be a fraction in (0, 1), got {labelled!r}")
+    check_number("split_labelled", "labelled", labelled, 0, 1, include_low=False, include_high=False)
     return train_val_test_split(x, y, test=1 - labelled, seed=seed, stratify=stratify)
 
 
@@ -150,9 +147,7 @@ def to_categorical(y, num_classes=None, dtype=None):
         if labels.size == 0:
             raise ValueError("to_categorical: cannot infer num_classes from empty labels; pass it")
         num_classes = int(labels.max()) + 1
-    if isinstance(num_classes, bool) or not isinstance(num_classes, (int, np.integer)) \
-            or num_classes < 1:
-        raise ValueError(f"to_categorical: num_classes must be a positive int, got {num_classes!r}")
+    check_int("to_categorical", "num_classes", num_classes, 1)
     check_class_labels("to_categorical", labels, num_classes)  # whole numbers < num_classes
     one_hot = np.zeros(labels.shape + (num_classes,), dtype=dtype or backend.floatx())
     np.put_along_axis(one_hot, labels.astype(np.intp)[..., np.newaxis], 1, axis=-1)

@@ -8,6 +8,7 @@ import re
 import numpy as np
 
 from .. import backend
+from ..arguments import check_int, is_int
 
 
 def _generator(seed):
@@ -40,7 +41,7 @@ def side_effects_data(n=2100, *, outlier_fraction=0.05, seed=None):
     labels : int64 array of shape (n,)
         1 = side effects, 0 = none.
     """
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2 or n % 2:
+    if not (is_int(n) and n >= 2 and n % 2 == 0):
         raise ValueError(f"side_effects_data: n must be an even int >= 2, got {n!r}")
     if not 0 <= outlier_fraction < 0.5:
         raise ValueError(f"side_effects_data: outlier_fraction must be in [0, 0.5), "
@@ -138,10 +139,7 @@ def sentiment_headlines(n_pairs=160, seed=0):
     """
     shape = (len(HEADLINE_SUBJECTS), len(HEADLINE_REACTIONS), len(HEADLINE_TOPICS))
     n_triples = int(np.prod(shape))
-    if isinstance(n_pairs, bool) or not isinstance(n_pairs, (int, np.integer)) \
-            or not 1 <= n_pairs <= n_triples:
-        raise ValueError(f"sentiment_headlines: n_pairs must be an int from 1 to {n_triples}, "
-                         f"got {n_pairs!r}")
+    check_int("sentiment_headlines", "n_pairs", n_pairs, 1, n_triples)
     picks = np.random.default_rng(seed).choice(n_triples, size=int(n_pairs), replace=False)
     texts = []
     for subject, reaction, topic in zip(*np.unravel_index(picks, shape)):

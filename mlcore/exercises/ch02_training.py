@@ -2,11 +2,12 @@
 import numpy as np
 
 from .. import data
-from ..callbacks import LambdaCallback
+from ..training.callbacks import LambdaCallback
 from ..layers import Dense
 from ..model import Sequential
 from ..optimizers import SGD, Adam
 from .behaviours import loss_falls
+from .prediction import Prediction
 from .questions import Behaviour, Case, Function, Mistake, Value
 
 TITLE = "Training"
@@ -154,5 +155,68 @@ def questions():
                           "                    Dense(2, activation='softmax')])\n"
                           "model.compile(SGD(learning_rate=0.5), loss='sparse_categorical_crossentropy')",
             solution_name="model",
+        ),
+    ]
+
+
+def predictions():
+    return [
+        Prediction(
+            "The largest rate that converges on w squared",
+            "Gradient descent on L(w) = w^2 from w = 2.5 for 30 steps. What is the largest learning rate "
+            "that still converges (the title turns from 'converged' to 'overshooting' just above it)?",
+            kind="number", tolerance=0.03,
+            explain="Each step multiplies w by 1 - 2*lr. Past lr = 0.5 that factor is negative, so every step "
+                    "jumps across the minimum, but |w| still shrinks until lr = 1. Converging within 30 steps "
+                    "(the gradient down to 1 % of its start) needs |1 - 2*lr|^30 <= 0.01, so "
+                    "lr <= (1 + 0.01^(1/30)) / 2 = 0.93: 0.92 converges, 0.93 only overshoots.",
+        ),
+        Prediction(
+            "The largest safe rate in the narrow valley",
+            "On the valley L = 0.1 w1^2 + 2 w2^2, what is the largest learning rate at which descent "
+            "does not diverge?",
+            kind="number", tolerance=0.03,
+            explain="The steep direction w2 has curvature 4, so each step multiplies w2 by 1 - 4*lr: past "
+                    "lr = 0.5 that factor is below -1 and w2 grows. Just below, at 0.49, the flat direction has "
+                    "come most of the way (w1 from -2.7 to -0.12) while w2 still bounces between the walls: "
+                    "the steepest direction sets the largest safe rate for all of them.",
+        ),
+        Prediction(
+            "Which learning rate makes the Playground stop",
+            "Thirty epochs on the circle at learning rates 0.001, 0.3, 3 and 10. At which one does the "
+            "Playground stop by itself with a 'diverged' message?",
+            kind="choice", options=[0.001, 0.3, 3, 10],
+            explain="10 diverges: within a few epochs the loss shoots far above where it started, and the "
+                    "Playground stops rather than train on nonsense. 0.001 crawls (the loss stays near "
+                    "ln 2 = 0.69, a coin toss), 0.3 learns (the lowest loss on every seed), and 3 is too large: "
+                    "the loss jumps around, and over its last 10 epochs it stays more than 0.25 above 0.3's on the "
+                    "same seed.",
+        ),
+        Prediction(
+            "The smoothest batch size",
+            "200 updates with batch size 1, 10 or 200: which one draws the smoothest whole-set loss curve?",
+            kind="choice", options=[1, 10, 200],
+            explain="A batch's gradient estimates the gradient over all data; the more samples, the better the "
+                    "estimate and the smaller the jumps. Batch size 200 (all patients) is smoothest but reads "
+                    "200 epochs of data for its 200 updates; batch size 1 reads one epoch and zigzags the most.",
+        ),
+        Prediction(
+            "The best momentum in the valley",
+            "The valley at learning rate 0.1, 30 steps: which momentum (0 to 0.95) gives the lowest loss?",
+            kind="number", tolerance=0.1,
+            explain="Momentum adds up the steps along the flat floor, where the gradients agree, and cancels "
+                    "the ones across it, where they alternate: about 0.8 ends more than 300 times lower than no "
+                    "momentum. Too much (0.95) carries the weights far past the minimum and back in a slow "
+                    "spiral, and after 30 steps the loss is higher than without momentum.",
+        ),
+        Prediction(
+            "Epochs to a loss of 0.2 with momentum",
+            "Plain SGD at learning rate 0.01 does not bring the circle's train loss below 0.2 within 60 "
+            "epochs. How many epochs will SGD with momentum 0.9 need (averaged over three seeds)?",
+            kind="number", tolerance=8,
+            explain=lambda epochs: f"Momentum needs {epochs:.0f} epochs on average and Adam about as many "
+                                   "(their means differ by at most 5), while plain SGD ends far above 0.2: where "
+                                   "the gradient keeps its direction, both take much larger effective steps at "
+                                   "the same learning rate.",
         ),
     ]

@@ -1,7 +1,8 @@
 """Exercises for chapter 05: naming the paradigm, one k-means step, pseudo-label counts."""
 import numpy as np
 
-from .. import activations, cluster
+from .. import activations
+from ..teaching import cluster
 from .questions import Case, Choice, Function, Mistake, Multipart, Value
 
 TITLE = "Learning paradigms"

@@ -5,6 +5,7 @@ from ..layers import Conv2D
 from ..model import Sequential
 from ..ops import conv2d_forward
 from ..widgets.convolution import EDGE_FILTERS
+from .prediction import Prediction
 from .questions import Array, Case, Function, Mistake, Multipart, Value
 
 TITLE = "Convolution"
@@ -144,5 +145,44 @@ def questions():
                           "            out[i, j] = np.sum(image[i:i + f_h, j:j + f_w] * kernel)\n"
                           "    return out",
             solution_name="conv2d_valid",
+        ),
+    ]
+
+
+WALL_BORDER = "wall border"     # the red wall's left border
+STEM_LEFT = "stem left side"    # the left side of the 7's stem, just below the bar
+
+
+def predictions():
+    return [
+        Prediction(
+            "Where the colour filter fires",
+            "The filter's red slice is the left-edge filter, its green slice the same with the sign "
+            "flipped, its blue slice zero. Where on the picture is its single strongest output: the sun's left rim ('sun'), the red wall's left "
+            "border ('wall border'), the blue door ('door') or the white window ('window')?",
+            kind="choice", options=["sun", WALL_BORDER, "door", "window"],
+            explain="Red rising from left to right counts, green rising counts against. The sun and the "
+                    "window are bright in green as well as red, so there the two slices cancel; the red "
+                    "wall has almost no green, so where it begins (its left border, read left to right) "
+                    "nothing cancels.",
+        ),
+        Prediction(
+            "The strongest conv1 map on the 7",
+            "Which of the 8 conv1 maps (0 to 7) holds the strongest response anywhere on this 7?",
+            kind="choice", options=list(range(8)),
+            explain="Map 7: its brightest pixel's window sits on the underside of the 7's bar, where the "
+                    "stem leaves it, with ink along its top rows and background in its lower left. That is "
+                    "filter 7's layout in section 7 (blue along the top, red in the lower left): it detects "
+                    "the lower edge of a horizontal or slanted stroke. A learned filter is not a clean edge "
+                    "filter: the other maps respond too, more weakly, wherever part of their pattern appears.",
+        ),
+        Prediction(
+            "Where the left-edge filter fires on the 7",
+            "With the left-edge filter, which part of the 7 is under the window at the step where the "
+            "output is largest: 'bar top', 'bar underside', 'stem left side' or 'stem right side'?",
+            kind="choice", options=["bar top", "bar underside", STEM_LEFT, "stem right side"],
+            explain="The left-edge filter wants background in the window's left column and ink in its "
+                    "middle one, along all three rows: the left side of a stroke that runs up and down. "
+                    "On this 7 the strongest such place is the top of the stem, just below the bar.",
         ),
     ]

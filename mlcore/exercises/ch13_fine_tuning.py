@@ -5,7 +5,7 @@ import numpy as np
 
 from ..layers import Conv2D, Dense
 from ..model import Sequential
-from ..pretrained import digits_cnn, load_digits_0to4
+from ..teaching.pretrained import digits_cnn, load_digits_0to4
 from .questions import Behaviour, Choice, Mistake, Value
 
 TITLE = "Fine-tuning"

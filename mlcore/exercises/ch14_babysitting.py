@@ -22,7 +22,8 @@ NOT_IT = {
     "shuffled labels": "with shuffled labels the first loss is ln 10 and the training loss creeps "
                        "down while validation accuracy stays at chance (0.1): is that this run?",
     "learning rate x100": "a too-large rate has not acted before the first step, so the first loss "
-                          "is ln 10; then the loss jumps up and stays there: is that this run?",
+                          "is ln 10; then the loss leaps up and never comes back down to a good "
+                          "loss: is that this run?",
     "missing softmax": "without softmax the outputs are not probabilities, so the loss is far "
                        "from ln 10 already at the first batch: is that this run?",
 }
@@ -68,7 +69,8 @@ def questions():
                    "loss does not start at ln 10 (the dashed line).",
                    "Which run learns something on the training set that does not carry over to "
                    "the validation set?"],
-            solution="A: learning rate x100 (starts at ln 10, then jumps to 14.5 and stays). "
+            solution="A: learning rate x100 (starts at ln 10, leaps up within a few batches, then "
+                     "hovers near ln 10 with a low accuracy). "
                      "B: missing softmax (far above ln 10 from the first batch). C: shuffled labels "
                      "(starts at ln 10, training accuracy climbs, validation stays at chance).",
             solution_code="answers = ('learning rate x100', 'missing softmax', 'shuffled labels')",

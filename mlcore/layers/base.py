@@ -5,7 +5,7 @@ import re
 
 import numpy as np
 
-from .. import backend
+from .. import backend, initializers, regularizers
 
 _name_counts = {}  # per type: how many layers got a default name so far
 
@@ -46,20 +46,17 @@ def private_layer_names():
         _name_counts = outer
 
 
-def check_positive_int(layer_name, what, value):
-    """Raise a clear error unless ``value`` is an int > 0."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
-        raise ValueError(f"{layer_name}: {what} must be a positive int, got {value!r}")
-    return int(value)
-
-
 class Layer:
     """A differentiable step of a network.
 
     A layer owns two dicts of arrays, ``params`` (trainable weights, e.g.
     ``kernel`` and ``bias``) and ``grads`` (their gradients after the last
     backward pass, same keys and shapes), plus ``state`` for weights that are
-    not trained by gradient descent (batch-norm moving averages).
+    not trained by gradient descent (batch-norm moving averages). Weights are
+    made by :meth:`add_weight`, which also records a weight's regularizer:
+    the base class then adds every penalty to the loss
+    (:meth:`regularization_loss`) and its gradient to ``grads``
+    (:meth:`add_penalty_gradients`), as Keras' base layer collects them.
 
     Subclasses implement ``build``, ``compute_output_shape``, ``forward`` and
     ``backward``. The forward pass keeps what the backward pass needs, and
@@ -98,6 +95,7 @@ class Layer:
         self.a = None
         self.grad_z = None
         self.grad_input = None
+        self.regularizers = {}  # weight name -> Regularizer, filled by add_weight
 
     # -- building -------------------------------------------------------
     def build(self, input_shape):
@@ -110,17 +108,45 @@ class Layer:
         """Shape of one output sample for one input sample of ``input_shape``."""
         return tuple(input_shape)
 
-    def add_weight(self, name, shape, initializer, trainable=True):
-        """Create a weight array with ``initializer`` in the current float type."""
-        from .. import initializers
+    def resolve(self, argument, get, identifier):
+        """``get(identifier)`` for the constructor's ``argument`` (e.g.
+        ``initializers.get`` for ``kernel_initializer``), so a bad name fails
+        at once, with the layer's name, the argument and the valid names."""
+        try:
+            return get(identifier)
+        except ValueError as error:
+            raise ValueError(f"{self.name}: {argument}: {error}") from None
 
-        init = initializers.get(initializer)
+    def add_weight(self, name, shape, initializer, regularizer=None, trainable=True):
+        """Create a weight, as Keras' ``Layer.add_weight`` does.
+
+        Parameters
+        ----------
+        name : str
+            Its key in ``params`` (trainable) or ``state`` (not trained by
+            gradient descent, e.g. batch norm's moving mean).
+        shape : tuple of int
+        initializer : str, Initializer or callable ``f(shape)``
+            Draws the starting values, in the current float type.
+        regularizer : str or Regularizer, optional
+            Its penalty joins :meth:`regularization_loss`, its gradient
+            ``grads[name]`` (see :meth:`add_penalty_gradients`).
+        trainable : bool, default True
+
+        Returns
+        -------
+        array of shape ``shape``
+        """
+        init = self.resolve(f"initializer of weight '{name}'", initializers.get, initializer)
         value = np.asarray(init(tuple(shape)), dtype=backend.floatx())
         if trainable:
             self.params[name] = value
             self.grads[name] = np.zeros_like(value)
         else:
             self.state[name] = value
+        if regularizer is not None:
+            self.regularizers[name] = self.resolve(f"regularizer of weight '{name}'",
+                                                   regularizers.get, regularizer)
         return value
 
     # -- computing ------------------------------------------------------
@@ -152,8 +178,15 @@ class Layer:
         raise NotImplementedError
 
     def regularization_loss(self):
-        """The penalty this layer adds to the loss (0 without regularizers)."""
-        return 0.0
+        """The penalties of the weights made with a regularizer, summed (0 without any)."""
+        return sum(regularizer.penalty(self._weight(name))
+                   for name, regularizer in self.regularizers.items())
+
+    def add_penalty_gradients(self):
+        """Add each penalty's gradient to its weight's ``grads`` (``backward`` ends with this):
+        ``dC/dw = dLoss/dw + dPenalty/dw``."""
+        for name, regularizer in self.regularizers.items():
+            self.grads[name] += regularizer.gradient(self.params[name])
 
     def twin(self):
         """A copy of this layer for passes that must leave the layer as it is.
@@ -237,3 +270,23 @@ def as_shape(where, shape, what="input_shape"):
 
 def _fmt(shape):
     return ", ".join(str(s) for s in shape)
+
+
+class LayerWithActivation(Layer):
+    """A layer whose output is ``a = g(z)`` for its ``activation`` g.
+
+    Its backward pass has two steps: ``dC/dz = g'(z) dC/da`` (softmax: its
+    Jacobian product), then ``backward_from_z``, which subclasses implement.
+    A model whose loss is fused with its last activation (cross-entropy from
+    the logits, see :mod:`mlcore.losses`) has dC/dz already and calls
+    ``backward_from_z`` on its last layer directly.
+    """
+
+    def backward(self, grad_out, input_gradient=True):
+        """``dC/dz = g'(z) dC/da``, then ``backward_from_z`` (see ``Layer.backward``)."""
+        return self.backward_from_z(self.activation.backward(self.z, self.a, grad_out),
+                                    input_gradient)
+
+    def backward_from_z(self, grad_z, input_gradient=True):
+        """Like ``backward``, but given ``dC/dz^(l)`` instead of ``dC/da^(l)``."""
+        raise NotImplementedError

@@ -1,8 +1,9 @@
 """Conv2D: a bank of filters slid over images."""
-from .. import activations, regularizers
+from .. import activations, initializers, regularizers
 from ..ops import conv as conv_ops
 from ..ops.padding import as_pair, check_padding
-from .base import Layer, check_positive_int
+from ..arguments import check_int
+from .base import LayerWithActivation
 
 
 def require_images(layer_name, x):
@@ -13,7 +14,7 @@ def require_images(layer_name, x):
     return x
 
 
-class Conv2D(Layer):
+class Conv2D(LayerWithActivation):
     """2-D convolution layer: ``a = g(conv(x, kernel) + bias)``, channels-last.
 
     Each of the ``filters`` filters is a ``k_h x k_w x C_in`` block of weights.
@@ -35,7 +36,8 @@ class Conv2D(Layer):
     activation : str or ActivationFunction, optional
     use_bias : bool, default True
     kernel_initializer, bias_initializer : default 'glorot_uniform', 'zeros'
-    kernel_regularizer : Regularizer, optional
+    kernel_regularizer : str or Regularizer, optional
+        Names are resolved in the constructor, as in :class:`Dense`.
     input_shape : (H, W, C_in), optional
 
     Shapes
@@ -48,15 +50,17 @@ class Conv2D(Layer):
                  use_bias=True, kernel_initializer="glorot_uniform", bias_initializer="zeros",
                  kernel_regularizer=None, input_shape=None, name=None, trainable=True):
         super().__init__(name=name, trainable=trainable, input_shape=input_shape)
-        self.filters = check_positive_int(self.name, "filters", filters)
+        self.filters = check_int(self.name, "filters", filters, 1)
         self.kernel_size = as_pair(kernel_size, self.name, "kernel_size")
         self.strides = as_pair(strides, self.name, "strides")
         self.padding = check_padding(padding, self.name)
-        self.activation = activations.get(activation)
+        self.activation = self.resolve("activation", activations.get, activation)
         self.use_bias = use_bias
-        self.kernel_initializer = kernel_initializer
-        self.bias_initializer = bias_initializer
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.kernel_initializer = self.resolve("kernel_initializer", initializers.get,
+                                               kernel_initializer)
+        self.bias_initializer = self.resolve("bias_initializer", initializers.get, bias_initializer)
+        self.kernel_regularizer = self.resolve("kernel_regularizer", regularizers.get,
+                                               kernel_regularizer)
         self._cols = None
 
     def build(self, input_shape):
@@ -65,7 +69,7 @@ class Conv2D(Layer):
                              f"got {tuple(input_shape)}")
         self.compute_output_shape(input_shape)  # raises if the kernel does not fit
         self.add_weight("kernel", self.kernel_size + (input_shape[2], self.filters),
-                        self.kernel_initializer)
+                        self.kernel_initializer, self.kernel_regularizer)
         if self.use_bias:
             self.add_weight("bias", (self.filters,), self.bias_initializer)
         super().build(input_shape)
@@ -96,12 +100,12 @@ class Conv2D(Layer):
         self.a = self.activation(self.z)
         return self.a
 
-    def backward(self, grad_out, input_gradient=True):
+    def backward_from_z(self, grad_z, input_gradient=True):
         """Dense's three factors, with the weight shared by every window position.
 
         ``z[n, i, j, c] = sum_{a, b, k} xp[n, i*s_h + a, j*s_w + b, k] * W[a, b, k, c] + b[c]``, so
+        from ``dC/dz = dC/da * g'(z)`` (``grad_z``, computed by ``backward``):
 
-        - ``dC/dz = dC/da * g'(z)``                                      (``grad_z``)
         - ``dC/dW[a, b, k, c] = sum_{n, i, j} xp[n, i*s_h + a, j*s_w + b, k] * dC/dz[n, i, j, c]``
         - ``dC/db[c] = sum_{n, i, j} dC/dz[n, i, j, c]``
         - ``dC/dx``: each ``dC/dz[n, i, j, c] * W[:, :, :, c]`` is added back onto
@@ -110,19 +114,13 @@ class Conv2D(Layer):
         ``mlcore.ops.conv.conv2d_backward`` computes this with matrix products;
         ``conv2d_backward_naive`` beside it is the same as loops.
         """
-        self.grad_z = self.activation.backward(self.z, self.a, grad_out)
+        self.grad_z = grad_z
         grad_x, grad_kernel, grad_bias = conv_ops.conv2d_backward(
             self.grad_z, self.last_input, self.params["kernel"], self.strides, self.padding,
             cols=self._cols, input_gradient=input_gradient)
         self.grads["kernel"][...] = grad_kernel
-        if self.kernel_regularizer is not None:
-            self.grads["kernel"] += self.kernel_regularizer.gradient(self.params["kernel"])
         if self.use_bias:
             self.grads["bias"][...] = grad_bias
+        self.add_penalty_gradients()
         self.grad_input = grad_x
         return grad_x
-
-    def regularization_loss(self):
-        if self.kernel_regularizer is None:
-            return 0.0
-        return self.kernel_regularizer.penalty(self.params["kernel"])

@@ -1,11 +1,12 @@
 """Fully-connected building blocks: Dense, Activation, Flatten, Dropout."""
 import numpy as np
 
-from .. import activations, backend, regularizers
-from .base import Layer, check_positive_int
+from .. import activations, backend, initializers, regularizers
+from ..arguments import check_int, check_number
+from .base import Layer, LayerWithActivation
 
 
-class Dense(Layer):
+class Dense(LayerWithActivation):
     """Fully-connected layer: ``a = g(x @ W + b)``.
 
     In the course's notation, node j of this layer computes
@@ -21,10 +22,14 @@ class Dense(Layer):
     activation : str or ActivationFunction, optional
         ``'relu'``, ``'sigmoid'``, ... ; None means linear.
     use_bias : bool
-    kernel_initializer, bias_initializer : str or callable
+    kernel_initializer, bias_initializer : str, Initializer or callable
         Defaults ``'glorot_uniform'`` and ``'zeros'``, as in Keras.
-    kernel_regularizer : Regularizer, optional
+    kernel_regularizer : str or Regularizer, optional
         e.g. ``l2(0.01)``; its penalty is added to the loss.
+
+    Names (activation, initializers, regularizer) are resolved here, in the
+    constructor, as Keras does: an unknown one fails at once, naming the
+    layer and listing the valid names.
     input_shape : tuple, optional
         Shape of one sample, e.g. ``(1,)``, for the first layer.
 
@@ -37,16 +42,19 @@ class Dense(Layer):
                  kernel_initializer="glorot_uniform", bias_initializer="zeros",
                  kernel_regularizer=None, input_shape=None, name=None, trainable=True):
         super().__init__(name=name, trainable=trainable, input_shape=input_shape)
-        self.units = check_positive_int(self.name, "units", units)
-        self.activation = activations.get(activation)
+        self.units = check_int(self.name, "units", units, 1)
+        self.activation = self.resolve("activation", activations.get, activation)
         self.use_bias = use_bias
-        self.kernel_initializer = kernel_initializer
-        self.bias_initializer = bias_initializer
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.kernel_initializer = self.resolve("kernel_initializer", initializers.get,
+                                               kernel_initializer)
+        self.bias_initializer = self.resolve("bias_initializer", initializers.get, bias_initializer)
+        self.kernel_regularizer = self.resolve("kernel_regularizer", regularizers.get,
+                                               kernel_regularizer)
 
     def build(self, input_shape):
         n_in = input_shape[-1]
-        self.add_weight("kernel", (n_in, self.units), self.kernel_initializer)
+        self.add_weight("kernel", (n_in, self.units), self.kernel_initializer,
+                        self.kernel_regularizer)
         if self.use_bias:
             self.add_weight("bias", (self.units,), self.bias_initializer)
         super().build(input_shape)
@@ -63,37 +71,30 @@ class Dense(Layer):
         self.a = self.activation(z)
         return self.a
 
-    def backward(self, grad_out, input_gradient=True):
+    def backward_from_z(self, grad_z, input_gradient=True):
         """Chapter 06's three factors, for a whole batch at once.
 
-        With ``W[k, j] = w_jk`` (the kernel maps input node k to node j):
+        With ``W[k, j] = w_jk`` (the kernel maps input node k to node j), from
+        ``dC/dz_j = dC/da_j * g'(z_j)`` (``grad_z``, computed by ``backward``):
 
-        - ``dC/dz_j = dC/da_j * g'(z_j)``                        (``grad_z``)
         - ``dC/dw_jk = sum over samples of a_k^(l-1) * dC/dz_j`` (``grads['kernel'] = x.T @ grad_z``)
         - ``dC/db_j = sum over samples of dC/dz_j``              (``grads['bias']``)
         - ``dC/da_k^(l-1) = sum_j w_jk * dC/dz_j``              (returned: ``grad_z @ W.T``)
 
         A kernel regularizer adds its penalty's gradient to ``dC/dW``.
         """
-        grad_z = self.activation.backward(self.z, self.a, grad_out)
         self.grad_z = grad_z
         x2 = self.last_input.reshape(-1, self.last_input.shape[-1])
         g2 = grad_z.reshape(-1, self.units)
         np.matmul(x2.T, g2, out=self.grads["kernel"])
-        if self.kernel_regularizer is not None:
-            self.grads["kernel"] += self.kernel_regularizer.gradient(self.params["kernel"])
         if self.use_bias:
             np.sum(g2, axis=0, out=self.grads["bias"])
+        self.add_penalty_gradients()
         self.grad_input = grad_z @ self.params["kernel"].T if input_gradient else None
         return self.grad_input
 
-    def regularization_loss(self):
-        if self.kernel_regularizer is None:
-            return 0.0
-        return self.kernel_regularizer.penalty(self.params["kernel"])
 
-
-class Activation(Layer):
+class Activation(LayerWithActivation):
     """Apply an activation on its own: ``Dense(5)`` then ``Activation('relu')``
     computes the same as ``Dense(5, activation='relu')``.
 
@@ -104,17 +105,17 @@ class Activation(Layer):
 
     def __init__(self, activation, input_shape=None, name=None):
         super().__init__(name=name, input_shape=input_shape)
-        self.activation = activations.get(activation)
+        self.activation = self.resolve("activation", activations.get, activation)
 
     def forward(self, x, training=False):
         self.last_input = self.z = x
         self.a = self.activation(x)
         return self.a
 
-    def backward(self, grad_out, input_gradient=True):
-        """``dC/dz = dC/da * g'(z)`` element-wise (softmax: its Jacobian product)."""
-        self.grad_input = self.activation.backward(self.z, self.a, grad_out)
-        return self.grad_input
+    def backward_from_z(self, grad_z, input_gradient=True):
+        """The layer's input is its ``z``: ``dC/dx = dC/dz``."""
+        self.grad_z = self.grad_input = grad_z
+        return grad_z
 
 
 class Flatten(Layer):
@@ -150,9 +151,7 @@ class Dropout(Layer):
 
     def __init__(self, rate, input_shape=None, name=None):
         super().__init__(name=name, input_shape=input_shape)
-        if not (isinstance(rate, (int, float, np.floating)) and 0 <= rate < 1):
-            raise ValueError(f"{self.name}: rate must be a number in [0, 1), got {rate!r}")
-        self.rate = float(rate)
+        self.rate = check_number(self.name, "rate", rate, 0, 1, include_high=False)
         self.mask = None
 
     def forward(self, x, training=False):

@@ -1,6 +1,8 @@
 """BatchNormalization: normalise each feature over the batch, then scale and shift."""
 import numpy as np
 
+from .. import initializers
+from ..arguments import check_int, check_number
 from .base import Layer
 
 
@@ -47,17 +49,15 @@ class BatchNormalization(Layer):
                  moving_mean_initializer="zeros", moving_variance_initializer="ones",
                  input_shape=None, name=None, trainable=True):
         super().__init__(name=name, trainable=trainable, input_shape=input_shape)
-        if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
-            raise ValueError(f"{self.name}: axis must be an int, got {axis!r}")
-        if not (isinstance(momentum, (int, float, np.floating)) and 0 <= momentum <= 1):
-            raise ValueError(f"{self.name}: momentum must be a number in [0, 1], got {momentum!r}")
-        if not (isinstance(epsilon, (int, float, np.floating)) and epsilon > 0):
-            raise ValueError(f"{self.name}: epsilon must be a number > 0, got {epsilon!r}")
-        self.axis, self.momentum, self.epsilon = int(axis), float(momentum), float(epsilon)
+        self.axis = check_int(self.name, "axis", axis)
+        self.momentum = check_number(self.name, "momentum", momentum, 0, 1)
+        self.epsilon = check_number(self.name, "epsilon", epsilon, 0, include_low=False)
         self.center, self.scale = center, scale
-        self.initializers = {"gamma": gamma_initializer, "beta": beta_initializer,
-                             "moving_mean": moving_mean_initializer,
-                             "moving_variance": moving_variance_initializer}
+        self.initializers = {name: self.resolve(f"{name}_initializer", initializers.get, init)
+                             for name, init in (("gamma", gamma_initializer),
+                                                ("beta", beta_initializer),
+                                                ("moving_mean", moving_mean_initializer),
+                                                ("moving_variance", moving_variance_initializer))}
         self.x_hat = self.batch_mean = self.batch_variance = None
 
     def build(self, input_shape):

@@ -24,6 +24,8 @@ import math
 
 import numpy as np
 
+from ..arguments import check_int, is_int
+
 PADDINGS = ("valid", "same")
 
 
@@ -74,8 +76,7 @@ def as_pair(value, where, what):
     """``3 -> (3, 3)``; ``(3, 2)`` stays; anything but positive ints raises."""
     pair = (value, value) if isinstance(value, (int, np.integer)) else tuple(value) \
         if isinstance(value, (tuple, list)) else None
-    if pair is None or len(pair) != 2 or any(
-            isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v <= 0 for v in pair):
+    if pair is None or len(pair) != 2 or not all(is_int(v) and v > 0 for v in pair):
         raise ValueError(f"{where}: {what} must be a positive int or a pair of them, got {value!r}")
     return int(pair[0]), int(pair[1])
 
@@ -105,8 +106,7 @@ def conv_output_size(n, f, p=0, s=1):
         If the window is larger than the padded input (``f > n + 2p``).
     """
     for what, value, low in (("n", n, 1), ("f", f, 1), ("p", p, 0), ("s", s, 1)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-            raise ValueError(f"conv_output_size: {what} must be an int >= {low}, got {value!r}")
+        check_int("conv_output_size", what, value, low)
     if f > n + 2 * p:
         raise ValueError(f"conv_output_size: the window (f={f}) is larger than the padded "
                          f"input (n + 2p = {n + 2 * p})")

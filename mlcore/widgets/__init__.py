@@ -2,11 +2,13 @@
 
 Each widget is split in two: a pure state function (NumPy in, NumPy out,
 tested without Jupyter) and a view that builds the controls and redraws the
-figure in place. Views are ``Explorer``s (``view.py``: controls → memoised
-``compute(**values)`` → ``draw(state)``); what several views share lives at
-toolkit level (``toolkit.py``: colours, number format, shared artists;
-``diagram.py``: network diagrams; ``sliding_window.py``: the sliding-window
-animator), and no view module imports another.
+figure in place. What several views share is in ``base/``: the ``Explorer``
+(``base/view.py``: controls → memoised ``compute(**values)`` → ``draw(state)``),
+the toolkit (``base/toolkit.py``: colours, number format, shared artists),
+network diagrams (``base/diagram.py``) and the sliding-window animator
+(``base/sliding_window.py``). Every other module is one explorer (the
+Playground and the NetworkOverview are packages of their own), and no
+explorer imports another.
 """
 from .activation_boundary import ActivationBoundaryExplorer, train_boundary
 from .batch_size import BatchSizeExplorer, batch_size_run
@@ -20,14 +22,14 @@ from .fine_tuning import FineTuningExplorer, fine_tune
 from .gallery import FilterGallery, feature_maps
 from .initialization import InitializationExplorer, layer_statistics
 from .loss_explorer import LossExplorer, loss_state
-from .diagram import draw_network
+from .base.diagram import draw_network
 from .network import WeightUpdateAnimator, training_step_frames
 from .neuron import NeuronExplorer, neuron_state
 from .overview import NetworkOverview, overview_state, pixel_explanation
 from .playground import Playground, PlaygroundSettings, PlaygroundState
 from .pooling import PoolingAnimator, pooling_step
 from .regularization import RegularizationExplorer, train_regularized
-from .view import Explorer, WidgetView, play_controls
+from .base.view import Explorer, WidgetView, play_controls
 
 __all__ = ["WidgetView", "Explorer", "play_controls",
            "NeuronExplorer", "neuron_state", "draw_network",

@@ -14,7 +14,7 @@ from ..layers import Dense
 from ..layers.base import private_layer_names
 from ..model import Sequential
 from ..optimizers import Adam
-from .view import Explorer
+from .base.view import Explorer
 
 ACTIVATIONS = ("linear", "relu", "tanh", "sigmoid", "leaky_relu")
 MAX_UNITS = 16  # the width slider's largest value

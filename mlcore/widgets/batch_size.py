@@ -10,12 +10,13 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import backend
+from ..arguments import check_int
 from ..layers import Dense
 from ..layers.base import private_layer_names
 from ..model import Sequential
 from ..optimizers import SGD
-from .toolkit import BLUE, ORANGE
-from .view import Explorer
+from .base.toolkit import BLUE, ORANGE
+from .base.view import Explorer
 
 
 def gradient_descent_kind(batch_size, n_samples):
@@ -62,9 +63,7 @@ def batch_size_run(x, y, batch_size, updates=200, learning_rate=0.3, hidden=8, s
     x = np.asarray(x)
     y = np.asarray(y)
     n = len(x)
-    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) \
-            or not 1 <= batch_size <= n:
-        raise ValueError(f"batch_size_run: batch_size must be an int in [1, {n}], got {batch_size!r}")
+    check_int("batch_size_run", "batch_size", batch_size, 1, n)
     with backend.seeded(seed), private_layer_names():
         model = Sequential([Dense(hidden, input_shape=x.shape[1:], activation="relu"),
                             Dense(int(y.max()) + 1, activation="softmax")])

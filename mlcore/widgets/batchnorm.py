@@ -11,8 +11,8 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from .. import backend
 from ..layers import BatchNormalization
 from ..layers.base import private_layer_names
-from .toolkit import PIXEL_COLOR, WINDOW_COLOR, format_number
-from .view import Explorer
+from .base.toolkit import PIXEL_COLOR, WINDOW_COLOR, format_number
+from .base.view import Explorer
 
 RAW_COLOR, NORMAL_COLOR, REFERENCE_COLOR = "#0072B2", "#009E73", "0.55"
 BATCH_SIZES = (2, 4, 8, 16, 32, 64, 128, 256)

@@ -18,8 +18,8 @@ from ..layers import Dense, Dropout
 from ..layers.base import private_layer_names
 from ..model import Sequential
 from ..optimizers import Adam
-from .toolkit import BLUE, ORANGE
-from .view import Explorer
+from .base.toolkit import BLUE, ORANGE
+from .base.view import Explorer
 
 UNIT_CHOICES = (1, 2, 4, 8, 16, 32, 64, 128)
 SAMPLE_CHOICES = (50, 100, 200, 500, 1000)

@@ -12,8 +12,8 @@ from matplotlib.patches import Rectangle
 
 from ..ops.conv import conv2d_forward, conv_geometry
 from ..ops.padding import pad2d
-from .sliding_window import WindowAnimator, as_single_channel, filled_so_far, step_pixel
-from .toolkit import (EMPTY, PADDING_COLOR, PIXEL_COLOR, NumberGrid, RangeColorbar, edge_ticks,
+from .base.sliding_window import WindowAnimator, as_single_channel, filled_so_far, step_pixel
+from .base.toolkit import (EMPTY, PADDING_COLOR, PIXEL_COLOR, NumberGrid, RangeColorbar, edge_ticks,
                       symmetric_limit)
 
 #: The course's four 3x3 edge filters (chapter 9) and Sobel for comparison.

@@ -10,9 +10,10 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from ..callbacks import Callback
-from .toolkit import OKABE_ITO, format_number
-from .view import WidgetView
+from ..arguments import check_int
+from ..training.callbacks import Callback
+from .base.toolkit import OKABE_ITO, format_number
+from .base.view import WidgetView
 
 TRAIN_COLOR, VAL_COLOR = OKABE_ITO[0], OKABE_ITO[5]  # blue and vermilion
 LIVE_TEXT = "Training dashboard: loss and accuracy per epoch, train and validation"
@@ -72,10 +73,7 @@ class TrainingDashboard(WidgetView, Callback):
             metrics = (metrics,)
         if not metrics:
             raise ValueError("TrainingDashboard: give at least one metric name, e.g. 'loss'")
-        if isinstance(update_every, bool) or not isinstance(update_every, (int, np.integer)) \
-                or update_every < 1:
-            raise ValueError(f"TrainingDashboard: update_every must be an int >= 1, "
-                             f"got {update_every!r}")
+        check_int("TrainingDashboard", "update_every", update_every, 1)
         super().__init__(figsize=(4.2 * len(metrics), 3.2))
         self.metrics, self.update_every, self.live = tuple(metrics), int(update_every), live
         self.history, self.epochs, self.stop_reason = {}, [], None

@@ -9,8 +9,9 @@ with the error of each row against the clean digits.
 import ipywidgets as widgets
 import numpy as np
 
-from .. import augment, backend
-from .view import Explorer
+from .. import backend
+from ..teaching import augment
+from .base.view import Explorer
 
 
 def denoise_state(model, images, stddev, seed=0):

@@ -9,9 +9,10 @@ shows nan.
 import ipywidgets as widgets
 import numpy as np
 
+from ..arguments import check_int
 from ..optimizers import SGD
-from .toolkit import format_number
-from .view import Explorer, play_controls
+from .base.toolkit import format_number
+from .base.view import Explorer, play_controls
 
 BLOW_UP = 1e6          # |w| beyond this: stop and call it diverged (before any overflow)
 SETTLED = 1e-2         # final |gradient| below this fraction of the largest one: converged
@@ -124,8 +125,7 @@ def descent_path(surface, start, learning_rate, steps, momentum=0.0):
     if surface.dim != w.size:
         raise ValueError(f"descent_path: surface '{surface.name}' has {surface.dim} weights, "
                          f"start has {w.size}")
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise ValueError(f"descent_path: steps must be an int >= 0, got {steps!r}")
+    check_int("descent_path", "steps", steps, 0)
     optimizer = SGD(learning_rate=learning_rate, momentum=momentum)  # validates both
     points, blew_up = [w.copy()], False
     for _ in range(steps):

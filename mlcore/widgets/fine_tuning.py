@@ -17,13 +17,14 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import data
+from ..arguments import check_int
 from ..backend import seeded
 from ..layers import Dense, Dropout
 from ..layers.base import private_layer_names
 from ..model import Sequential
 from ..optimizers import Adam
-from .toolkit import BLUE, ORANGE
-from .view import Explorer
+from .base.toolkit import BLUE, ORANGE
+from .base.view import Explorer
 
 #: The digits the pre-trained model has never seen; label j means digit 5 + j.
 NEW_DIGITS = (5, 6, 7, 8, 9)
@@ -69,10 +70,8 @@ def labeled_subset(x, y, per_class, seed=0):
         ``per_class * n_classes`` samples, grouped by class.
     """
     classes, counts = np.unique(y, return_counts=True)
-    if isinstance(per_class, bool) or not isinstance(per_class, (int, np.integer)) \
-            or not 1 <= per_class <= counts.min():
-        raise ValueError(f"labeled_subset: per_class must be an int in [1, {counts.min()}] "
-                         f"(the smallest class), got {per_class!r}")
+    check_int("labeled_subset", "per_class", per_class, 1, int(counts.min()),
+              note=" (the smallest class)")
     with seeded(seed) as generator:
         index = np.concatenate([generator.choice(np.flatnonzero(y == c), per_class, replace=False)
                                 for c in classes])
@@ -203,7 +202,7 @@ class FineTuningExplorer(Explorer):
                  learning_rate=0.01, data=None, seed=0, max_examples=50):
         super().__init__(figsize=(9, 3.4))
         if pretrained is None:
-            from ..pretrained import load_digits_0to4
+            from ..teaching.pretrained import load_digits_0to4
             with private_layer_names():
                 pretrained = load_digits_0to4()
         self.pretrained = pretrained

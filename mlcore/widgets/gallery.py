@@ -10,9 +10,9 @@ import matplotlib
 import numpy as np
 
 from ..layers import Conv2D
-from .model_images import model_batch
-from .toolkit import EMPTY, RangeColorbar, mosaic, symmetric_limit
-from .view import Explorer
+from .base.model_images import model_batch
+from .base.toolkit import EMPTY, RangeColorbar, mosaic, symmetric_limit
+from .base.view import Explorer
 
 
 def conv_layers(model):

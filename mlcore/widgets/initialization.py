@@ -11,10 +11,11 @@ import numpy as np
 from matplotlib.colors import PowerNorm
 
 from .. import initializers, losses
+from ..arguments import check_int
 from ..backend import float_precision, seeded
 from ..layers.core import Dense
 from ..model import Sequential
-from .view import Explorer
+from .base.view import Explorer
 
 INITIALIZERS = ("random_normal", "glorot_uniform", "glorot_normal", "he_uniform", "he_normal",
                 "lecun_normal")
@@ -46,8 +47,7 @@ def build_network(initializer, stddev, depth, width, activation):
         raise ValueError(f"initialization explorer: activation must be one of {ACTIVATIONS}, "
                          f"got {activation!r}")
     for what, value in (("depth", depth), ("width", width)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"initialization explorer: {what} must be an int >= 1, got {value!r}")
+        check_int("initialization explorer", what, value, 1)
     init = (initializers.RandomNormal(stddev=stddev) if initializer == "random_normal"
             else initializers.get(initializer))
     return Sequential([Dense(width, activation=activation, kernel_initializer=init,

@@ -8,8 +8,8 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import losses
-from .toolkit import OKABE_ITO
-from .view import Explorer
+from .base.toolkit import OKABE_ITO
+from .base.view import Explorer
 
 DEFAULT_LOSSES = ("mean_squared_error", "mean_absolute_error", "binary_crossentropy")
 SHORT = {"mean_squared_error": "MSE", "mean_absolute_error": "MAE",

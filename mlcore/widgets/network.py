@@ -7,9 +7,9 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..layers.core import Dense
-from .diagram import draw_network, layer_sizes_of
-from .toolkit import format_number
-from .view import Explorer, play_controls
+from .base.diagram import draw_network, layer_sizes_of
+from .base.toolkit import format_number
+from .base.view import Explorer, play_controls
 
 
 # -- one training step, frame by frame ---------------------------------------
@@ -26,8 +26,8 @@ def backpropagate(model, x, y):
     """
     output = model.forward(x, training=True)
     y_ready, output = model.loss.prepare(y, output)
-    loss = model.loss.value(y_ready, output) + model.regularization_loss()
-    model.backward(model.loss.grad(y_ready, output))
+    loss = model._loss_value(y_ready, output, model.layers[-1].z)  # as fit computes it
+    model._backpropagate_loss(y_ready, output, only_trainable=False)
     return loss, len(output)
 
 

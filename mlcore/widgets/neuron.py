@@ -9,9 +9,9 @@ import numpy as np
 from .. import activations
 from ..backend import float_precision
 from ..layers.core import Dense
-from .diagram import draw_network
-from .toolkit import format_number
-from .view import Explorer
+from .base.diagram import draw_network
+from .base.toolkit import format_number
+from .base.view import Explorer
 
 ACTIVATIONS = [name for name in activations.names() if name != "softmax"]  # element-wise ones
 SATURATED = 0.05  # slope below 5 % of the activation's steepest slope counts as saturated

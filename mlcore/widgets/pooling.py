@@ -11,8 +11,8 @@ from matplotlib.patches import Rectangle
 
 from ..ops.padding import pad2d
 from ..ops.pooling import average_pool2d_forward, max_pool2d_forward, pool_geometry
-from .sliding_window import WindowAnimator, as_single_channel, filled_so_far, step_pixel
-from .toolkit import EMPTY, PIXEL_COLOR, WINDOW_COLOR, NumberGrid, RangeColorbar, edge_ticks
+from .base.sliding_window import WindowAnimator, as_single_channel, filled_so_far, step_pixel
+from .base.toolkit import EMPTY, PIXEL_COLOR, WINDOW_COLOR, NumberGrid, RangeColorbar, edge_ticks
 
 #: A 4x4 feature map whose 2x2 blocks (stride 2) have the maxima of the
 #: course's example: 9, 8, 6, 5. The course shows only those maxima; the

@@ -14,7 +14,7 @@ from ..data.planar import toy_data
 from ..layers.core import Dense, Dropout
 from ..model import Sequential
 from ..optimizers import Adam
-from .view import Explorer
+from .base.view import Explorer
 
 L2_STEPS = (0.0, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1)  # the lambda slider: log steps and 0
 CLASS_COLORS = ("#E69F00", "#0072B2")  # Okabe-Ito orange and blue

@@ -6,7 +6,7 @@ redraw per frame), fed values scaled to 0..1 by its colour limits.
 import matplotlib
 import numpy as np
 
-from ..toolkit import EDGE_CMAP, PIXEL_COLOR, Outlines, mosaic, symmetric_limit
+from ..base.toolkit import EDGE_CMAP, PIXEL_COLOR, Outlines, mosaic, symmetric_limit
 
 MAX_TILE_ROWS = 8   # a layer's maps are stacked up to 8 high, then in more columns
 

@@ -5,7 +5,7 @@ import numpy as np
 
 from ...data import load_mnist
 from ...layers import Conv2D
-from ..model_images import model_batch
+from ..base.model_images import model_batch
 from .state import SCALES, WINDOW_KINDS
 
 

@@ -12,12 +12,14 @@ the sum plus bias and the activation; its sums equal the layer's stored
 """
 import numpy as np
 
-from ... import augment, backend
+from ... import backend
+from ...arguments import check_int, is_int
 from ...layers import (Activation, AveragePooling2D, BatchNormalization, Conv2D, Dense,
                        Dropout, Flatten, GlobalAveragePooling2D, GlobalMaxPooling2D,
                        MaxPooling2D)
 from ...ops.padding import pad2d, padding_amounts
-from ..model_images import model_batch
+from ...teaching import augment
+from ..base.model_images import model_batch
 
 KINDS = ((Conv2D, "conv"), (MaxPooling2D, "max pool"), (AveragePooling2D, "average pool"),
          (GlobalMaxPooling2D, "global max pool"), (GlobalAveragePooling2D, "global average pool"),
@@ -179,8 +181,7 @@ def _window_layer(model, state, layer, where):
     """(index, layer object, state entry) of a Conv2D / pooling layer given by name or index."""
     names = [entry["name"] for entry in state["layers"]]
     index = names.index(layer) if layer in names else layer
-    if isinstance(index, (bool, np.bool_)) or not isinstance(index, (int, np.integer)) \
-            or not 0 <= index < len(names):
+    if not (is_int(index) and 0 <= index < len(names)):
         raise ValueError(f"{where}: no layer {layer!r}; give a name or an index of {names}")
     entry = state["layers"][index]
     if entry["kind"] not in WINDOW_KINDS:
@@ -237,11 +238,8 @@ def pixel_explanation(model, image, layer, channel, row, col, state=None):
     out_h, out_w, channels = entry["output"].shape
     for what, value, size in (("channel", channel, channels), ("row", row, out_h),
                               ("col", col, out_w)):
-        if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) \
-                or not 0 <= value < size:
-            raise ValueError(f"{where}: {what} must be an int in [0, {size - 1}] for layer "
-                             f"'{entry['name']}' (output {out_h}x{out_w}x{channels}), "
-                             f"got {value!r}")
+        check_int(where, what, value, 0, size - 1,
+                  note=f" for layer '{entry['name']}' (output {out_h}x{out_w}x{channels})")
     x = entry["input"]
     window_hw = obj.kernel_size if entry["kind"] == "conv" else obj.pool_size
     pads = padding_amounts(x.shape[:2], window_hw, obj.strides, obj.padding)

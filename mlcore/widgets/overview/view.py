@@ -8,10 +8,10 @@ controls.
 import ipywidgets as widgets
 import numpy as np
 
-from ...callbacks import Callback
+from ...training.callbacks import Callback
 from ...layers import Conv2D
-from ..toolkit import BLUE, ORANGE, format_number, symmetric_limit
-from ..view import Explorer
+from ..base.toolkit import BLUE, ORANGE, format_number, symmetric_limit
+from ..base.view import Explorer
 from .columns import MAX_TILE_ROWS, MapColumn, StripColumn
 from .controls import control_rows, fit_pixel_sliders, input_controls, view_controls
 from .state import (check_cnn, map_limits, overview_state, pixel_explanation, saliency_map,

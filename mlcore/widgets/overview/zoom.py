@@ -7,8 +7,8 @@ maximum (or mean). It draws ``pixel_explanation``'s dict (``state.py``).
 """
 import numpy as np
 
-from ..toolkit import (EDGE_CMAP, PIXEL_COLOR, NumberGrid, Outlines, format_number, mosaic,
-                       symmetric_limit)
+from ..base.toolkit import (EDGE_CMAP, PIXEL_COLOR, NumberGrid, Outlines, format_number,
+                            mosaic, symmetric_limit)
 from .columns import MapColumn
 
 MAX_NUMBERS = 7     # window mosaics up to 7 cells a side print their numbers (4 channels of 3x3)

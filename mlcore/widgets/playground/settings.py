@@ -15,6 +15,7 @@ import math
 import numpy as np
 from traitlets import Float, HasTraits, Int, TraitError, Tuple, Unicode, validate
 
+from ...arguments import is_int
 from ...data.planar import PLANAR_SETS
 
 # name -> (label, f(x1, x2)); Playground's seven inputs
@@ -51,12 +52,7 @@ def _check(where, ok, expected, value):
 
 
 def _is_number(value):
-    return isinstance(value, (int, float, np.number)) and not isinstance(value, bool) \
-        and math.isfinite(value)
-
-
-def _is_int(value):
-    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+    return (is_int(value) or isinstance(value, (float, np.floating))) and math.isfinite(value)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -127,14 +123,14 @@ class PlaygroundSettings:
                "a number in [0, 0.5]", self.noise)
         _check("train_ratio", _is_number(self.train_ratio) and 0.1 <= self.train_ratio <= 0.9,
                "a number in [0.1, 0.9]", self.train_ratio)
-        _check("n_samples", _is_int(self.n_samples) and 4 <= self.n_samples <= 100_000,
+        _check("n_samples", is_int(self.n_samples) and 4 <= self.n_samples <= 100_000,
                "an int in [4, 100000]", self.n_samples)
-        _check("seed", _is_int(self.seed) and self.seed >= 0, "an int >= 0", self.seed)
+        _check("seed", is_int(self.seed) and self.seed >= 0, "an int >= 0", self.seed)
         _check("features", bool(self.features) and set(self.features) <= set(FEATURES)
                and len(set(self.features)) == len(self.features),
                f"a non-empty selection of {tuple(FEATURES)}", self.features)
         _check("hidden", len(self.hidden) <= MAX_LAYERS
-               and all(_is_int(n) and 1 <= n <= MAX_NEURONS for n in self.hidden),
+               and all(is_int(n) and 1 <= n <= MAX_NEURONS for n in self.hidden),
                f"up to {MAX_LAYERS} layers of 1 to {MAX_NEURONS} neurons", self.hidden)
         _check("init_std", _is_number(self.init_std) and self.init_std > 0, "a number > 0",
                self.init_std)
@@ -142,7 +138,7 @@ class PlaygroundSettings:
         _check("learning_rate", _is_number(self.learning_rate)
                and low <= self.learning_rate <= high, f"a number in [{low:g}, {high:g}]",
                self.learning_rate)
-        _check("batch_size", _is_int(self.batch_size) and self.batch_size >= 1,
+        _check("batch_size", is_int(self.batch_size) and self.batch_size >= 1,
                "an int >= 1", self.batch_size)
         _check("regularization_rate", _is_number(self.regularization_rate)
                and self.regularization_rate >= 0, "a number >= 0", self.regularization_rate)

@@ -19,10 +19,10 @@ import numpy as np
 from matplotlib.colors import to_rgba
 
 from ...layers.core import Dense
-from ..diagram import draw_network
-from ..toolkit import (BLUE, CLASS_CMAP, ORANGE, PixelImage, TileMosaic, blend, color_lookup,
-                       format_number, nearest_resize, scatter_layer)
-from ..view import Explorer
+from ..base.diagram import draw_network
+from ..base.toolkit import (BLUE, CLASS_CMAP, ORANGE, PixelImage, TileMosaic, blend,
+                            color_lookup, format_number, nearest_resize, scatter_layer)
+from ..base.view import Explorer
 from .controls import PlaygroundControls
 from .settings import FEATURES, SettingsTraits
 from .state import GRID_SIZE, PlaygroundState

@@ -17,7 +17,7 @@ Conventions (as the picture is displayed, row 0 at the top):
 """
 import numpy as np
 
-from . import backend
+from .. import backend
 
 
 def _check_images(where, images):

@@ -1,7 +1,7 @@
 """Images as a model takes them: the one check every view that reads a CNN shares."""
 import numpy as np
 
-from .. import backend
+from ... import backend
 
 
 def model_batch(model, images, where, batch=True):

@@ -1,31 +1,41 @@
 """Training a model: compile, fit, evaluate, predict, train_on_batch (Keras' ``Trainer``).
 
-:class:`mlcore.Sequential` inherits these methods; they use its ``layers``,
-``_check_x`` (which builds it), ``_forward``, ``regularization_loss`` and
-``get_weights``. ``fit`` is chapter 02's
+:class:`mlcore.Sequential` inherits these methods; all they use of the model
+is the :class:`~mlcore.training.protocol.TrainableModel` protocol (its
+``layers``, ``_check_x``, ``_forward``, ...). ``fit`` is chapter 02's
 loop: for each epoch, shuffle; for each batch, forward, loss, backward,
 update; then score the validation data and call the callbacks.
+
+The training loss is the compiled one, except that cross-entropy after the
+model's own softmax or sigmoid is computed from the last layer's logits and
+backpropagated from dC/dz = (p - y) / n (``Loss.fused_with``; Keras does the
+same on TensorFlow), so a confidently wrong output still learns.
 """
 import warnings
 
 import numpy as np
 
-from . import backend, callbacks as callbacks_module, input_checks, losses
-from . import metrics as metrics_module, optimizers, progress
-from .layers.base import check_positive_int
+from .. import backend, losses, metrics as metrics_module, optimizers
+from ..arguments import check_int
+from ..layers.base import LayerWithActivation
+from . import callbacks as callbacks_module, input_checks, progress
+from .protocol import missing_members
 
 
 class DivergenceWarning(RuntimeWarning):
     """Training stopped because the loss stopped being a finite number."""
 
 
-warnings.simplefilter("always", DivergenceWarning)
+# Show every divergence, not only the first from each line; appended, so a
+# filter the user set (before or after the import, or with -W) comes first.
+warnings.simplefilter("always", DivergenceWarning, append=True)
 
 
-def divergence_message(epoch, batch, loss_value, optimizer):
-    """The message shown when the loss stops being a finite number."""
+def divergence_message(when, loss_value, optimizer):
+    """The message shown when the loss stops being a finite number ``when``
+    (e.g. ``'at epoch 2, batch 5'``)."""
     what = "nan" if np.isnan(loss_value) else "inf"
-    return (f"Training stopped: the loss became {what} at epoch {epoch + 1}, batch {batch + 1}, "
+    return (f"Training stopped: the loss became {what} {when}, "
             f"with learning rate {optimizer.learning_rate:g} ({type(optimizer).__name__}). "
             f"The weights diverged; try a smaller learning rate. The weights are left as they "
             f"were before that step.")
@@ -47,6 +57,15 @@ class Trainer:
         Why the last ``fit`` stopped early.
     """
 
+    def __init_subclass__(cls, **kwargs):
+        """A class that mixes in Trainer must implement ``TrainableModel``: fail at its
+        definition, not in the middle of someone's ``fit``."""
+        super().__init_subclass__(**kwargs)
+        missing = missing_members(cls)
+        if missing:
+            raise TypeError(f"{cls.__name__} mixes in Trainer but does not define {missing} "
+                            f"(see mlcore.training.protocol.TrainableModel)")
+
     def __init__(self):
         self.optimizer = None
         self.loss = None
@@ -54,6 +73,7 @@ class Trainer:
         self.history = None
         self.stop_training = False
         self.stop_reason = None
+        self._train_on_batch_calls = 0
 
     def compile(self, optimizer="rmsprop", loss=None, metrics=None):
         """Choose how to train: the optimizer, the loss and the metrics to report.
@@ -109,7 +129,9 @@ class Trainer:
         validation_split : float in [0, 1), default 0
             Hold out this fraction of the samples, taken from the END of x
             and y before any shuffling, as Keras does (shuffle them first if
-            they are ordered).
+            they are ordered): training keeps the first
+            ``floor(N * (1 - validation_split))`` samples. A split that leaves
+            either side empty raises a ValueError.
         validation_data : (x_val, y_val), optional
             Scored after every epoch; overrides ``validation_split``.
         shuffle : bool, default True
@@ -146,8 +168,9 @@ class Trainer:
             for batch in range(steps):
                 index = order[batch * batch_size:(batch + 1) * batch_size]
                 callbacks.on_train_batch_begin(batch)
-                logs = self._train_step(x[index], y[index], epoch, batch, callbacks)
-                if logs is None:  # the loss diverged; _train_step set stop_training
+                logs = self._train_step(x[index], y[index], batch, callbacks)
+                if not np.isfinite(logs["loss"]):
+                    self._stop_diverged(logs["loss"], f"at epoch {epoch + 1}, batch {batch + 1}")
                     break
                 logs["size"] = len(index)
                 running.add(logs)
@@ -172,10 +195,8 @@ class Trainer:
             return x, y, self._checked_data(x_val, y_val, "fit (validation_data)")
         if not validation_split:
             return x, y, None
-        (x, y), validation = input_checks.split_off_end(x, y, validation_split)
-        if len(x) == 0:
-            raise ValueError(f"{self.name}.fit: no training samples left after "
-                             f"validation_split={validation_split}")
+        (x, y), validation = input_checks.split_off_end(x, y, validation_split,
+                                                        f"{self.name}.fit")
         return x, y, validation
 
     def _callback_list(self, callbacks, verbose, epochs, steps, where):
@@ -185,39 +206,73 @@ class Trainer:
             input_checks.check_callbacks(callbacks, where), add_history=True,
             add_progbar=verbose != 0, model=self, verbose=verbose, epochs=epochs, steps=steps)
 
-    def _train_step(self, xb, yb, epoch, batch, callbacks):
+    def _train_step(self, xb, yb, batch, callbacks):
         """Forward, loss, backward, update on one batch.
 
-        Returns the logs (loss and metrics before the update), or None, with
-        a ``DivergenceWarning`` and the weights unchanged, if the loss is not finite.
+        Returns the logs (loss and metrics before the update); if the loss is
+        not finite, only the loss, with the weights unchanged.
         """
-        with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported below
+        with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported by the caller
             out = self._forward(xb, training=True)
-            loss_value = self.loss.value(yb, out) + self.regularization_loss()
+            loss_value = self._loss_value(yb, out, self.layers[-1].z)
         if not np.isfinite(loss_value):
-            self.stop_training = True
-            self.stop_reason = divergence_message(epoch, batch, loss_value, self.optimizer)
-            warnings.warn(self.stop_reason, DivergenceWarning, stacklevel=3)
-            return None
-        self._backward_for_update(self.loss.grad(yb, out))
+            return {"loss": loss_value}
+        self._backpropagate_loss(yb, out)
         callbacks.on_gradients(batch)
         self.optimizer.apply_gradients(self._trainable_pairs())
         return {"loss": loss_value, **{key: metric(yb, out) for key, metric in self.metrics}}
 
-    def _backward_for_update(self, grad_out):
-        """Backpropagate only as far as the trainable weights need.
+    def _stop_diverged(self, loss_value, when):
+        """Stop training and warn, from ``fit`` or ``train_on_batch``, that the loss is not finite."""
+        self.stop_training = True
+        self.stop_reason = divergence_message(when, loss_value, self.optimizer)
+        warnings.warn(self.stop_reason, DivergenceWarning, stacklevel=3)
 
-        The lowest layer with trainable weights gets no ``dC/dx`` to compute
-        (for the first layer that is the gradient with respect to the data),
-        and frozen layers below it are not visited: their ``grads`` and
-        ``grad_input`` keep older values. ``backward`` always goes all the way.
+    def _fused_loss(self):
+        """The compiled loss computed from the last layer's logits z, when it
+        fuses with that layer's activation (``Loss.fused_with``: cross-entropy
+        after softmax or sigmoid); None otherwise."""
+        last = self.layers[-1]
+        if not isinstance(last, LayerWithActivation):
+            return None
+        return self.loss.fused_with(last.activation)
+
+    def _loss_value(self, y, out, logits):
+        """The training loss of outputs ``out`` plus the weight penalties.
+
+        ``logits`` are the last layer's pre-activations z for the same samples;
+        a fused loss is computed from them instead of ``out``.
         """
-        lowest = next((i for i, layer in enumerate(self.layers)
-                       if layer.trainable and layer.params), len(self.layers))
-        for layer in reversed(self.layers[lowest + 1:]):
-            grad_out = layer.backward(grad_out)
-        if lowest < len(self.layers):
-            self.layers[lowest].backward(grad_out, input_gradient=False)
+        fused = self._fused_loss()
+        value = fused.value(y, logits) if fused else self.loss.value(y, out)
+        return value + self.regularization_loss()
+
+    def _backpropagate_loss(self, y, out, only_trainable=True):
+        """Backpropagate the loss of the last forward pass (outputs ``out``), filling ``grads``.
+
+        A fused loss starts at the last layer's dC/dz = (p - y) / n and skips
+        the activation's slope, which would be 0 where the output saturates.
+        With ``only_trainable`` the pass goes only as far as the trainable
+        weights need: layers below the lowest one with trainable weights are
+        not visited (their ``grads`` and ``grad_input`` keep older values).
+        Either way the lowest layer visited computes no ``dC/dx`` (for the
+        first layer that would be the gradient with respect to the data).
+        """
+        lowest = 0
+        if only_trainable:
+            lowest = next((i for i, layer in enumerate(self.layers)
+                           if layer.trainable and layer.params), len(self.layers))
+        if lowest == len(self.layers):
+            return
+        last, fused = self.layers[-1], self._fused_loss()
+        if fused:
+            grad, last_step = fused.grad(y, last.z), last.backward_from_z
+        else:
+            grad, last_step = self.loss.grad(y, out), last.backward
+        steps = [layer.backward for layer in self.layers[lowest:-1]] + [last_step]
+        for step in reversed(steps[1:]):
+            grad = step(grad)
+        steps[0](grad, input_gradient=False)
 
     def train_on_batch(self, x, y):
         """One gradient step on one batch, as ``fit`` takes it.
@@ -226,13 +281,20 @@ class Trainer:
         -------
         dict or None
             The logs (loss, metrics) before the step; None, with a
-            ``DivergenceWarning``, if the loss is not finite (the weights are
-            then left unchanged).
+            ``DivergenceWarning`` that counts the calls of ``train_on_batch``
+            on this model, if the loss is not finite (the weights are then
+            left unchanged).
         """
         self._require_compiled(f"{self.name}.train_on_batch")
         x, y = self._checked_data(x, y, "train_on_batch")
         self.stop_reason = None
-        return self._train_step(x, y, 0, 0, callbacks_module.CallbackList())
+        self._train_on_batch_calls += 1
+        logs = self._train_step(x, y, 0, callbacks_module.CallbackList())
+        if not np.isfinite(logs["loss"]):
+            self._stop_diverged(logs["loss"], f"in call {self._train_on_batch_calls} of "
+                                              f"train_on_batch on this model")
+            return None
+        return logs
 
     def _trainable_pairs(self):
         return [(layer.params[name], layer.grads[name])
@@ -256,8 +318,9 @@ class Trainer:
 
     def _logs_on(self, x, y, batch_size, where):
         """Loss and metrics on checked data, computed in inference mode."""
-        out = self._predict_batches(x, batch_size, where)
-        results = {"loss": self.loss.value(y, out) + self.regularization_loss()}
+        out, logits = self._predict_batches(x, batch_size, where,
+                                            keep_logits=self._fused_loss() is not None)
+        results = {"loss": self._loss_value(y, out, logits)}
         for key, metric in self.metrics:
             results[key] = metric(y, out)
         return results
@@ -273,7 +336,7 @@ class Trainer:
         where = f"{self.name}.predict"
         x = self._check_x(x, "predict")
         with np.errstate(over="ignore", invalid="ignore"):
-            out = self._predict_batches(x, batch_size, where)
+            out, _ = self._predict_batches(x, batch_size, where)
         if not np.isfinite(out).all():
             warnings.warn(f"{where}: {int((~np.isfinite(out)).sum())} outputs are nan "
                           f"or infinite; the weights have exploded (largest |w| = "
@@ -281,13 +344,19 @@ class Trainer:
                           DivergenceWarning, stacklevel=2)
         return out
 
-    def _predict_batches(self, x, batch_size, where):
-        batch_size = check_positive_int(where, "batch_size", batch_size)
-        outputs = [self._forward(x[i:i + batch_size], training=False)
-                   for i in range(0, len(x), batch_size)]
+    def _predict_batches(self, x, batch_size, where, keep_logits=False):
+        """``(outputs, logits)`` for checked ``x`` in inference mode, ``batch_size``
+        samples at a time; ``logits`` (the last layer's z) only with ``keep_logits``."""
+        batch_size = check_int(where, "batch_size", batch_size, 1)
+        outputs, logits = [], []
+        for start in range(0, len(x), batch_size):
+            outputs.append(self._forward(x[start:start + batch_size], training=False))
+            if keep_logits:
+                logits.append(self.layers[-1].z)
         if not outputs:
-            return np.zeros((0,) + self.output_shape[1:], dtype=backend.floatx())
-        return np.concatenate(outputs) if len(outputs) > 1 else outputs[0].copy()
+            return np.zeros((0,) + self.output_shape[1:], dtype=backend.floatx()), None
+        out = np.concatenate(outputs) if len(outputs) > 1 else outputs[0].copy()
+        return out, np.concatenate(logits) if keep_logits else None
 
     # -- checks -----------------------------------------------------------
     def _require_compiled(self, where):

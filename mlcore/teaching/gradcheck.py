@@ -10,7 +10,7 @@ alone gives errors of about 1e-3).
 """
 import numpy as np
 
-from . import backend
+from .. import backend
 
 
 def relative_error(analytic, numeric):
@@ -97,6 +97,9 @@ def check_layer(layer, x, training=True, seed=0, h=1e-5):
 def check_model(model, x, y, seed=0, h=1e-5):
     """Compare a compiled model's gradients of its loss with finite differences.
 
+    The loss is the one ``fit`` trains on: cross-entropy after the model's own
+    softmax or sigmoid is computed from the logits (see :mod:`mlcore.losses`).
+
     Returns
     -------
     dict
@@ -108,10 +111,10 @@ def check_model(model, x, y, seed=0, h=1e-5):
     def cost():
         with backend.seeded(seed):
             out = model._forward(x, training=True)
-        return model.loss.value(y, out) + model.regularization_loss()
+        return model._loss_value(y, out, model.layers[-1].z)
 
     cost()
-    model.backward(model.loss.grad(y, model.layers[-1].a))
+    model._backpropagate_loss(y, model.layers[-1].a, only_trainable=False)
     analytic = {(layer.name, name): g.copy()
                 for layer in model.layers for name, g in layer.grads.items()}
     errors = {}

@@ -9,7 +9,7 @@ import numpy as np
 from matplotlib import colormaps
 from matplotlib.collections import LineCollection
 
-from ..layers.core import Dense
+from ...layers.core import Dense
 from .toolkit import EDGE_CMAP, NEUTRAL, NODE_CMAP, format_number
 
 

@@ -14,7 +14,8 @@ from collections import namedtuple
 
 import numpy as np
 
-from . import backend
+from .. import backend
+from ..arguments import check_int
 
 KMeansResult = namedtuple("KMeansResult", "centroids labels inertia n_iter path")
 KMeansResult.__doc__ = """Result of ``kmeans``.
@@ -100,15 +101,13 @@ def kmeans(x, k, n_init=10, seed=None, init=None, max_iter=100):
         raise ValueError(f"kmeans: x must have shape (N, d) with N >= 1, got {x.shape}")
     if not np.isfinite(x).all():
         raise ValueError("kmeans: x contains NaN or infinite values")
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= len(x):
-        raise ValueError(f"kmeans: k must be an int in [1, {len(x)}] (number of samples), got {k!r}")
+    check_int("kmeans", "k", k, 1, len(x), note=" (number of samples)")
     if init is not None:
         init = np.array(init, dtype=np.float64)
         if init.shape != (k, x.shape[1]):
             raise ValueError(f"kmeans: init must have shape {(k, x.shape[1])}, got {init.shape}")
         return _lloyd(x, init, max_iter)
-    if isinstance(n_init, bool) or not isinstance(n_init, (int, np.integer)) or n_init < 1:
-        raise ValueError(f"kmeans: n_init must be a positive int, got {n_init!r}")
+    check_int("kmeans", "n_init", n_init, 1)
     rng = backend.rng() if seed is None else np.random.default_rng(seed)
     runs = [_lloyd(x, _kmeans_plus_plus(x, k, rng), max_iter) for _ in range(n_init)]
     return min(runs, key=lambda run: run.inertia)

@@ -12,7 +12,8 @@ import textwrap
 import numpy as np
 from matplotlib.patches import Rectangle
 
-from ..ops.padding import output_hw
+from ...arguments import check_int
+from ...ops.padding import output_hw
 from .toolkit import BORDER_COLOR, PIXEL_COLOR, WINDOW_COLOR, edge_ticks
 from .view import Explorer, play_controls
 
@@ -33,9 +34,7 @@ def as_single_channel(array, where, what, expected):
 def step_pixel(step, shape, where):
     """(row, col) of output pixel number ``step``, counting row by row."""
     count = int(np.prod(shape))
-    if isinstance(step, bool) or not isinstance(step, (int, np.integer)) or not 0 <= step < count:
-        raise ValueError(f"{where}: step must be an int in [0, {count - 1}] for a "
-                         f"{shape[0]}x{shape[1]} output, got {step!r}")
+    check_int(where, "step", step, 0, count - 1, note=f" for a {shape[0]}x{shape[1]} output")
     return divmod(int(step), shape[1])
 
 

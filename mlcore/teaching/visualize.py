@@ -22,7 +22,8 @@ the pixels a little back towards gray).
 """
 import numpy as np
 
-from . import backend
+from .. import backend
+from ..arguments import check_int, check_number
 
 
 def _layers_up_to(model, layer_name, where):
@@ -43,8 +44,7 @@ def _forward(layers, x):
 
 def _blur_radius(sigma, shape, where, what):
     """The Gaussian kernel's radius ceil(3 sigma), after checking sigma fits an image of ``shape``."""
-    if not (isinstance(sigma, (int, float, np.floating)) and np.isfinite(sigma) and sigma >= 0):
-        raise ValueError(f"{where}: {what} must be a finite number >= 0, got {sigma!r}")
+    check_number(where, what, sigma, 0)
     radius = int(np.ceil(3 * sigma))
     if radius >= min(shape[:2]):
         raise ValueError(f"{where}: {what}={sigma} needs a mirrored border of {radius} pixels, "
@@ -103,10 +103,7 @@ def filter_activation_gradient(model, layer_name, filter_index, x):
     where = "filter_activation_gradient"
     layers = _layers_up_to(model, layer_name, where)
     channels = layers[-1].output_shape[-1]
-    if isinstance(filter_index, bool) or not isinstance(filter_index, (int, np.integer)) \
-            or not 0 <= filter_index < channels:
-        raise ValueError(f"{where}: filter_index must be an int in [0, {channels}) for layer "
-                         f"'{layer_name}', got {filter_index!r}")
+    check_int(where, "filter_index", filter_index, 0, channels - 1, note=f" for layer '{layer_name}'")
     x = np.asarray(x, dtype=backend.floatx())
     if x.shape != tuple(layers[0].input_shape):
         raise ValueError(f"{where}: expected one sample of shape {tuple(layers[0].input_shape)}, "
@@ -179,20 +176,14 @@ def maximize_activation(model, layer_name, filter_index, steps=40, learning_rate
         ``A_f`` of the (unshifted) image at the start and after every step.
     """
     where = "maximize_activation"
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
-        raise ValueError(f"{where}: steps must be a positive int, got {steps!r}")
-    if not (isinstance(learning_rate, (int, float, np.floating)) and learning_rate > 0):
-        raise ValueError(f"{where}: learning_rate must be a number > 0, got {learning_rate!r}")
+    check_int(where, "steps", steps, 1)
+    check_number(where, "learning_rate", learning_rate, 0, include_low=False)
     shape = tuple(_layers_up_to(model, layer_name, where)[0].input_shape)
     rng = backend.rng() if seed is None else np.random.default_rng(seed)
     if contrast is not None and not (isinstance(contrast, (int, float, np.floating)) and contrast > 0):
         raise ValueError(f"{where}: contrast must be a number > 0 or None, got {contrast!r}")
-    if isinstance(jitter, bool) or not isinstance(jitter, (int, np.integer)) \
-            or not 0 <= jitter < min(shape[:2]):
-        raise ValueError(f"{where}: jitter must be an int in [0, {min(shape[:2])}) pixels, "
-                         f"got {jitter!r}")
-    if not (isinstance(decay, (int, float, np.floating)) and 0 <= decay < 1):
-        raise ValueError(f"{where}: decay must be a number in [0, 1), got {decay!r}")
+    check_int(where, "jitter", jitter, 0, min(shape[:2]) - 1, note=" pixels")
+    check_number(where, "decay", decay, 0, 1, include_high=False)
     if decay and contrast is not None:
         raise ValueError(f"{where}: decay={decay} would be undone by the contrast projection; "
                          f"pass contrast=None with decay")

@@ -6,10 +6,10 @@ what was expected and what arrived.
 """
 import numpy as np
 
-from . import backend
+from .. import backend
+from ..arguments import check_int, is_int
+from ..summary import batch_shape
 from .callbacks import Callback
-from .layers.base import check_positive_int
-from .summary import batch_shape
 
 VERBOSE = (0, 1, 2, "auto")
 
@@ -106,7 +106,7 @@ def check_finite(a, what):
 
 def check_verbose(verbose, where):
     """``verbose`` as 0, 1 or 2 (Keras' ``'auto'`` is 1)."""
-    if isinstance(verbose, bool) or verbose not in VERBOSE:
+    if not (verbose == "auto" or is_int(verbose) and verbose in VERBOSE):
         raise ValueError(f"{where}: verbose must be one of {VERBOSE}, got {verbose!r}")
     return 1 if verbose == "auto" else verbose
 
@@ -114,11 +114,10 @@ def check_verbose(verbose, where):
 def check_fit_arguments(where, batch_size, epochs, initial_epoch, validation_split):
     """Raise unless ``fit``'s counts and fraction make sense; return ``batch_size`` as an int."""
     for name, value in (("epochs", epochs), ("initial_epoch", initial_epoch)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-            raise ValueError(f"{where}: {name} must be an int >= 0, got {value!r}")
+        check_int(where, name, value, 0)
     if not 0 <= validation_split < 1:
         raise ValueError(f"{where}: validation_split must be in [0, 1), got {validation_split!r}")
-    return check_positive_int(where, "batch_size", batch_size)
+    return check_int(where, "batch_size", batch_size, 1)
 
 
 def check_callbacks(callbacks, where):
@@ -143,12 +142,21 @@ def validation_pair(validation_data, where):
     return validation_data
 
 
-def split_off_end(x, y, fraction):
+def split_off_end(x, y, fraction, where):
     """Keras' ``validation_split``: the last ``fraction`` of the samples, before any shuffling.
+
+    As Keras 3's ``train_validation_split``, training keeps the first
+    ``floor(N * (1 - fraction))`` samples, and a split that leaves either
+    side empty raises.
 
     Returns
     -------
     (x_train, y_train), (x_val, y_val)
     """
-    cut = len(x) - int(round(len(x) * fraction))
+    cut = int(np.floor(len(x) * (1.0 - fraction)))
+    if cut in (0, len(x)):
+        raise ValueError(f"{where}: {len(x)} samples cannot be split into training and "
+                         f"validation sets with validation_split={fraction!r} ({cut} for "
+                         f"training, {len(x) - cut} for validation); give more samples or "
+                         f"another validation_split")
     return (x[:cut], y[:cut]), (x[cut:], y[cut:])

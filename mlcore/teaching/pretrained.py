@@ -9,9 +9,9 @@
 
 Both loaders check the file's SHA-256 before reading it.
 """
-from . import data, regularizers
-from .layers import Conv2D, Dense, Flatten, MaxPooling2D
-from .model import Sequential
+from .. import data, regularizers
+from ..layers import Conv2D, Dense, Flatten, MaxPooling2D
+from ..model import Sequential
 
 DIGITS_FILE = "digits_0to4_cnn.npz"
 DIGITS_SHA256 = "483d1aa3a83017ef0372df532714592b7a0d1bdece0a36c2e63439e66acfa0d7"

@@ -9,6 +9,8 @@ always gives the same pixels.
 """
 import numpy as np
 
+from ..arguments import check_int
+
 # RGB in [0, 1]
 SUN = (1.0, 0.85, 0.1)
 GRASS = (0.2, 0.6, 0.15)
@@ -40,8 +42,7 @@ def draw_scene(height=64, width=96):
         Channels last in the order red, green, blue (as ``Conv2D`` expects).
     """
     for name, value in (("height", height), ("width", width)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 16:
-            raise ValueError(f"draw_scene: {name} must be an int >= 16, got {value!r}")
+        check_int("draw_scene", name, value, 16)
     rows = np.arange(height)[:, None] / height        # 0 at the top, towards 1 at the bottom
     cols = np.arange(width)[None, :] / width
     # sky: deep blue at the top, pale near the horizon
