@@ -237,6 +237,35 @@ def test_play_ticks_train_and_the_stop_button_does_not(playground):
     assert pg.state.epoch == 2
 
 
+def _stored(model):
+    """Every layer's record of the last pass: its input, ``z`` and ``a``."""
+    return [[None if v is None else v.copy() for v in (layer.last_input, layer.z, layer.a)]
+            for layer in model.layers]
+
+
+def _same_records(first, second):
+    return all(a is None and b is None or a is not None and b is not None and a.shape == b.shape
+               and np.array_equal(a, b, equal_nan=True)
+               for one, two in zip(first, second) for a, b in zip(one, two))
+
+
+def test_pictures_leave_the_learners_model_alone(playground):
+    """The grid readout runs beside ``pg.model``: what ``forward`` stored stays, and a tick
+    leaves exactly what its training left (not the 10,000 grid points)."""
+    pg = playground
+    pg.change(hidden=(3, 2), dropout=0.1)
+    pg.model.forward(pg.state.inputs_train[:3])
+    stored = _stored(pg.model)
+    pg.ui.edges.value = "gradients" if pg.ui.edges.value == "weights" else "weights"
+    pg.ui.focus.value = pg.ui.focus.options[1][1]
+    pg.update()
+    assert _same_records(_stored(pg.model), stored)
+    training = PlaygroundState(pg.settings)  # the same seed: the same steps, never drawn
+    training.train_epoch()
+    pg.tick()
+    assert _same_records(_stored(pg.model), _stored(training.model))
+
+
 SETTING_MOVES = [("dataset", "spiral"), ("noise", 0.2), ("train_ratio", 0.7), ("batch_size", 5),
                  ("activation", "relu"), ("initializer", "random_normal"),
                  ("optimizer", "adam"), ("learning_rate", 0.1), ("regularization", "l2"),
@@ -482,13 +511,16 @@ def test_a_long_lesson_leaks_no_widgets():
     """1,000 ticks and 200 setting changes: the live widgets stay within 5 of the start."""
     from mlcore.widgets import Playground
 
+    from test_widgets_long_lesson import unrendered
+
     pg = Playground(n_samples=100)
     start, settings = _live_widgets(), pg.settings
-    for tick in range(1000):
-        if tick % 5 == 0:
-            change = tick // 5
-            LESSON_MOVES[change % len(LESSON_MOVES)](pg, change // len(LESSON_MOVES))
-        pg.tick()
+    with unrendered(pg):  # every tick trains and draws; only the PNG is left out
+        for tick in range(1000):
+            if tick % 5 == 0:
+                change = tick // 5
+                LESSON_MOVES[change % len(LESSON_MOVES)](pg, change // len(LESSON_MOVES))
+            pg.tick()
     # back to the first network (each hidden layer owns its own row of buttons)
     pg.ui.settings_text.value = settings
     assert abs(_live_widgets() - start) <= 5, (start, _live_widgets())

@@ -175,6 +175,10 @@ class PlaygroundState:
         self.grid_inputs = feature_map(self.grid, s.features)
         with backend.seeded(s.seed):
             self.model = build_network(s)
+        # The grid's pass runs on a twin (the same weights), so pg.model keeps its own
+        # record; one twin per model, because a new one per picture allocates every
+        # layer's (G², units) arrays afresh, which doubles the pass's time.
+        self._readout = self.model.twin()
         # batches and dropout masks: their own generators, so the same seed replays the same run
         self._batches = np.random.default_rng((s.seed, 1))
         self._masks = np.random.default_rng((s.seed, 2))
@@ -309,14 +313,17 @@ class PlaygroundState:
         dict
             ``inputs``: (n_features, G, G), each input feature;
             ``hidden``: list with one (units, G, G) array per hidden layer,
-            its neurons' activations (the layers' stored ``a`` of that pass);
+            its neurons' activations;
             ``output``: (G, G), P(class 1); G = ``GRID_SIZE``, rows along x₂.
+
+        The pass runs on the model's ``twin`` in inference mode (as
+        ``predict``): the learner's ``pg.model`` keeps the ``a``, ``z`` and
+        ``last_input`` its own ``forward`` or the last training step left.
         """
         size = GRID_SIZE
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
-            warnings.simplefilter("ignore", DivergenceWarning)
-            output = self.model.predict(self.grid_inputs, batch_size=len(self.grid_inputs))
-        dense = [layer for layer in self.model.layers if isinstance(layer, Dense)]
+        with np.errstate(all="ignore"):
+            self._readout.forward(self.grid_inputs)
+        dense = [layer.a for layer in self._readout.layers if isinstance(layer, Dense)]
         return {"inputs": self.grid_inputs.T.reshape(-1, size, size),
-                "hidden": [layer.a.T.reshape(-1, size, size) for layer in dense[:-1]],
-                "output": output[:, 0].reshape(size, size)}
+                "hidden": [a.T.reshape(-1, size, size) for a in dense[:-1]],
+                "output": dense[-1][:, 0].reshape(size, size)}
