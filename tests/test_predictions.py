@@ -255,7 +255,13 @@ def test_a_choice_of_number_sets_takes_the_set_in_any_written_form(capsys):
     assert sizes.read("3 only") == ((3,), None) and sizes.read(3) == ((3,), None)
     for wrong in ([3, 4, 5], "3 or four", [], "f = 3"):
         value, problem = sizes.read(wrong)
-        assert value is None and "is not one of the options 2, 3, 3, 4, 4, 5, 3" in problem, wrong
+        assert value is None and ("is not one of the options '2 and 3', '3 and 4', '4 and 5', "
+                                  "'3 only'") in problem, wrong
+    sizes.predict()
+    assert "your guess (one of '2 and 3', '3 and 4', '4 and 5', '3 only')" in capsys.readouterr().out
     sizes.predict([4, 3])
+    assert "your guess is 3 and 4." in capsys.readouterr().out
     sizes.reveal((3, 4))
-    assert "Your guess was right:\nYour guess: 3, 4\nWhat happened: 3, 4" in capsys.readouterr().out
+    assert "Your guess was right:\nYour guess: 3 and 4\nWhat happened: 3 and 4" in capsys.readouterr().out
+    for option in sizes.options:   # every option, as displayed, is a guess that names it
+        assert sizes.read(sizes.format(option)) == (option, None), option

@@ -143,3 +143,13 @@ def test_input_ticks_stay_in_feature_map_coordinates_with_padding():
 
 def test_animator_uses_the_course_figures_colour_map():
     assert PoolingAnimator().input_cells.image.get_cmap().name.startswith("cividis")
+
+
+def test_numbers_and_formula_on_an_8x8_patch_are_readable():
+    """Chapter 11 animates an 8x8 patch: its cell numbers must be at least 8 pixels tall in the
+    picture and the output-size formula at least 11 (at 80 dpi they were about 7 and 10)."""
+    view = PoolingAnimator(feature_map=np.arange(64.0).reshape(8, 8) / 10, stride=2)
+    pixels = lambda text: text.get_fontsize() * view.figure.dpi / 72
+    shown = [text for text in view.input_cells.texts if text.get_visible()]
+    assert len(shown) == 64 and min(map(pixels, shown)) >= 8
+    assert pixels(view.ax_out.xaxis.label) >= 11

@@ -53,15 +53,6 @@ def _small_cnn(pools=(True, True)):
     return Sequential(layers + [Flatten(), Dense(2, activation="softmax")])
 
 
-SHIFT_OUTCOMES = ["stay the same", "change a little", "change a lot"]
-
-
-def shift_outcome(new, old):
-    """Which of SHIFT_OUTCOMES a pooled value moving from ``old`` to ``new`` shows."""
-    change = abs(new - old) / abs(old)
-    return SHIFT_OUTCOMES[0] if change < 1e-6 else SHIFT_OUTCOMES[1] if change < 0.2 else SHIFT_OUTCOMES[2]
-
-
 def questions():
     return [
         Array(
@@ -130,6 +121,9 @@ def questions():
                               value=lambda: _small_cnn((False, False)).count_params()),
                       Mistake("there are two pooling layers: 20 -> 10 -> 5.",
                               value=lambda: _small_cnn((True, False)).count_params()),
+                      Mistake("Flatten hands on the maps of the last convolution, which has 3 "
+                              "filters, not the first one's 2: 5 x 5 x 3 inputs.",
+                              value=lambda: 56 + 57 + (5 * 5 * 2 * 2 + 2)),
                       Mistake("the Dense layer also has one bias per node: 2 more.",
                               value=lambda: _small_cnn().count_params() - 2)],
             hints=["The convolutions keep their 56 and 57 parameters.",
@@ -162,7 +156,9 @@ def questions():
                               example=np.ones((2, 2))),
                       Mistake("that is the chapter's grid from section 1: this question uses "
                               "ex.data['grid'], a different 4x4 array.",
-                              value=lambda: _pool_gradient(grid=COURSE_4X4))],
+                              value=lambda: _pool_gradient(grid=COURSE_4X4)),
+                      Mistake("rows and columns are swapped: entry [i, j] is row i, column j of "
+                              "the grid.", value=lambda: _pool_gradient().T)],
             hints=["Find the maximum of each of the four 3x3 windows: rows 0-2 or 1-3, columns "
                    "0-2 or 1-3.",
                    "Each window's maximum receives 1; every other pixel of the window receives 0 "
@@ -199,20 +195,21 @@ def predictions():
         Prediction(
             "The pooled pixel after a 1-pixel shift",
             "The opened pooled pixel's strongest input sits in the left column of its 2x2 window. "
-            "Shift the digit one pixel to the right: does the pooled value 'stay the same', "
-            "'change a little' (by less than 20 %) or 'change a lot'?",
-            kind="choice", options=SHIFT_OUTCOMES,
+            "Shift the digit one pixel to the right: is the pooled value the 'same' or "
+            "'different'?",
+            kind="choice", options=["same", "different"],
             explain="The strong response moves one column right, into the right column of the same "
                     "window, and nothing larger moves in, so the window's maximum is still that "
-                    "response.",
+                    "response. Had it sat in the right column, the same shift would have carried "
+                    "it out of the window.",
         ),
         Prediction(
-            "The pooled pixel after a 2-pixel shift",
-            "Now shift the digit two pixels to the right: does the same pooled value 'stay the "
-            "same', 'change a little' (by less than 20 %) or 'change a lot'?",
-            kind="choice", options=SHIFT_OUTCOMES,
-            explain=lambda outcome: "Two columns carry the strong response out of this window into "
-                    "the next one, so the window's maximum is now another response of the map; how "
-                    f"far it is from the old one depends on the digit (here: {outcome}).",
+            "Where the winner goes after a 2-pixel shift",
+            "Now shift the digit two pixels to the right. Is the response that won still in the "
+            "'same window' of the opened pooled pixel, or in the 'next window' to its right?",
+            kind="choice", options=["same window", "next window"],
+            explain="A 2x2 window at stride 2 is two columns wide, so a two-column move carries "
+                    "any response into the next window, wherever in the window it sat. The opened "
+                    "pixel then passes on whatever else its window holds after the shift.",
         ),
     ]

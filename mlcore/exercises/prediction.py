@@ -209,9 +209,15 @@ class Prediction:
             return f"(the explanation could not be written: {type(error).__name__}: {error})"
 
     def format(self, value):
-        """A guess or measurement as the learner reads it: numbers to ``digits`` digits."""
+        """A guess or measurement as the learner reads it: numbers to ``digits`` digits, a set
+        of numbers (a tuple option) as "3 and 4" or "3 only", and in a list quoted, so that
+        the options [(2, 3), (3,)] read "'2 and 3', '3 only'", not "2, 3, 3"."""
+        if isinstance(value, tuple) and value and all(is_number(v) for v in value):
+            numbers = " and ".join(self.format(v) for v in value)
+            return numbers if len(value) > 1 else f"{numbers} only"
         if isinstance(value, (list, tuple)):
-            return ", ".join(self.format(v) for v in value)
+            return ", ".join(f"'{self.format(v)}'" if isinstance(v, tuple) else self.format(v)
+                             for v in value)
         if is_number(value):
             return f"{float(value):.{self.digits}g}"
         return value if isinstance(value, str) else describe(value)

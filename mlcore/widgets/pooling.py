@@ -116,7 +116,7 @@ class PoolingAnimator(WindowAnimator):
 
     def __init__(self, feature_map=None, pool_size=2, stride=None, mode="max", padding="valid",
                  step=0, interval=600):
-        super().__init__(figsize=(8, 3.4))
+        super().__init__(figsize=(8, 3.4), dpi=100)   # 8x8 maps: cell numbers need the pixels
         where = "PoolingAnimator"
         self.source = COURSE_4X4.copy() if feature_map is None else as_single_channel(
             feature_map, where, "feature_map", "(H, W) or (H, W, 1)")

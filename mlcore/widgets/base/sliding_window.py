@@ -110,8 +110,8 @@ class WindowAnimator(Explorer):
     layout_settings = ()
     show_first_error = True  # a window that does not fit the input is shown, not raised
 
-    def __init__(self, figsize):
-        super().__init__(figsize=figsize)
+    def __init__(self, figsize, dpi=80):
+        super().__init__(figsize=figsize, dpi=dpi)
         self.message = ""
 
     def step_controls(self, interval):
