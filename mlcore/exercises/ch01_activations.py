@@ -5,6 +5,7 @@ from .. import activations
 from ..layers import Dense
 from ..model import Sequential
 from .behaviours import latest
+from .prediction import Prediction
 from .questions import Behaviour, Case, Choice, Function, Mistake, Value
 
 TITLE = "Activation functions"
@@ -172,5 +173,37 @@ def questions():
                           "for _ in range(20):\n"
                           "    my_playground.train_epoch()",
             solution_name="my_playground",
+        ),
+    ]
+
+
+def predictions():
+    return [
+        Prediction(
+            "The bias that saturates a sigmoid neuron",
+            "A sigmoid neuron with inputs (1, 2), weights (0.8, -0.3): z = 0.2 + b. Dragging only the "
+            "bias upwards, from which bias on (to one decimal) is the slope g'(z) below 0.01?",
+            kind="number", tolerance=0.15, bounds=(-10, 10),
+            explain="sigma'(z) = sigma(z)(1 - sigma(z)) is 0.25 at z = 0 and roughly e^-z far to the right; "
+                    "it drops below 0.01 once z > 4.6, so at a bias of 4.4 (z = 0.2 + 4.4). Past that, a "
+                    "training step barely moves the neuron: it has saturated.",
+        ),
+        Prediction(
+            "Relu nodes needed to enclose the disc",
+            "One hidden layer of relu nodes on the circle set, 60 epochs of SGD at learning rate 0.1: "
+            "what is the fewest nodes that classify at least 95 % of the test points on every seed?",
+            kind="choice", options=[1, 2, 3, 4, 5],
+            explain=lambda n: f"{n:g}. Each relu node is 0 on one side of a straight line and grows on the "
+                              "other, so the output can only bend along the nodes' lines. One or two lines "
+                              "cannot close around a disc; three make a triangle that can.",
+        ),
+        Prediction(
+            "Linear depth on XOR",
+            "The xor set with 1, 2, 3 or 4 hidden layers of 4 linear nodes, 50 epochs each. Does any "
+            "depth reach 60 % test accuracy on average over three seeds?",
+            kind="choice", options=["yes", "no"],
+            explain="No. However many linear layers, the network is one straight line through the plane "
+                    "(section 3). The best straight line on these points gets about 75 %, but cross-entropy "
+                    "barely rewards it over answering 0.5 everywhere, so training does not find it.",
         ),
     ]
