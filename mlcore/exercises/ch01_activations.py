@@ -111,18 +111,27 @@ def questions():
             solution_name="odd",
         ),
         Value(
-            "The steepest slope of sigmoid",
-            "What is the slope g'(z) of sigmoid at z = 0, where it is steepest?",
-            lambda: float(activations.sigmoid.derivative(np.array(0.0))),
-            mistakes=[Mistake("0.5 is sigmoid(0), the value; the slope is sigmoid(z)(1 - sigmoid(z)).",
-                              value=0.5),
+            "The slope of sigmoid at z = 2",
+            "What is the slope g'(z) of sigmoid at z = 2? Work it out from sigmoid'(z) = "
+            "sigmoid(z) * (1 - sigmoid(z)), to three decimals.",
+            lambda: float(activations.sigmoid.derivative(np.array(2.0))),
+            atol=6e-4,                  # three decimals, from sigmoid(2) rounded to 0.881 or not
+            mistakes=[Mistake("0.25 is the slope at z = 0, where sigmoid is steepest; at z = 2 the "
+                              "curve is already flatter.", value=0.25),
+                      Mistake("that is sigmoid(2), the value; the slope is sigmoid(z)(1 - sigmoid(z)).",
+                              value=lambda: float(activations.sigmoid(np.array(2.0)))),
+                      Mistake("that is 1 - sigmoid(2); multiply it by sigmoid(2) to get the slope.",
+                              value=lambda: float(1 - activations.sigmoid(np.array(2.0)))),
                       Mistake("a slope of 1 belongs to relu (z > 0) and linear, not to sigmoid.",
                               value=1.0)],
-            hints=["sigmoid'(z) = sigmoid(z) * (1 - sigmoid(z))."],
-            solution="sigmoid(0) = 0.5, so the slope is 0.5 * (1 - 0.5) = 0.25. It is the largest "
-                     "slope sigmoid ever has, which is why deep sigmoid networks shrink gradients.",
-            solution_code="slope = 0.5 * (1 - 0.5)",
+            hints=["sigmoid(2) = 1 / (1 + e^-2) = 0.881.",
+                   "sigmoid'(z) = sigmoid(z) * (1 - sigmoid(z))."],
+            solution="sigmoid(2) = 1 / (1 + e^-2) = 0.881, so the slope is 0.881 * (1 - 0.881) = 0.105, "
+                     "less than half of the 0.25 at z = 0: a node whose sum sits at 2 already learns "
+                     "more slowly.",
+            solution_code="slope = 0.881 * (1 - 0.881)",
             solution_name="slope",
+            variants=[0.105, [0.105], 0.10499, 0.881 * (1 - 0.881)],
         ),
         Function(
             "Collapse a stack of linear layers",
