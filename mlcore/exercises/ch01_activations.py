@@ -208,8 +208,8 @@ def predictions():
         ),
         Prediction(
             "Linear depth on XOR",
-            "The xor set with 1, 2, 3 or 4 hidden layers of 4 linear nodes, 50 epochs each. Does any "
-            "depth reach 60 % test accuracy on average over three seeds?",
+            "The xor set with one or with four hidden layers of 4 linear nodes, 50 epochs each. Does "
+            "either reach 60 % test accuracy on average over three seeds?",
             kind="choice", options=["yes", "no"],
             explain="No. However many linear layers, the network is one straight line through the plane "
                     "(section 3). The best straight line on these points gets about 75 %, but cross-entropy "
