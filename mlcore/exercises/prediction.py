@@ -42,15 +42,21 @@ from .present import present
 KINDS = ("choice", "number", "ordering")
 
 
+#: Small whole numbers as learners write them in words ("three and four").
+NUMBER_WORDS = {word: float(n) for n, word in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+
+
 def _number(value):
-    """``value`` as a float if it is a number or a text of one ("3", " 0.5 "), else None."""
+    """``value`` as a float if it is a number or a text of one ("3", " 0.5 ", "three"), else None."""
     if is_number(value):
         return float(value)
     if isinstance(value, str):
         try:
             return float(value)
         except ValueError:
-            return None
+            return NUMBER_WORDS.get(value.strip().lower())
     return None
 
 
@@ -58,7 +64,7 @@ def _numbers(value):
     """The numbers ``value`` lists, in any order, as sorted floats, or None.
 
     A list, tuple or array of numbers, a single number, or a text such as
-    "3, 4", "3 and 4" or "(3, 4)" ("only" is ignored: "3 only" lists 3).
+    "3, 4", "3 and 4", "three and four" or "(3, 4)" ("only" is ignored: "3 only" lists 3).
     """
     if isinstance(value, str):
         words = [w for w in re.split(r"[\s,;&()\[\]]+|\band\b", value.lower()) if w and w != "only"]
@@ -108,12 +114,16 @@ class Prediction:
         decreasing number (default: increasing).
     digits : int
         Significant digits of the numbers shown (measurements vary in their last bits).
+    mistakes : dict, optional
+        For 'number' and 'choice': ``{wrong guess: what probably led to it}``. A wrong
+        guess matching a key (a number within ``tolerance``) gets that text after the
+        result, so "Not this time" names the slip instead of only saying so.
     """
 
     kind = "prediction"
 
     def __init__(self, title, prompt, *, kind, options=None, tolerance=None, explain="",
-                 descending=False, digits=3, bounds=(None, None), integer=False):
+                 descending=False, digits=3, bounds=(None, None), integer=False, mistakes=None):
         if kind not in KINDS:
             raise ValueError(f"Prediction {title!r}: kind must be one of {KINDS}, got {kind!r}")
         if kind != "number" and not options:
@@ -128,6 +138,9 @@ class Prediction:
         self.bounds, self.integer = tuple(bounds), integer
         self.options, self.tolerance, self.explain = list(options or []), tolerance, explain
         self.descending, self.digits = descending, digits
+        if mistakes and kind == "ordering":
+            raise ValueError(f"Prediction {title!r}: mistakes are for number and choice predictions")
+        self.mistakes = dict(mistakes or {})
         self.chapter, self.key = "", "p"
         self.guess, self.measured, self.revealed = None, None, False
 
@@ -199,6 +212,14 @@ class Prediction:
             return abs(guess - measured) <= self.tolerance
         return guess == measured
 
+    def likely_mistake(self, guess, measured):
+        """What probably led to the wrong ``guess`` (from :attr:`mistakes`), or None."""
+        for wrong, text in self.mistakes.items():
+            value, problem = self.read(wrong)
+            if problem is None and self.right(guess, value) and not self.right(value, measured):
+                return text
+        return None
+
     def why(self, measured):
         """The explanation for ``measured``; a failing ``explain`` function says so instead."""
         if not callable(self.explain):
@@ -260,7 +281,9 @@ class Prediction:
         if self.right(self.guess, value):
             return Feedback(CORRECT, f"Your guess: {self.format(self.guess)}{margin}\n{happened}{why}",
                             label="Your guess was right", block=True), value
-        return Feedback(INCORRECT, f"Your guess: {self.format(self.guess)}\n{happened}{why}",
+        slip = self.likely_mistake(self.guess, value)
+        slip = f"\nLikely slip: {slip}" if slip else ""
+        return Feedback(INCORRECT, f"Your guess: {self.format(self.guess)}{slip}\n{happened}{why}",
                         label="Not this time", block=True), value
 
     # --- presenting: the learner's calls -------------------------------------------------
