@@ -251,10 +251,10 @@ def test_a_choice_of_number_sets_takes_the_set_in_any_written_form(capsys):
     sizes = Prediction("Sizes", "Which window sizes give 3x3?", kind="choice",
                        options=[(2, 3), (3, 4), (4, 5), (3,)], explain="because")
     for guess in ([3, 4], (4, 3), "3, 4", "4 and 3", "(3, 4)", np.array([3, 4]), "[3,4]",
-                  "three and four", "Four, three"):   # small numbers in words count: "three" is 3
+                  "three and four", "Four, three", "f=3 and f=4", "3x3 and 4x4"):   # small numbers in words count: "three" is 3
         assert sizes.read(guess) == ((3, 4), None), guess
     assert sizes.read("3 only") == ((3,), None) and sizes.read(3) == ((3,), None)
-    for wrong in ([3, 4, 5], "3 or four", [], "f = 3"):
+    for wrong in ([3, 4, 5], "3 or four", [], "f = 3", "3x4"):
         value, problem = sizes.read(wrong)
         assert value is None and ("is not one of the options '2 and 3', '3 and 4', '4 and 5', "
                                   "'3 only'") in problem, wrong
@@ -284,3 +284,18 @@ def test_a_wrong_guess_that_matches_a_known_slip_names_it():
     assert columns.revealing(2)[0].outcome == CORRECT
     with pytest.raises(ValueError, match="mistakes are for number and choice"):
         Prediction("o", "?", kind="ordering", options=["a", "b"], mistakes={"a": "x"})
+
+
+def test_a_changed_guess_is_shown_with_the_first_one(capsys):
+    ex = chapter()
+    ex.p1.predict(10)
+    ex.p1.predict(3)
+    assert "your guess is 3 (it was 10)" in capsys.readouterr().out
+    feedback, _ = ex.p1.revealing(3)
+    assert feedback.outcome == CORRECT
+    assert "(Your first guess was 10: a guess changed after trying the experiment is a reading, " \
+           "not a prediction.)\nWhat happened: 3" in feedback.text()
+    steady = chapter().p1
+    steady.predict(3)
+    steady.predict(3)
+    assert "first guess" not in steady.revealing(3)[0].text()

@@ -65,10 +65,11 @@ def _numbers(value):
 
     A list, tuple or array of numbers, a single number, or a text such as
     "3, 4", "3 and 4", "three and four" or "(3, 4)" ("only" is ignored: "3 only" lists 3).
+    A size may be written "f=3" or "3x3" (a square window): both read 3.
     """
     if isinstance(value, str):
         words = [w for w in re.split(r"[\s,;&()\[\]]+|\band\b", value.lower()) if w and w != "only"]
-        value = words
+        value = [re.sub(r"^f=|^(\d+)x\1$", lambda m: m.group(1) or "", w) for w in words]
     elif is_number(value):
         value = [value]
     elif not hasattr(value, "__iter__"):
@@ -143,6 +144,7 @@ class Prediction:
         self.mistakes = dict(mistakes or {})
         self.chapter, self.key = "", "p"
         self.guess, self.measured, self.revealed = None, None, False
+        self.first_guess = None     # shown beside a changed guess at the reveal
 
     # --- judging: values in, (value, problem) or Feedback out; nothing shown --------------
     def _option(self, value):
@@ -258,7 +260,8 @@ class Prediction:
             problem = self.out_of_bounds(value)
         if problem:
             return Feedback(INCORRECT, problem + ". Guess again.", label="Not noted"), None
-        change = f" (it was {self.format(self.guess)})" if self.guess is not None else ""
+        change = f" (it was {self.format(self.guess)})" \
+            if self.guess is not None and self.guess != value else ""
         return Feedback(INFO, f"your guess is {self.format(value)}{change}. Now run the next "
                               f"cell to see what happens.", label="Noted"), value
 
@@ -276,6 +279,10 @@ class Prediction:
                                   f"before the experiment: a guess made after seeing the result "
                                   f"teaches little.\n{happened}{why}",
                             label="No guess recorded", block=True), value
+        if self.first_guess is not None and self.first_guess != self.guess:
+            # The widget or a printout may have shown the answer before the reveal: say so.
+            happened = (f"(Your first guess was {self.format(self.first_guess)}: a guess changed "
+                        f"after trying the experiment is a reading, not a prediction.)\n{happened}")
         margin = f" (counted right within ±{self.format(self.tolerance)})" \
             if self.answer_kind == "number" and self.tolerance > 0 else ""
         if self.right(self.guess, value):
@@ -295,6 +302,7 @@ class Prediction:
         feedback, value = self.noting(guess)
         if value is not None:
             self.guess = value
+            self.first_guess = value if self.first_guess is None else self.first_guess
         present(self, "predict", feedback, answer=value)
 
     def reveal(self, measured):
