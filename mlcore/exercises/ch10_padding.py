@@ -34,6 +34,11 @@ def _non_square(stride_h=2):
     return outputs, pads
 
 
+def _pairs(zeros):
+    """True if ``zeros`` is written as two pairs, ((top, bottom), (left, right))."""
+    return not isinstance(zeros, str) and len(zeros) == 2 and all(len(pair) == 2 for pair in zeros)
+
+
 def _exact_fit(n=32, f=4, s=3):
     """The smallest p with (n + 2p - f) / s whole, and the output size it gives."""
     p = next(p for p in range(f) if (n + 2 * p - f) % s == 0)
@@ -91,7 +96,14 @@ def questions():
                                   Mistake("that is 'valid' (no zeros): 'same' gives ceil(n / s) "
                                           "outputs per axis.", value=(12, 18)),
                                   Mistake("the columns are 'same' at stride 1 too: they keep all "
-                                          "20.", value=(14, 18))]),
+                                          "20.", value=(14, 18)),
+                                  Mistake("the rows: 'same' at stride 2 gives one output for "
+                                          "every 2 input rows, rounded up.",
+                                          when=lambda a: len(a) == 2 and int(list(a)[0]) != 14,
+                                          example=(13, 20)),
+                                  Mistake("the columns: 'same' at stride 1 keeps their number.",
+                                          when=lambda a: len(a) == 2 and int(list(a)[1]) != 20,
+                                          example=(14, 19))]),
              "b": Value("zeros", "the zeros ((top, bottom), (left, right))",
                         lambda: _non_square()[1],
                         mistakes=[Mistake("an odd total puts the extra zero after the image "
@@ -109,7 +121,16 @@ def questions():
                                           "needs beyond the image.", value=((0, 0), (0, 0))),
                                   Mistake("for the rows, the 5-tall filter at stride 2 needs 3 "
                                           "zeros in all (the last window starts at row 26 and "
-                                          "ends at row 30), not 1.", value=((0, 1), (1, 1)))])},
+                                          "ends at row 30), not 1.", value=((0, 1), (1, 1))),
+                                  Mistake("the rows' zeros: find where the last of the 14 windows "
+                                          "must end, and count the rows past the image; an odd "
+                                          "total puts the extra zero at the bottom.",
+                                          when=lambda b: _pairs(b) and tuple(map(int, list(b)[0])) != (1, 2),
+                                          example=((1, 1), (1, 1))),
+                                  Mistake("the columns' zeros: a 3-wide filter at stride 1 needs "
+                                          "f - 1 zeros in all, split evenly.",
+                                          when=lambda b: _pairs(b) and tuple(map(int, list(b)[1])) != (1, 1),
+                                          example=((1, 2), (0, 1)))])},
             hints=["Treat the two axes separately: rows with n=28, f=5, s=2; columns with n=20, "
                    "f=3, s=1.",
                    "'same' first fixes the number of outputs per axis; then ask where the last "
@@ -135,7 +156,15 @@ def questions():
                               "32 + 2p - 4 to be a multiple of 3, with p a whole number.",
                               when=lambda a: float(list(a)[0]) == 1.5, example=(1.5, 11)),
                       Mistake("a smaller p already makes 32 + 2p - 4 a multiple of 3.",
-                              value=lambda: (4, 13))],
+                              value=lambda: (4, 13)),
+                      Mistake("with that p, 32 + 2p - 4 is not a multiple of 3: the last jump "
+                              "still does not fit.",
+                              when=lambda a: len(a) == 2 and (32 + 2 * float(list(a)[0]) - 4) % 3 != 0,
+                              example=(2, 12)),
+                      Mistake("the p is right; the output is (32 + 2p - 4) / 3 jumps plus 1 for "
+                              "the first position.",
+                              when=lambda a: len(a) == 2 and float(list(a)[0]) == 1 and float(list(a)[1]) != 11,
+                              example=(1, 12))],
             hints=["Write the condition first: the padded room n + 2p - f must be covered by "
                    "whole jumps of s. Each extra zero on each side adds 2 to that room.",
                    "You want 32 + 2p - 4 to be a multiple of 3; then the output is that "
