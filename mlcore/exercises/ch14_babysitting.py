@@ -1,5 +1,5 @@
 """Exercises for chapter 14: which bug made which run, the first loss for many classes, and the
-update/weight ratio of one SGD step; predictions on the first loss of unscaled pixels, dead relus
+update/weight ratio of one SGD step; predictions on the first loss of unscaled pixels, the gap after a good run, dead relus
 after a too-large rate, which rates train well, and batch norm left in training mode.
 
 The chapter trains three broken networks and shows them as runs A, B and C in the order it takes
@@ -140,6 +140,16 @@ def predictions():
             explain="Every score grows 255 times, so the scores are far apart and softmax puts "
                     "almost all the probability on one class, mostly a wrong one. The loss of a "
                     "wrong answer is its score gap, not capped by any clipping: dozens of times ln 10.",
+        ),
+        Prediction(
+            "The gap after 8 epochs at the chosen rate",
+            "Train at the rate read off the range test for 8 epochs on the 4,000 images. When "
+            "training ends, is validation accuracy 'within a few points' of training accuracy, "
+            "or 'more than 10 points behind'?",
+            kind="choice", options=["within a few points", "more than 10 points behind"],
+            explain="Eight epochs of a 13,000-weight network on 4,000 images is not long enough to "
+                    "memorise them: what it learns about digits carries over to new ones. Section 6 "
+                    "shows what a gap of more than 10 points looks like (200 images, 60 epochs).",
         ),
         Prediction(
             "Dead relus after a rate 100 times too large",
