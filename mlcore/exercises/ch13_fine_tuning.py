@@ -118,14 +118,17 @@ def questions():
         Choice(
             "Which layers to keep frozen",
             "You fine-tune the pre-trained digits CNN for the digits 5-9, with 25 labeled examples "
-            "per digit, and keep one part of it frozen. Which part is worth keeping frozen, as "
-            "section 8 measured: 'the convolutions' or 'the Dense(32) layer'?",
+            "per digit. Which of its layers are worth keeping frozen, as section 8 measured: "
+            "'the convolutions', 'the Dense(32) layer' or 'both'?",
             "the convolutions",
-            ["the convolutions", "the Dense(32) layer"],
+            ["the convolutions", "the Dense(32) layer", "both"],
             mistakes=[Mistake("freezing the Dense(32) layer as well cost more than 0.05 of test accuracy "
                               "in every run of section 8: its 32 features were shaped to separate 0-4. "
                               "The early layers hold the general features.",
-                              value="the Dense(32) layer")],
+                              value="the Dense(32) layer"),
+                      Mistake("freezing both is feature extraction on the whole base: in section 8, "
+                              "freezing the Dense(32) layer on top of the convolutions cost more than "
+                              "0.05 of test accuracy in every run.", value="both")],
             hints=["Which layers respond to strokes and edges that any digit has, and which combine "
                    "them into features made for the old classes?"],
             solution="The convolutions: their edge and stroke detectors serve the digits 5-9 as well as "
@@ -145,7 +148,7 @@ def predictions():
             "examples per digit, how much higher is the test accuracy of fine-tuning every layer "
             "than that of feature extraction (a new head on the frozen network), on average over "
             "the three seeds? A number: 0 means no difference, 0.1 means ten points.",
-            kind="number", tolerance=0.05, bounds=(-1, 1),
+            kind="number", tolerance=0.05, bounds=(-1, 1), digits=2,
             explain="Feature extraction can only draw a new boundary on the 32 features that were "
                     "shaped to separate 0-4; fine-tuning reshapes them for 5-9.",
         ),
@@ -165,7 +168,7 @@ def predictions():
             "In the explorer at 25 labeled examples per digit, with both convolutions frozen: how "
             "much test accuracy is lost when the Dense(32) layer is frozen as well? A number, "
             "e.g. 0.3 for thirty points (0 if nothing is lost).",
-            kind="number", tolerance=0.05, bounds=(-1, 1),
+            kind="number", tolerance=0.05, bounds=(-1, 1), digits=2,
             explain="Frozen, the Dense(32) layer keeps features made to separate 0-4, and the new "
                     "head alone cannot make up for them. Section 8 repeats it on four more seeds.",
         ),
