@@ -4,6 +4,7 @@ import numpy as np
 from ..backend import float_precision
 from ..layers import Dense
 from ..model import Sequential
+from .prediction import Prediction
 from .questions import Case, Function, Mistake, Value
 
 TITLE = "The mathematics of backpropagation"
@@ -118,5 +119,30 @@ def questions():
                           "    delta = grad_a * a * (1 - a)\n"
                           "    return a_prev.T @ delta, delta @ kernel.T",
             solution_name="sigmoid_dense_backward",
+        ),
+    ]
+
+
+BIAS_OPTIONS = ["delta_j", "delta_j * a_k", "1"]
+
+
+def predictions():
+    return [
+        Prediction(
+            "The gradient of a bias",
+            "Give node j a bias: z_j = sum_k w_jk a_k + b_j. With delta_j = dC0/dz_j as in section 6, "
+            f"what is dC0/db_j? One of {BIAS_OPTIONS}.",
+            kind="choice", options=BIAS_OPTIONS,
+            explain="delta_j: b_j enters z_j with the factor 1 (the local gradient dz_j/db_j = 1), so "
+                    "the upstream gradient delta_j passes through unchanged. A weight's local gradient "
+                    "is its input a_k, which is why dC0/dw_jk = delta_j * a_k.",
+        ),
+        Prediction(
+            "Which way w_12^(L) moves",
+            "In the animator's update frame, does w_12^(L) (from node 2 of layer L-1 to output node 1) "
+            "go 'up' or 'down'?",
+            kind="choice", options=["up", "down"],
+            explain="Up: its gradient dC/dw_12^(L) is negative, and the update moves every weight against "
+                    "its gradient, by learning rate times the gradient's size.",
         ),
     ]
