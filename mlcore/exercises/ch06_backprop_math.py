@@ -78,6 +78,7 @@ def questions():
                           "a_1 = 1 / (1 + np.exp(-z_1))\n"
                           "gradient = 2 * (a_1 - 0.0) * a_1 * (1 - a_1) * a_prev[2]",
             solution_name="gradient",
+            variants=[0.118, 0.119, 0.1185],
         ),
         Value(
             "How many terms in dC0/da_3^(L-2)?",

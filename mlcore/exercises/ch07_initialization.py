@@ -65,6 +65,7 @@ def questions():
             solution="Variance 2/784, standard deviation sqrt(2/784) = 0.0505.",
             solution_code="std = np.sqrt(2 / 784)",
             solution_name="std",
+            variants=[0.05, 0.051, 0.0505],
         ),
         Function(
             "Write glorot_uniform_limit",
