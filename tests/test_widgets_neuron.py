@@ -105,8 +105,8 @@ def test_draw_network_numbers_the_nodes_from_zero_on_request():
     drawing = draw_network(ax, [2, 3], show_values=False, node_numbers=True)
     numbers = [t for t in ax.texts if t.get_text().isdigit()]
     assert [t.get_text() for t in numbers] == ["0", "1", "0", "1", "2"]
-    # each number sits beside its node: same anchor as the node's position
-    anchors = np.array([t.xy for t in numbers])
+    # each number sits inside its node, where no edge crosses it
+    anchors = np.array([t.get_position() for t in numbers])
     np.testing.assert_allclose(anchors, np.vstack(drawing.positions))
     # animated with the edges, so a blitting widget draws them on top
     assert all(any(t is a for a in drawing.artists()) for t in numbers)
