@@ -154,9 +154,10 @@ def experiment_questions():
                    "np.argmax(curves['accuracy'] >= 0.95) is the index of the first True."],
             solution="Train for 100 epochs and find the first epoch at or above 0.95: well past the "
                      "explorer's 20 epochs, which is why 8 units looked too small there.",
-            solution_code="import mlcore\nfrom mlcore.widgets.capacity import capacity_curves\n"
+            solution_code="import numpy as np\nimport mlcore\nfrom mlcore.widgets.capacity import CapacityExplorer, capacity_curves\n"
+                          "data = CapacityExplorer().data     # the explorer's digits, as explorer.data in the chapter\n"
                           "with mlcore.float_precision('float64'):\n"
-                          "    curves = capacity_curves(*explorer.data, units=8, n_train=100, epochs=100, seed=0)\n"
+                          "    curves = capacity_curves(*data, units=8, n_train=100, epochs=100, seed=0)\n"
                           "epoch = int(np.argmax(curves['accuracy'] >= 0.95)) + 1",
             solution_name="epoch",
         ),
