@@ -44,4 +44,15 @@ def resolve(name, loss, output_units):
             f"'categorical_accuracy', 'sparse_categorical_accuracy'] or a loss name "
             f"{losses.names()}"
         ) from None
-    return name, lambda y, p: metric_loss.value(*metric_loss.prepare(y, p))
+    return name, lambda y, p: metric_loss.value(*prepared(metric_loss, y, p))
+
+
+def prepared(metric_loss, y, p):
+    """Targets for ``metric_loss``: as given when the compiled loss already made them one-hot.
+
+    A sparse loss named as a metric beside a sparse (or categorical) compiled loss receives
+    one-hot rows, which it would reject as labels of the wrong shape.
+    """
+    if isinstance(metric_loss, losses.SparseCategoricalCrossentropy) and np.shape(y) == np.shape(p):
+        return y, p
+    return metric_loss.prepare(y, p)

@@ -275,6 +275,16 @@ def test_evaluate_returns_the_loss_alone_without_metrics(two_three_two, blobs, c
     assert isinstance(loss, float) and capsys.readouterr().out == f"loss: {loss:.4f}\n"
 
 
+@pytest.mark.parametrize("loss", ["sparse_categorical_crossentropy", "categorical_crossentropy"])
+def test_a_loss_named_as_a_metric_reports_the_loss(two_three_two, blobs, loss):
+    x, y = blobs(16)
+    targets = y if loss.startswith("sparse") else np.eye(2)[y]
+    model = two_three_two()
+    model.compile(SGD(), loss, metrics=[loss])
+    value, metric = model.evaluate(x, targets)
+    assert metric == pytest.approx(value, rel=1e-6)
+
+
 def test_predict_in_batches_equals_one_pass(two_three_two, blobs):
     x, _ = blobs(70)
     model = two_three_two()

@@ -144,7 +144,7 @@ def questions():
                               "stalls or climbs.", when=lambda m: _learning_rate(m) >= 2,
                               example=lambda: side_effects_model(SGD(learning_rate=10.0)))],
             hints=["Try learning rates a factor of 10 apart: 0.01, 0.1, 1, 10.",
-                   "This small network on scaled ages tolerates a larger step than the usual 0.01."],
+                   "This small network on scaled ages tolerates a larger step than Keras' default 0.01."],
             solution="A learning rate between about 0.3 and 1 cuts the loss by more than 40 % in "
                      "50 steps (measured over 4 seeds); 0.1 is still too slow, 2 stalls and 10 "
                      "makes the loss climb.",

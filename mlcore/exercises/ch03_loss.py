@@ -1,7 +1,8 @@
-"""Exercises for chapter 03: MSE and cross-entropy by hand, and writing mse and one_hot."""
+"""Exercises for chapter 03: MSE and cross-entropy by hand, and writing mse and one_hot; three predictions."""
 import numpy as np
 
 from .. import data, losses
+from .prediction import Prediction
 from .questions import Case, Function, Mistake, Value
 
 TITLE = "Loss functions"
@@ -100,5 +101,38 @@ def questions():
                      "with the labels gives every row at once.",
             solution_code="def one_hot(labels, num_classes):\n    return np.eye(num_classes)[labels]",
             solution_name="one_hot",
+        ),
+    ]
+
+
+def predictions():
+    return [
+        Prediction(
+            "Which loss learns from a confident mistake",
+            "One sigmoid neuron, one dog photo (label 1), weights that start it at p('dog') = 0.0025. "
+            "Thirty SGD steps at learning rate 1, once with mean squared error and once with "
+            "cross-entropy. Which run ends with p('dog') above 0.5: 'mean squared error', "
+            "'cross-entropy', 'both' or 'neither'?",
+            kind="choice", options=["mean squared error", "cross-entropy", "both", "neither"],
+            explain="Only cross-entropy: its slope with respect to the neuron's z is p - y, about -1 when the "
+                    "model is this wrong. MSE's slope with respect to z is its slope 2(p - y) times the "
+                    "sigmoid's slope p(1 - p), which is 0.0025 here: the weights barely move.",
+        ),
+        Prediction(
+            "How much steeper is cross-entropy at p = 0.01",
+            "Label 1, predicted p = 0.01. How many times steeper is cross-entropy's slope dC/dp than "
+            "MSE's?",
+            kind="number", tolerance=5, bounds=(0, None), digits=3,
+            explain="Cross-entropy's slope is -1/p = -100, MSE's is 2(p - 1) = -1.98: about 50 times. "
+                    "MSE's slope is steepest where the model is most wrong, yet it never exceeds 2.",
+        ),
+        Prediction(
+            "MSE's slope after the sigmoid",
+            "Still label 1 and p = 0.01, so the sigmoid's slope is p(1 - p) = 0.0099. MSE's dC/dp is -1.98. "
+            "What is MSE's dC/dz, the slope the weights actually follow?",
+            kind="number", tolerance=0.005, digits=3,
+            explain="dC/dz = dC/dp * p(1 - p) = -1.98 * 0.0099 = -0.0196. Cross-entropy's -100 times the same "
+                    "0.0099 is -0.99 = p - y. The sigmoid's slope shrinks both, but cross-entropy's 1/p "
+                    "undoes the shrinking and MSE's bounded slope cannot.",
         ),
     ]
