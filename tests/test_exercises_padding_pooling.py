@@ -99,8 +99,11 @@ def test_pooling_names_the_likeliest_slips():
 
 def test_pooling_predictions_take_fair_forms_of_an_answer():
     ex = exercises.load(11)
-    for guess in ([3, 4], (4, 3), "3, 4", "4 and 3", "3 and 4"):
+    for guess in ([3, 4], (4, 3), "3, 4", "4 and 3", "3 and 4", "three and four", "f=3 and f=4",
+                  "3x3 and 4x4"):
         assert ex.p2.read(guess) == ((3, 4), None), guess
+    for guess in ("Top right", "top-right", "the top-right"):
+        assert ex.p5.read(guess) == ("top-right", None), guess
     for guess in ("the same", "Same", "same."):
         assert ex.p3.read(guess) == ("same", None), guess
     for guess in ("the next window", "Next window"):
@@ -112,3 +115,24 @@ def test_pooling_p1_refuses_a_count_outside_the_16_pixels():
     for impossible in (17, -1):
         assert p1.noting(impossible)[1] is None
     assert p1.noting(4)[1] == 4
+
+
+def test_padding_q2_q3_name_the_slip_instead_of_nested_positions():
+    ex = exercises.load(10)
+    for sizes, zeros, words in [((14, 20), ((1, 1), (1, 1)), "The rows' zeros"),
+                                ((14, 20), ((1, 2), (0, 1)), "The columns' zeros"),
+                                ((13, 20), ((1, 2), (1, 1)), "The rows: 'same' at stride 2")]:
+        message = ex.q2.assess(sizes, zeros).message
+        assert words in message and "value 1 of" not in message.lower(), message
+    assert "not a multiple of 3" in ex.q3.assess((2, 12)).message
+    assert "The p is right" in ex.q3.assess((1, 12)).message
+    assert "too large" not in ex.q3.assess((2, 11)).message
+
+
+def test_padding_predictions_name_the_slip_and_hint_at_no_bound():
+    ex = exercises.load(10)
+    ex.p4.predict(1)
+    assert "Likely slip: 1 is the left side" in ex.p4.revealing(2)[0].text()
+    assert ex.p4.noting(4)[1] == 4                       # no upper bound that would hint at 2
+    ex.p8.predict(1.9)
+    assert "Likely slip: that is the 'same' result" in ex.p8.revealing(0.0)[0].text()

@@ -129,6 +129,14 @@ def fine_tuning():
                                     max_examples=10)
 
 
+def blobs(n=60, seed=0):
+    """Two classes of points in 4-d, split 40 / 20 into training and validation."""
+    r = np.random.default_rng(seed)
+    y = np.arange(n) % 2
+    x = r.standard_normal((n, 4)) + y[:, None]
+    return x[:40], y[:40], x[40:], y[40:]
+
+
 def dashboard():
     view = views.TrainingDashboard()
     view.on_train_begin()
@@ -155,6 +163,8 @@ FACTORIES = {
     "DenoisingExplorer": lambda: views.DenoisingExplorer(
         autoencoder(), np.random.default_rng(0).random((4, 6, 6)).astype("float32")),
     "FineTuningExplorer": fine_tuning,
+    "LearningRateExplorer": lambda: views.LearningRateExplorer(
+        *blobs(), rates=(0.001, 0.01, 0.1, 1.0), range_test=([0.001, 1.0], [1.0, 2.0]), epochs=2),
 }
 
 

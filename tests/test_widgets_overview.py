@@ -399,3 +399,29 @@ def test_zoom_text_names_the_window_in_the_layer_input_not_the_image(tiny, image
     e = pixel_explanation(net, image, 1, 0, 0, 0)             # a pooling pixel: its input is a map
     text = " ".join(_window_lines(e, e["window"].shape))
     assert "of the layer's input" in text and "of the input" not in text
+
+
+def test_view_options_for_one_colour_convention(deep, rgbish):
+    """cividis throughout, no saliency panel (and no saliency computed), numbered maps,
+    a labelled probability axis and whole-pixel ticks on the opened map."""
+    from mlcore.widgets import NetworkOverview
+    plain = NetworkOverview(deep, rgbish)
+    view = NetworkOverview(deep, rgbish, cmap="cividis", saliency=False, map_numbers=True)
+    assert view.saliency is None and view.state["saliency"] is None
+    assert len(view.figure.axes) == len(plain.figure.axes) - 1          # the saliency panel is gone
+    maps = [c for c in view.columns if hasattr(c, "k") and c.index >= 0]
+    assert maps[0].image.cmap.name.startswith("cividis")                # relu maps: unsigned
+    assert all(c.cmap == "cividis" for c in view.columns if c.index >= 0)
+    assert view.zoom.window_cells is not None and view.zoom.zoom_map.cmap == "cividis"
+    first = maps[0]
+    numbers = [t.get_text() for t in first.image.axes.texts if t is not first.legend]
+    assert numbers == [str(k) for k in range(first.k)]
+    assert not [t for t in plain.columns[1].image.axes.texts if t is not plain.columns[1].legend]
+    # drawn over the blitted maps, so the picture shows them: it differs from one without numbers
+    assert all(t.get_animated() for t in first.numbers)
+    unnumbered = NetworkOverview(deep, rgbish, cmap="cividis", saliency=False)
+    assert bytes(unnumbered.image.value) != bytes(view.image.value)
+    assert view.ax_bars.get_xlabel() == "probability"
+    ticks = view.zoom.ax_map.get_xticks()
+    assert len(ticks) >= 2 and np.allclose(ticks, np.round(ticks))
+    assert plain.state["saliency"] is not None and plain.columns[1].cmap == "viridis"

@@ -34,6 +34,11 @@ def _non_square(stride_h=2):
     return outputs, pads
 
 
+def _pairs(zeros):
+    """True if ``zeros`` is written as two pairs, ((top, bottom), (left, right))."""
+    return not isinstance(zeros, str) and len(zeros) == 2 and all(len(pair) == 2 for pair in zeros)
+
+
 def _exact_fit(n=32, f=4, s=3):
     """The smallest p with (n + 2p - f) / s whole, and the output size it gives."""
     p = next(p for p in range(f) if (n + 2 * p - f) % s == 0)
@@ -87,7 +92,18 @@ def questions():
                                   Mistake("the stride (2, 1) is (down, across): the rows are "
                                           "halved, not the columns.", value=(28, 10)),
                                   Mistake("rows first, then columns: the image has 28 rows, so "
-                                          "the stride 2 down acts on the 28.", value=(20, 14))]),
+                                          "the stride 2 down acts on the 28.", value=(20, 14)),
+                                  Mistake("that is 'valid' (no zeros): 'same' gives ceil(n / s) "
+                                          "outputs per axis.", value=(12, 18)),
+                                  Mistake("the columns are 'same' at stride 1 too: they keep all "
+                                          "20.", value=(14, 18)),
+                                  Mistake("the rows: 'same' at stride 2 gives one output for "
+                                          "every 2 input rows, rounded up.",
+                                          when=lambda a: len(a) == 2 and int(list(a)[0]) != 14,
+                                          example=(13, 20)),
+                                  Mistake("the columns: 'same' at stride 1 keeps their number.",
+                                          when=lambda a: len(a) == 2 and int(list(a)[1]) != 20,
+                                          example=(14, 19))]),
              "b": Value("zeros", "the zeros ((top, bottom), (left, right))",
                         lambda: _non_square()[1],
                         mistakes=[Mistake("an odd total puts the extra zero after the image "
@@ -100,7 +116,21 @@ def questions():
                                           value=((1, 2), (1, 2))),
                                   Mistake("the rows' zeros (top and bottom first), then the "
                                           "columns': you swapped the two pairs.",
-                                          value=((1, 1), (1, 2)))])},
+                                          value=((1, 1), (1, 2))),
+                                  Mistake("no zeros is 'valid'; 'same' adds what the last window "
+                                          "needs beyond the image.", value=((0, 0), (0, 0))),
+                                  Mistake("for the rows, the 5-tall filter at stride 2 needs 3 "
+                                          "zeros in all (the last window starts at row 26 and "
+                                          "ends at row 30), not 1.", value=((0, 1), (1, 1))),
+                                  Mistake("the rows' zeros: find where the last of the 14 windows "
+                                          "must end, and count the rows past the image; an odd "
+                                          "total puts the extra zero at the bottom.",
+                                          when=lambda b: _pairs(b) and tuple(map(int, list(b)[0])) != (1, 2),
+                                          example=((1, 1), (1, 1))),
+                                  Mistake("the columns' zeros: a 3-wide filter at stride 1 needs "
+                                          "f - 1 zeros in all, split evenly.",
+                                          when=lambda b: _pairs(b) and tuple(map(int, list(b)[1])) != (1, 1),
+                                          example=((1, 2), (0, 1)))])},
             hints=["Treat the two axes separately: rows with n=28, f=5, s=2; columns with n=20, "
                    "f=3, s=1.",
                    "'same' first fixes the number of outputs per axis; then ask where the last "
@@ -126,8 +156,17 @@ def questions():
                               "32 + 2p - 4 to be a multiple of 3, with p a whole number.",
                               when=lambda a: float(list(a)[0]) == 1.5, example=(1.5, 11)),
                       Mistake("a smaller p already makes 32 + 2p - 4 a multiple of 3.",
-                              value=lambda: (4, 13))],
-            hints=["Try p = 0, 1, 2 in turn and compute 32 + 2p - 4 each time.",
+                              value=lambda: (4, 13)),
+                      Mistake("with that p, 32 + 2p - 4 is not a multiple of 3: the last jump "
+                              "still does not fit.",
+                              when=lambda a: len(a) == 2 and (32 + 2 * float(list(a)[0]) - 4) % 3 != 0,
+                              example=(2, 12)),
+                      Mistake("the p is right; the output is (32 + 2p - 4) / 3 jumps plus 1 for "
+                              "the first position.",
+                              when=lambda a: len(a) == 2 and float(list(a)[0]) == 1 and float(list(a)[1]) != 11,
+                              example=(1, 12))],
+            hints=["Write the condition first: the padded room n + 2p - f must be covered by "
+                   "whole jumps of s. Each extra zero on each side adds 2 to that room.",
                    "You want 32 + 2p - 4 to be a multiple of 3; then the output is that "
                    "divided by 3, plus 1."],
             solution="32 + 2*1 - 4 = 30 = 3*10, so p = 1 and the output is 10 + 1 = 11.",
@@ -194,6 +233,10 @@ def predictions():
             "Stack 'valid' 3x3 convolutions on a 28x28 image, one after another. How many layers "
             "produce an output before the image is too small for the next filter?",
             kind="number", tolerance=0, bounds=(0, None), integer=True,
+            mistakes={14: "the layer that would make 2x2 into 0x0 does not exist: a 3x3 filter "
+                          "does not fit on 2x2, so the count stops one layer earlier.",
+                      26: "each layer takes a pixel off both sides, 2 off the width, not 1.",
+                      27: "each layer takes a pixel off both sides, 2 off the width, not 1."},
             explain="Each layer takes one pixel off every side, 2 off the width: 28, 26, ..., 4, 2. "
                     "Thirteen steps of 2 take 28 down to 2, and a 3x3 filter does not fit on 2x2.",
         ),
@@ -203,6 +246,12 @@ def predictions():
             "(row weights -1, +1, 0 from top to bottom) with padding='same'. What is the output "
             "in the middle of the top row?",
             kind="number", tolerance=0.01,
+            mistakes={0: "0 is right inside the image, where the -1 and +1 rows cancel; on the "
+                         "top row the -1 row lies on the zeros and subtracts nothing.",
+                      1: "1.0 is the corner, where the window's middle row also has a zero in it; "
+                         "the middle of the top row adds three grey pixels.",
+                      -1.5: "the -1 row lies on the zeros, not on the image; it is the +1 row "
+                            "that reads the grey pixels."},
             explain=lambda value: f"The window's top row lies on the zeros, so it adds nothing; "
                                   f"its middle row adds 3 x 0.5. The output is {value:g} where a flat "
                                   f"image should give 0: the zero border reads as an edge.",
@@ -212,6 +261,7 @@ def predictions():
             "In the animator, set the filter size to 4 under 'valid'. How many output pixels are "
             "left?",
             kind="number", tolerance=0, bounds=(0, 16), integer=True,
+            mistakes={0: "a window as large as the image still fits once: 4 - 4 + 1 = 1."},
             explain="The window is as large as the image: it fits in exactly one place, "
                     "4 - 4 + 1 = 1 per axis.",
         ),
@@ -219,7 +269,10 @@ def predictions():
             "Zeros for an even filter",
             "Switch the 4x4 filter to 'same'. How many columns of zeros does the animator add on "
             "the right of the image?",
-            kind="number", tolerance=0, bounds=(0, 3), integer=True,
+            kind="number", tolerance=0, bounds=(0, None), integer=True,
+            mistakes={1: "1 is the left side (and the 3x3 filter's count per side): the 4x4 "
+                         "filter needs 3 zeros, and the odd one goes after the image.",
+                      3: "3 is the total for both sides together; 'same' splits it."},
             explain="To keep 4 columns the padded row must hold 4 + 4 - 1 = 7 columns: 3 zeros. "
                     "Three do not split evenly; the odd one goes after the image, so 1 on the left "
                     "and 2 on the right (the same for top and bottom).",
@@ -227,7 +280,9 @@ def predictions():
         Prediction(
             "Zeros for a stride, left",
             "Back to the 3x3 filter, still 'same', stride 2. How many columns of zeros on the left?",
-            kind="number", tolerance=0, bounds=(0, 2), integer=True,
+            kind="number", tolerance=0, bounds=(0, None), integer=True,
+            mistakes={1: "one per side is what the 3x3 filter needs at stride 1; at stride 2 only "
+                         "the last window runs past the image, on the right."},
             explain="'same' at stride 2 asks for ceil(4 / 2) = 2 outputs per row. The second window "
                     "starts at column 2 and needs columns 2 to 4: one column past the image. One "
                     "zero in total, and the odd one goes on the right: none on the left.",
@@ -235,18 +290,38 @@ def predictions():
         Prediction(
             "Zeros for a stride, right",
             "Same setting: how many columns of zeros on the right?",
-            kind="number", tolerance=0, bounds=(0, 2), integer=True,
+            kind="number", tolerance=0, bounds=(0, None), integer=True,
+            mistakes={0: "the second window starts at column 2 and needs columns 2 to 4: column "
+                         "4 is past the image.",
+                      2: "'same' at stride 2 asks for ceil(4 / 2) = 2 outputs, not 4: the last "
+                         "window needs only one more column."},
             explain="The second window needs column 4, one past the image's last column 3: one "
                     "zero on the right. At stride 1 the same filter needed one on each side.",
         ),
         Prediction(
-            "The first output of a 4x4 box under 'same'",
-            "Set the filter size to 4 (the filter stays a box of ones) with 'same' padding and "
-            "stride 1, and go to step 0. What is the top-left output value the animator shows?",
-            kind="number", tolerance=0, integer=True,
-            explain=lambda value: f"At step 0 the 4x4 window covers one row and one column of zeros "
-                                  f"(1 zero before, 2 after) and of the image only rows "
-                                  f"0-2 and columns 0-2: 1+2+3+5+6+7+9+10+11 = {value:g}, the "
-                                  f"same sum as the 3x3 box without padding.",
+            "A stroke that leaves the picture, 'same'",
+            "The second animator shows the bottom 6x6 corner of a 7 whose stem runs off the "
+            "bottom border, under the bottom-edge filter (row weights 0, +1, -1 from top to "
+            "bottom) with padding='same'. What is the largest value in the output's bottom row? "
+            "Guess, then read it from the animator.",
+            kind="number", tolerance=0.1,
+            mistakes={0: "0 is what the rows inside give, where the stem's row below cancels the "
+                         "row above; on the bottom row the -1 row lies on the zeros."},
+            explain=lambda value: f"On the bottom row the window's -1 row lies on the zeros, so "
+                                  f"nothing is subtracted: the sum is the stem's three pixels in "
+                                  f"the last row, 0.43 + 1 + 0.47 = {value:.2f}. The filter "
+                                  f"reports a bottom edge where the stroke only leaves the "
+                                  f"picture.",
+        ),
+        Prediction(
+            "A stroke that leaves the picture, 'valid'",
+            "Switch the same animator to 'valid'. What is the largest value in the output's "
+            "bottom row now?",
+            kind="number", tolerance=0.1,
+            mistakes={1.9: "that is the 'same' result; under 'valid' no window reaches the zeros."},
+            explain=lambda value: f"Every 'valid' window lies on real pixels. The stem is the same "
+                                  f"in every row, so the +1 row and the -1 row cancel: {value:g}. "
+                                  f"'valid' invents no edge, but its 4x4 map has no output "
+                                  f"centred on the image's last row.",
         ),
     ]

@@ -194,12 +194,12 @@ def predictions():
         ),
         Prediction(
             "The pooled pixel after a 1-pixel shift",
-            "The opened pooled pixel's strongest input sits in the left column of its 2x2 window. "
-            "Shift the digit one pixel to the right: is the pooled value the 'same' or "
-            "'different'?",
+            "Read in the overview's bottom row which cell of the opened pooled pixel's 2x2 window "
+            "wins (it is outlined). Then shift the digit one pixel to the right: is the pooled "
+            "value the 'same' or 'different'?",
             kind="choice", options=["same", "different"],
-            explain="The strong response moves one column right, into the right column of the same "
-                    "window, and nothing larger moves in, so the window's maximum is still that "
+            explain="The winner sat in the left column of its window. The strong response moves "
+                    "one column right, into the right column of the same window, and nothing larger moves in, so the window's maximum is still that "
                     "response. Had it sat in the right column, the same shift would have carried "
                     "it out of the window.",
         ),
@@ -211,5 +211,17 @@ def predictions():
             explain="A 2x2 window at stride 2 is two columns wide, so a two-column move carries "
                     "any response into the next window, wherever in the window it sat. The opened "
                     "pixel then passes on whatever else its window holds after the shift.",
+        ),
+        Prediction(
+            "Which cell wins after a 1-pixel shift",
+            "With the digit shifted one pixel to the right, which cell of the opened pooled "
+            "pixel's 2x2 window wins: 'top-left', 'top-right', 'bottom-left' or 'bottom-right'? "
+            "Guess, then set the shift and read the outlined cell in the overview's bottom row.",
+            kind="choice", options=["top-left", "top-right", "bottom-left", "bottom-right"],
+            mistakes={"top-left": "the winner does not stay put: the digit moved, and the strong "
+                                  "response moved with it, one column to the right."},
+            explain=lambda cell: f"The response that won moved one column right with the digit, "
+                                 f"from the top-left cell to the {cell} one: still inside the "
+                                 f"window, so the pooled value is unchanged.",
         ),
     ]

@@ -4,6 +4,7 @@ import numpy as np
 from ..backend import float_precision
 from ..layers import BatchNormalization
 from ..model import Sequential
+from .prediction import Prediction
 from .questions import Case, Choice, Function, Mistake, Value
 
 TITLE = "Batch normalization"
@@ -138,5 +139,29 @@ def questions():
             solution_code="answer = 'the moving averages from training'",
             solution_name="answer",
             variants=["The moving averages from training.", "moving average from training"],
+        ),
+    ]
+
+
+def predictions():
+    return [
+        Prediction(
+            "The deep sigmoid network without batch norm",
+            "Six hidden layers of 64 sigmoid nodes on the digits, no batch norm, SGD at 0.1 for 8 "
+            "epochs. Where does its training loss end: 'near 2.3' (ln 10, no better than guessing), "
+            "'between 0.5 and 2', or 'below 0.5'?",
+            kind="choice", options=["near 2.3", "between 0.5 and 2", "below 0.5"],
+            explain="Each sigmoid layer shrinks how much its outputs vary from image to image by "
+                    "about 4, so after six layers the head sees nearly the same input for every "
+                    "image and can only give every image the same probabilities.",
+        ),
+        Prediction(
+            "How far the moving mean gets",
+            "A moving mean starts at 0 and is updated 300 times with momentum 0.99 from batches "
+            "whose true mean is mu. What share of mu does it reach, on average? A number between "
+            "0 and 1, e.g. 0.5.",
+            kind="number", tolerance=0.03, bounds=(0, 1), digits=2,
+            explain="Each step keeps 0.99 of the distance still to go, so after k steps the share "
+                    "left is 0.99**k, and the share reached is 1 - 0.99**300, about 0.95.",
         ),
     ]

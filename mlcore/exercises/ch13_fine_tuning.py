@@ -6,6 +6,7 @@ import numpy as np
 from ..layers import Conv2D, Dense
 from ..model import Sequential
 from ..teaching.pretrained import digits_cnn, load_digits_0to4
+from .prediction import Prediction
 from .questions import Behaviour, Choice, Mistake, Value
 
 TITLE = "Fine-tuning"
@@ -115,21 +116,60 @@ def questions():
             solution_name="model",
         ),
         Choice(
-            "What to keep frozen with few labels",
-            "You have only a handful of labelled examples of the new task. Which layers of the "
-            "pre-trained network are most worth keeping frozen?",
-            "the first layers",
-            ["the first layers", "the last layers", "none: train from scratch"],
-            mistakes=[Mistake("the last layers are the most specific to the old task; those are "
-                              "the ones to replace or retrain.", value="the last layers"),
-                      Mistake("with few labels, training from scratch has too little data to learn "
-                              "general features; reusing them is the point of pre-training.",
-                              value="none: train from scratch")],
-            hints=["Which layers learn edges and strokes that any digit task needs?"],
-            solution="The first layers: they learn general features (edges, strokes) that transfer. "
-                     "Later layers are specific to the old classes. With plenty of labels, training "
-                     "from scratch catches up.",
-            solution_code="answer = 'the first layers'",
+            "Which layers to keep frozen",
+            "You fine-tune the pre-trained digits CNN for the digits 5-9, with 25 labeled examples "
+            "per digit. Which of its layers are worth keeping frozen, as section 8 measured: "
+            "'the convolutions', 'the Dense(32) layer' or 'both'?",
+            "the convolutions",
+            ["the convolutions", "the Dense(32) layer", "both"],
+            mistakes=[Mistake("freezing the Dense(32) layer as well cost more than 0.05 of test accuracy "
+                              "in every run of section 8: its 32 features were shaped to separate 0-4. "
+                              "The early layers hold the general features.",
+                              value="the Dense(32) layer"),
+                      Mistake("freezing both is feature extraction on the whole base: in section 8, "
+                              "freezing the Dense(32) layer on top of the convolutions cost more than "
+                              "0.05 of test accuracy in every run.", value="both")],
+            hints=["Which layers respond to strokes and edges that any digit has, and which combine "
+                   "them into features made for the old classes?"],
+            solution="The convolutions: their edge and stroke detectors serve the digits 5-9 as well as "
+                     "0-4. The Dense(32) layer is specific to the old classes; freezing it too cost "
+                     "more than 0.05 of accuracy in every run.",
+            solution_code="answer = 'the convolutions'",
             solution_name="answer",
+        ),
+    ]
+
+
+def predictions():
+    return [
+        Prediction(
+            "Fine-tuning against feature extraction",
+            "Section 5 gives each strategy its own learning rate and 50 updates. With 25 labeled "
+            "examples per digit, how much higher is the test accuracy of fine-tuning every layer "
+            "than that of feature extraction (a new head on the frozen network), on average over "
+            "the three seeds? A number: 0 means no difference, 0.1 means ten points.",
+            kind="number", tolerance=0.05, bounds=(-1, 1), digits=2,
+            explain="Feature extraction can only draw a new boundary on the 32 features that were "
+                    "shaped to separate 0-4; fine-tuning reshapes them for 5-9.",
+        ),
+        Prediction(
+            "Pre-trained start against random weights, with 1 label per digit",
+            "With a single labeled example per digit, each strategy at its own best learning rate: "
+            "on how many of the three seeds does fine-tuning every layer of the pre-trained network "
+            "beat the same network trained from scratch: 'every seed', 'some seeds' or 'no seed'?",
+            kind="choice", options=["every seed", "some seeds", "no seed"],
+            explain="This network is small and the digits are easy: from scratch, 5 images already "
+                    "give about half right. At one shared rate of 0.01 the pre-trained start wins "
+                    "clearly, but only because 0.01 is too high for training from scratch on 5 images; "
+                    "at its own rate, from scratch is as good, and which examples were drawn decides.",
+        ),
+        Prediction(
+            "What freezing Dense(32) costs",
+            "In the explorer at 25 labeled examples per digit, with both convolutions frozen: how "
+            "much test accuracy is lost when the Dense(32) layer is frozen as well? A number, "
+            "e.g. 0.3 for thirty points (0 if nothing is lost).",
+            kind="number", tolerance=0.05, bounds=(-1, 1), digits=2,
+            explain="Frozen, the Dense(32) layer keeps features made to separate 0-4, and the new "
+                    "head alone cannot make up for them. Section 8 repeats it on four more seeds.",
         ),
     ]

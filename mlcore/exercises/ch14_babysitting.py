@@ -1,5 +1,6 @@
 """Exercises for chapter 14: which bug made which run, the first loss for many classes, and the
-update/weight ratio of one SGD step.
+update/weight ratio of one SGD step; predictions on the first loss of unscaled pixels, the gap after a good run, dead relus
+after a too-large rate, which rates train well, and batch norm left in training mode.
 
 The chapter trains three broken networks and shows them as runs A, B and C in the order it takes
 from ``DATA['hidden_order']``, so that its code does not name the bug behind each run; its section 7
@@ -9,6 +10,7 @@ import numpy as np
 
 from .. import losses
 from ..optimizers import SGD
+from .prediction import Prediction
 from .questions import Case, Choice, Function, Mistake, Multipart, Value
 
 TITLE = "Babysitting a network"
@@ -61,7 +63,7 @@ def questions():
     return [
         Multipart(
             "Which bug made which run?",
-            "Section 6 trains three networks, runs A, B and C, each with one bug: shuffled labels, "
+            "Section 8 trains three networks, runs A, B and C, each with one bug: shuffled labels, "
             "a learning rate 100 times too large, or a missing softmax. Answer 'shuffled labels', "
             "'learning rate x100' or 'missing softmax' for each run, from its curves.",
             {name: _run(name) for name in "ABC"},
@@ -124,5 +126,62 @@ def questions():
             solution_code="def update_ratio(weights, gradient, learning_rate):\n"
                           "    return np.linalg.norm(learning_rate * gradient) / np.linalg.norm(weights)",
             solution_name="update_ratio",
+        ),
+    ]
+
+
+def predictions():
+    return [
+        Prediction(
+            "The first loss on pixels 0-255",
+            "Feed the same untrained network pixels that were never divided by 255. Its first "
+            "loss will be 'about ln 10', 'a few times ln 10' or 'more than 10 times ln 10'?",
+            kind="choice", options=["about ln 10", "a few times ln 10", "more than 10 times ln 10"],
+            explain="Every score grows 255 times, so the scores are far apart and softmax puts "
+                    "almost all the probability on one class, mostly a wrong one. The loss of a "
+                    "wrong answer is its score gap, not capped by any clipping: dozens of times ln 10.",
+        ),
+        Prediction(
+            "The gap after 8 epochs at the chosen rate",
+            "Train at the rate read off the range test for 8 epochs on the 4,000 images. When "
+            "training ends, is validation accuracy 'within a few points' of training accuracy, "
+            "or 'more than 10 points behind'?",
+            kind="choice", options=["within a few points", "more than 10 points behind"],
+            explain="Eight epochs of a 13,000-weight network on 4,000 images is not long enough to "
+                    "memorise them: what it learns about digits carries over to new ones. Section 6 "
+                    "shows what a gap of more than 10 points looks like (200 images, 60 epochs).",
+        ),
+        Prediction(
+            "Dead relus after a rate 100 times too large",
+            "After two epochs at 100 times the chosen rate, what fraction of the 64 hidden relu "
+            "units are dead, that is, output 0 for every one of the 1,000 validation images? "
+            "(a number from 0 to 1)",
+            kind="number", tolerance=0.1, bounds=(0, 1), digits=2,
+            explain="The first steps are larger than the weights: they push most units' inputs "
+                    "below 0 for every image. A relu at 0 passes no gradient back, so nothing "
+                    "brings those units back, and the network learns with the few that are left.",
+        ),
+        Prediction(
+            "Which rates train well",
+            "Train the network of this chapter for 3 epochs at 0.0004, 0.004, 0.04 and 0.4 (a "
+            "tenth of the chosen rate up to 100 times it). Which rates end within 0.1 of the "
+            "lowest validation loss of the four? (e.g. [0.004] or '0.004 and 0.04')",
+            kind="choice", options=[(0.004,), (0.004, 0.04), (0.0004, 0.004, 0.04),
+                                    (0.004, 0.04, 0.4)],
+            explain="A range of rates about ten times wide trains about equally well here; the rate "
+                    "read off the range test sits at its safe end. Ten times lower crawls, 100 times "
+                    "higher wrecks the network. The loss does not tell everything: look at the dead "
+                    "units in the explorer's title.",
+        ),
+        Prediction(
+            "Batch norm left in training mode, one image at a time",
+            "A network with batch normalization classifies the validation images one at a time, "
+            "but in training mode (each 'batch' of one image normalised by its own statistics). "
+            "Its accuracy is 'about the same', 'a few points lower' or 'no better than chance' "
+            "compared with inference mode?",
+            kind="choice", options=["about the same", "a few points lower", "no better than chance"],
+            explain="In a batch of one image every node's value is its own batch mean, so it is "
+                    "normalised to exactly 0: the output no longer depends on the image, and every "
+                    "image gets the same answer.",
         ),
     ]

@@ -42,15 +42,21 @@ from .present import present
 KINDS = ("choice", "number", "ordering")
 
 
+#: Small whole numbers as learners write them in words ("three and four").
+NUMBER_WORDS = {word: float(n) for n, word in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+
+
 def _number(value):
-    """``value`` as a float if it is a number or a text of one ("3", " 0.5 "), else None."""
+    """``value`` as a float if it is a number or a text of one ("3", " 0.5 ", "three"), else None."""
     if is_number(value):
         return float(value)
     if isinstance(value, str):
         try:
             return float(value)
         except ValueError:
-            return None
+            return NUMBER_WORDS.get(value.strip().lower())
     return None
 
 
@@ -58,11 +64,12 @@ def _numbers(value):
     """The numbers ``value`` lists, in any order, as sorted floats, or None.
 
     A list, tuple or array of numbers, a single number, or a text such as
-    "3, 4", "3 and 4" or "(3, 4)" ("only" is ignored: "3 only" lists 3).
+    "3, 4", "3 and 4", "three and four" or "(3, 4)" ("only" is ignored: "3 only" lists 3).
+    A size may be written "f=3" or "3x3" (a square window): both read 3.
     """
     if isinstance(value, str):
         words = [w for w in re.split(r"[\s,;&()\[\]]+|\band\b", value.lower()) if w and w != "only"]
-        value = words
+        value = [re.sub(r"^f=|^(\d+)x\1$", lambda m: m.group(1) or "", w) for w in words]
     elif is_number(value):
         value = [value]
     elif not hasattr(value, "__iter__"):
@@ -108,12 +115,16 @@ class Prediction:
         decreasing number (default: increasing).
     digits : int
         Significant digits of the numbers shown (measurements vary in their last bits).
+    mistakes : dict, optional
+        For 'number' and 'choice': ``{wrong guess: what probably led to it}``. A wrong
+        guess matching a key (a number within ``tolerance``) gets that text after the
+        result, so "Not this time" names the slip instead of only saying so.
     """
 
     kind = "prediction"
 
     def __init__(self, title, prompt, *, kind, options=None, tolerance=None, explain="",
-                 descending=False, digits=3, bounds=(None, None), integer=False):
+                 descending=False, digits=3, bounds=(None, None), integer=False, mistakes=None):
         if kind not in KINDS:
             raise ValueError(f"Prediction {title!r}: kind must be one of {KINDS}, got {kind!r}")
         if kind != "number" and not options:
@@ -128,8 +139,12 @@ class Prediction:
         self.bounds, self.integer = tuple(bounds), integer
         self.options, self.tolerance, self.explain = list(options or []), tolerance, explain
         self.descending, self.digits = descending, digits
+        if mistakes and kind == "ordering":
+            raise ValueError(f"Prediction {title!r}: mistakes are for number and choice predictions")
+        self.mistakes = dict(mistakes or {})
         self.chapter, self.key = "", "p"
         self.guess, self.measured, self.revealed = None, None, False
+        self.first_guess = None     # shown beside a changed guess at the reveal
 
     # --- judging: values in, (value, problem) or Feedback out; nothing shown --------------
     def _option(self, value):
@@ -199,6 +214,14 @@ class Prediction:
             return abs(guess - measured) <= self.tolerance
         return guess == measured
 
+    def likely_mistake(self, guess, measured):
+        """What probably led to the wrong ``guess`` (from :attr:`mistakes`), or None."""
+        for wrong, text in self.mistakes.items():
+            value, problem = self.read(wrong)
+            if problem is None and self.right(guess, value) and not self.right(value, measured):
+                return text
+        return None
+
     def why(self, measured):
         """The explanation for ``measured``; a failing ``explain`` function says so instead."""
         if not callable(self.explain):
@@ -237,7 +260,8 @@ class Prediction:
             problem = self.out_of_bounds(value)
         if problem:
             return Feedback(INCORRECT, problem + ". Guess again.", label="Not noted"), None
-        change = f" (it was {self.format(self.guess)})" if self.guess is not None else ""
+        change = f" (it was {self.format(self.guess)})" \
+            if self.guess is not None and self.guess != value else ""
         return Feedback(INFO, f"your guess is {self.format(value)}{change}. Now run the next "
                               f"cell to see what happens.", label="Noted"), value
 
@@ -255,12 +279,18 @@ class Prediction:
                                   f"before the experiment: a guess made after seeing the result "
                                   f"teaches little.\n{happened}{why}",
                             label="No guess recorded", block=True), value
+        if self.first_guess is not None and self.first_guess != self.guess:
+            # The widget or a printout may have shown the answer before the reveal: say so.
+            happened = (f"(Your first guess was {self.format(self.first_guess)}: a guess changed "
+                        f"after trying the experiment is a reading, not a prediction.)\n{happened}")
         margin = f" (counted right within ±{self.format(self.tolerance)})" \
             if self.answer_kind == "number" and self.tolerance > 0 else ""
         if self.right(self.guess, value):
             return Feedback(CORRECT, f"Your guess: {self.format(self.guess)}{margin}\n{happened}{why}",
                             label="Your guess was right", block=True), value
-        return Feedback(INCORRECT, f"Your guess: {self.format(self.guess)}\n{happened}{why}",
+        slip = self.likely_mistake(self.guess, value)
+        slip = f"\nLikely slip: {slip}" if slip else ""
+        return Feedback(INCORRECT, f"Your guess: {self.format(self.guess)}{slip}\n{happened}{why}",
                         label="Not this time", block=True), value
 
     # --- presenting: the learner's calls -------------------------------------------------
@@ -272,6 +302,7 @@ class Prediction:
         feedback, value = self.noting(guess)
         if value is not None:
             self.guess = value
+            self.first_guess = value if self.first_guess is None else self.first_guess
         present(self, "predict", feedback, answer=value)
 
     def reveal(self, measured):

@@ -21,6 +21,7 @@ from .descent import GradientDescentExplorer, descent_path
 from .fine_tuning import FineTuningExplorer, fine_tune
 from .gallery import FilterGallery, feature_maps
 from .initialization import InitializationExplorer, layer_statistics
+from .learning_rate import LearningRateExplorer, learning_rate_run
 from .loss_explorer import LossExplorer, loss_state
 from .base.diagram import draw_network
 from .network import WeightUpdateAnimator, training_step_frames
@@ -44,4 +45,5 @@ __all__ = ["WidgetView", "Explorer", "play_controls",
            # chapter-specific explorers
            "ActivationBoundaryExplorer", "train_boundary", "BatchSizeExplorer", "batch_size_run",
            "LossExplorer", "loss_state", "CapacityExplorer", "capacity_curves",
-           "DenoisingExplorer", "denoise_state", "FineTuningExplorer", "fine_tune"]
+           "DenoisingExplorer", "denoise_state", "FineTuningExplorer", "fine_tune",
+           "LearningRateExplorer", "learning_rate_run"]

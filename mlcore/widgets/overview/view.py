@@ -58,6 +58,15 @@ class NetworkOverview(Explorer):
         must then take 28x28x1 images scaled to [0, 1]).
     class_names : list of str, optional
         Labels of the output bars; default 0, 1, 2, ...
+    cmap : str, default "viridis"
+        Colour map of the feature maps, strips and zoomed window (a chapter
+        whose other figures use "cividis" passes it, for one convention).
+    saliency : bool, default True
+        Draw the saliency map under the input (False: the input alone, and
+        no extra backward pass per update).
+    map_numbers : bool, default False
+        Write each map's number (0, 1, ...) at the top-left of its tile, so
+        a text can name "map 1" and the reader can find it.
 
     Attributes
     ----------
@@ -83,13 +92,15 @@ class NetworkOverview(Explorer):
     title = "network overview"
     cache_size = 16
 
-    def __init__(self, model, image=None, class_names=None):
+    def __init__(self, model, image=None, class_names=None, cmap="viridis", saliency=True,
+                 map_numbers=False):
         where = "NetworkOverview"
         check_cnn(model, where)
         if not any(isinstance(layer, Conv2D) for layer in model.layers[:-1]):
             raise ValueError(f"{where}: model '{model.name}' has no Conv2D layer before its "
                              f"output layer '{model.layers[-1].name}' (drawn as bars)")
         self.model = model
+        self.cmap, self.with_saliency, self.map_numbers = cmap, saliency, map_numbers
         self._shown = None
         self.readout = widgets.Label()
         self.images, self._by_digit, controls = input_controls(model, image, where)
@@ -136,7 +147,8 @@ class NetworkOverview(Explorer):
         explanation = pixel_explanation(self.model, None, layer, channel, row, col, state=state)
         return dict(overview=state, explanation=explanation, limits=map_limits(state, scale),
                     image=image, scale=scale, in_channel=in_channel,
-                    saliency=saliency_map(self.model, image, state["predicted"]))
+                    saliency=saliency_map(self.model, image, state["predicted"])
+                    if self.with_saliency else None)
 
     def training_callback(self, every=1):
         """A callback for ``model.fit(..., callbacks=[...])`` that redraws the overview
@@ -175,7 +187,7 @@ class NetworkOverview(Explorer):
                 ratios.append(0.12)
         grid = self.figure.add_gridspec(2, 1, height_ratios=[3.2, 2])
         top = grid[0].subgridspec(1, len(specs), width_ratios=ratios + [0.6], wspace=0.08)
-        first_column = top[0, 0].subgridspec(2, 1, hspace=0.25)
+        first_column = top[0, 0].subgridspec(2 if self.with_saliency else 1, 1, hspace=0.25)
         for position, (name, index, shape) in enumerate(specs[:-1]):
             ax = self.figure.add_subplot(first_column[0] if position == 0 else top[0, position])
             kind = "" if index < 0 else layers[index]["kind"]
@@ -183,17 +195,20 @@ class NetworkOverview(Explorer):
             ax.set_title(f"{name}\n{'' if named else kind + ' '}{'×'.join(map(str, shape))}",
                          fontsize=8)
             if len(shape) == 3:
-                column = MapColumn(ax, index, shape, cmap="gray" if index < 0 else "viridis")
+                column = MapColumn(ax, index, shape, cmap="gray" if index < 0 else self.cmap,
+                                   numbered=self.map_numbers and index >= 0)
             else:
-                column = StripColumn(ax, index, shape[0])
+                column = StripColumn(ax, index, shape[0], cmap=self.cmap)
             self.columns.append(column)
             self.animate(*column.artists())
-        ax = self.figure.add_subplot(first_column[1])
-        ax.set_title("saliency\n∂ p(predicted) / ∂ input", fontsize=8)
-        self.saliency = MapColumn(ax, -1, specs[0][2])  # signed: drawn in EDGE_CMAP
-        self.animate(*self.saliency.artists())
+        self.saliency = None
+        if self.with_saliency:
+            ax = self.figure.add_subplot(first_column[1])
+            ax.set_title("saliency\n∂ p(predicted) / ∂ input", fontsize=8)
+            self.saliency = MapColumn(ax, -1, specs[0][2])  # signed: drawn in EDGE_CMAP
+            self.animate(*self.saliency.artists())
         self._build_bars(self.figure.add_subplot(top[0, -1]), specs[-1], class_names)
-        self.zoom = PixelZoom(self.figure, grid[1])
+        self.zoom = PixelZoom(self.figure, grid[1], cmap=self.cmap)
         self.animate(*self.zoom.artists())
 
     def _build_bars(self, ax, spec, class_names):
@@ -213,7 +228,8 @@ class NetworkOverview(Explorer):
         ax.set_xlim(0, 1)
         ax.set_title(f"{name}\n{'probabilities' if probabilities else 'outputs'}", fontsize=8)
         ax.tick_params(axis="x", labelsize=7)
-        self.prediction = ax.text(0.5, -0.08, "", transform=ax.transAxes, ha="center",
+        ax.set_xlabel("probability" if probabilities else "output", fontsize=7)
+        self.prediction = ax.text(0.5, -0.13, "", transform=ax.transAxes, ha="center",
                                   va="top", fontsize=9, color=ORANGE, fontweight="bold")
         self.ax_bars = ax
         self.animate(*self.bars, self.prediction)
@@ -227,9 +243,10 @@ class NetworkOverview(Explorer):
                 image = state["image"]
                 low, high = min(0.0, float(image.min())), float(image.max())
                 column.show(image, low, max(high, low + 1e-12), f"{low:.3g} … {high:.3g}")
-                gradient = state["saliency"]
-                top = symmetric_limit(gradient)
-                self.saliency.show(gradient, -top, top, f"±{top:.3g}")
+                if self.saliency is not None:
+                    gradient = state["saliency"]
+                    top = symmetric_limit(gradient)
+                    self.saliency.show(gradient, -top, top, f"±{top:.3g}")
             elif isinstance(column, MapColumn):
                 low, high = limits[column.index]
                 column.show(overview["layers"][column.index]["output"], low, high,

@@ -6,6 +6,7 @@ the bias, ``z`` and the activation; for a pooling map the window and its
 maximum (or mean). It draws ``pixel_explanation``'s dict (``state.py``).
 """
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from ..base.toolkit import (EDGE_CMAP, PIXEL_COLOR, NumberGrid, Outlines, format_number,
                             mosaic, symmetric_limit)
@@ -23,14 +24,20 @@ class PixelZoom:
     figure : matplotlib Figure
     spec : SubplotSpec
         The figure's slot for the row.
+    cmap : str
+        Colour map of the opened map and of the window's values.
     """
 
-    def __init__(self, figure, spec):
+    def __init__(self, figure, spec, cmap="viridis"):
         row = spec.subgridspec(1, 5, width_ratios=[1, 1, 1, 1, 1.3], wspace=0.15)
         self.ax_map, self.ax_window, self.ax_kernel, self.ax_products, self.ax_text = (
             figure.add_subplot(row[0, i]) for i in range(5))
-        self.zoom_map = MapColumn(self.ax_map, None, (1, 1, 1))
-        self.window_cells = NumberGrid(self.ax_window, "viridis", MAX_NUMBERS, fmt=NUMBER)
+        self.zoom_map = MapColumn(self.ax_map, None, (1, 1, 1), cmap=cmap)
+        # Whole-pixel row and column numbers, so the opened pixel can be found by its index.
+        for axis in (self.ax_map.xaxis, self.ax_map.yaxis):
+            axis.set_major_locator(MaxNLocator(nbins=4, integer=True))
+        self.ax_map.tick_params(labelsize=7, length=2)
+        self.window_cells = NumberGrid(self.ax_window, cmap, MAX_NUMBERS, fmt=NUMBER)
         self.kernel_cells = NumberGrid(self.ax_kernel, EDGE_CMAP, MAX_NUMBERS, fmt=NUMBER)
         self.product_cells = NumberGrid(self.ax_products, EDGE_CMAP, MAX_NUMBERS, fmt=NUMBER)
         self.winner = Outlines(self.ax_window, color=PIXEL_COLOR, linewidth=2.5)
