@@ -354,6 +354,38 @@ def test_exported_chapter_shows_its_widget_pictures_offline(export, offline_brow
         page.close()
 
 
+AXE_BLOCKING = ("serious", "critical")   # WCAG 2.2 AA failures a reader runs into
+
+
+def blocking_accessibility_violations(page):
+    """axe-core's serious and critical findings on ``page`` (axe runs from the installed package,
+    no network): ``[(rule, impact, count, first element)]``."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page).response["violations"]
+    return [(v["id"], v["impact"], len(v["nodes"]), v["nodes"][0]["target"])
+            for v in violations if v["impact"] in AXE_BLOCKING]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", ["index"] + CHAPTERS)
+def test_book_page_has_no_serious_accessibility_violation(book, offline_browser, name):
+    page, _, _ = read_offline(offline_browser, book / f"{name}.html")
+    try:
+        assert blocking_accessibility_violations(page) == []
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
+def test_exported_chapter_has_no_serious_accessibility_violation(export, offline_browser):
+    page, _, _ = read_offline(offline_browser, export)
+    try:
+        assert blocking_accessibility_violations(page) == []
+    finally:
+        page.close()
+
+
 @pytest.mark.browser
 def test_plain_export_needs_the_network(offline_browser, tmp_path):
     """Without the course's config nbconvert's page fetches widgets and MathJax from CDNs and,
