@@ -70,8 +70,7 @@ def questions():
                               value=lambda n, f, s: n - ((n - f) // s + 1) * f)],
             hints=["On paper: n=8, f=3, s=3. Where does the last window start, where does it end?",
                    "The last start is the largest multiple of s that is at most n - f; the columns "
-                   "after its end are unread. What is left when you take whole jumps of s out "
-                   "of n - f?"],
+                   "after its end are unread."],
             solution="The last window starts at floor((n - f) / s) * s and ends f - 1 columns "
                      "later, so n - f - floor((n - f) / s) * s columns are never read: the "
                      "remainder (n - f) % s. AlexNet's 224 pixels with f=11, s=4 leave 1; 227 "
