@@ -170,6 +170,8 @@ def test_pooling_q4_names_the_shape_before_the_values_and_only_real_pixel_values
     assert "pixel's value" not in q4.assess(twice).message
     values = np.zeros((4, 4)); values[2, 0], values[0, 1], values[3, 2] = 8, 7, 9
     assert "pixel's value" in q4.assess(values).message
+    values[3, 2] = 18                                           # the 9 once per window it wins
+    assert "pixel's value" in q4.assess(values).message
 
 
 def test_pooling_p6_counts_the_unread_columns_of_the_patch():
