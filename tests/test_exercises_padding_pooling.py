@@ -93,6 +93,8 @@ def test_pooling_names_the_likeliest_slips():
         course_grid[None, :, :, None], 3, 1)[1], (1, 4, 4, 1), 3, 1)[0, :, :, 0]
     assert "chapter's grid" in ex.q4.assess(to_course).message
     assert "3 filters" in ex.q3.assess(215).message                        # the first conv's 2 maps flattened
+    assert "56 and 57" in ex.q3.assess(152).message                        # the Dense layer alone
+    assert "bias per filter" in ex.q3.assess(260).message                  # the convolutions' biases left out
     right = np.zeros((4, 4)); right[2, 0] = right[0, 1] = 1; right[3, 2] = 2
     assert "swapped" in ex.q4.assess(right.T).message
 

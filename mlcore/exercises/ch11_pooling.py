@@ -148,7 +148,12 @@ def questions():
                               "filters, not the first one's 2: 5 x 5 x 3 inputs.",
                               value=lambda: 56 + 57 + (5 * 5 * 2 * 2 + 2)),
                       Mistake("the Dense layer also has one bias per node: 2 more.",
-                              value=lambda: _small_cnn().count_params() - 2)],
+                              value=lambda: _small_cnn().count_params() - 2),
+                      Mistake("that is the Dense layer alone: the convolutions keep their 56 and "
+                              "57 parameters, add them.",
+                              value=lambda: _small_cnn().layers[-1].count_params()),
+                      Mistake("each convolution also has one bias per filter: 2 + 3 more.",
+                              value=lambda: _small_cnn().count_params() - 5)],
             hints=["The convolutions keep their 56 and 57 parameters.",
                    "Follow the side of the maps through the two poolings, then count what "
                    "Flatten hands the Dense layer: side x side x channels."],
