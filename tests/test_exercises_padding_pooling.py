@@ -93,6 +93,8 @@ def test_pooling_names_the_likeliest_slips():
         course_grid[None, :, :, None], 3, 1)[1], (1, 4, 4, 1), 3, 1)[0, :, :, 0]
     assert "chapter's grid" in ex.q4.assess(to_course).message
     assert "3 filters" in ex.q3.assess(215).message                        # the first conv's 2 maps flattened
+    assert "56 and 57" in ex.q3.assess(152).message                        # the Dense layer alone
+    assert "bias per filter" in ex.q3.assess(260).message                  # the convolutions' biases left out
     right = np.zeros((4, 4)); right[2, 0] = right[0, 1] = 1; right[3, 2] = 2
     assert "swapped" in ex.q4.assess(right.T).message
 
@@ -136,6 +138,49 @@ def test_padding_predictions_name_the_slip_and_hint_at_no_bound():
     assert ex.p4.noting(4)[1] == 4                       # no upper bound that would hint at 2
     ex.p8.predict(1.9)
     assert "Likely slip: that is the 'same' result" in ex.p8.revealing(0.0)[0].text()
+
+
+def _loop_max_pool(x, size, out_dtype=float, first=False):
+    """A learner's loop version; ``first`` drops the first leftover rows/columns instead of the last."""
+    x = np.asarray(x)
+    if first:
+        x = x[x.shape[0] % size:, x.shape[1] % size:]
+    rows, cols = x.shape[0] // size, x.shape[1] // size
+    out = np.zeros((rows, cols), dtype=out_dtype)
+    for i in range(rows):
+        for j in range(cols):
+            out[i, j] = x[i * size:(i + 1) * size, j * size:(j + 1) * size].max()
+    return out
+
+
+def test_pooling_q2_fails_a_result_stored_as_integers_and_names_dropping_the_first_rows():
+    q2 = exercises.load(11).q2
+    assert q2.assess(_loop_max_pool).outcome == CORRECT
+    as_int = q2.assess(lambda x, size: _loop_max_pool(x, size, out_dtype=int))
+    assert as_int.outcome == INCORRECT and "integers" in as_int.message
+    first = q2.assess(lambda x, size: _loop_max_pool(x, size, first=True))
+    assert first.outcome == INCORRECT and "first rows" in first.message and "bias" not in first.message
+    swapped = q2.assess(lambda x, size: _loop_max_pool(x, size).T)
+    assert "swapped" in swapped.message
+
+
+def test_pooling_q4_names_the_shape_before_the_values_and_only_real_pixel_values():
+    q4 = exercises.load(11).q4
+    forward = q4.assess([[8, 7], [9, 9]])                      # the pooled output, not a gradient
+    assert "shape" in forward.message and "pixel's value" not in forward.message
+    twice = np.zeros((4, 4)); twice[2, 0] = twice[0, 1] = 1; twice[3, 2] = 3   # a window counted twice
+    assert "pixel's value" not in q4.assess(twice).message
+    values = np.zeros((4, 4)); values[2, 0], values[0, 1], values[3, 2] = 8, 7, 9
+    assert "pixel's value" in q4.assess(values).message
+    values[3, 2] = 18                                           # the 9 once per window it wins
+    assert "pixel's value" in q4.assess(values).message
+
+
+def test_pooling_p6_counts_the_unread_columns_of_the_patch():
+    ex = exercises.load(11)
+    reads = ops.average_pool2d_backward(np.ones((1, 3, 3, 1)), (1, 8, 8, 1), 3, 2)[0, :, :, 0]
+    assert int((reads.sum(axis=0) == 0).sum()) == 1          # the answer the chapter reveals
+    assert ex.p6.noting(1)[1] == 1 and ex.p6.noting(9)[1] is None
 
 
 def test_padding_q3_names_total_zeros_and_swapped_order_and_hides_its_condition():

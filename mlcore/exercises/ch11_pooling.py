@@ -45,6 +45,18 @@ def _pool_gradient(size=3, stride=1, overlaps_add=True, kind="max", grid=GRID):
     return grad if overlaps_add else np.minimum(grad, 1.0)
 
 
+def _holds_pixel_values(answer):
+    """A 4x4 answer whose non-zero entries are the grid's own values there (once per window won)."""
+    if np.shape(answer) != GRID.shape:
+        return False
+    a = np.asarray(answer, dtype=float)
+    nonzero = a != 0
+    if not nonzero.any() or not GRID[nonzero].all():
+        return False
+    times = a[nonzero] / GRID[nonzero]
+    return bool(a.max() > 2 and np.all(times >= 1) and np.allclose(times, np.round(times)))
+
+
 def _small_cnn(pools=(True, True)):
     layers = [Conv2D(2, kernel_size=3, padding="same", input_shape=(20, 20, 3))]
     layers += [MaxPooling2D(2)] if pools[0] else []
@@ -85,8 +97,10 @@ def questions():
             "windows side by side (stride = size), dropping rows and columns that do not fill a "
             "whole window ('valid').",
             "max_pool", max_pool,
+            # the last case holds fractions, so a result stored as integers fails it
             cases=[Case(GRID, 2), Case(np.arange(36.0).reshape(6, 6) % 7, 3),
-                   Case(np.arange(35.0).reshape(5, 7) * -1, 2), Case(GRID, 1)],
+                   Case(np.arange(35.0).reshape(5, 7) * -1, 2), Case(GRID, 1),
+                   Case(np.round(np.random.default_rng(11).random((7, 6)) - 0.5, 3), 2)],
             mistakes=[Mistake("that is average pooling: take each window's maximum.",
                               value=lambda x, s: _pool(x, s, kind=average_pool2d_forward)),
                       Mistake("the windows overlap: move them by size, not by 1.",
@@ -96,7 +110,16 @@ def questions():
                               value=lambda x, s: np.maximum(_pool(x, s), 0)),
                       Mistake("you keep the partial windows at the right and bottom edges "
                               "('same'); 'valid' drops the rows and columns that do not fill a "
-                              "whole window.", value=lambda x, s: _pool(x, s, padding="same"))],
+                              "whole window.", value=lambda x, s: _pool(x, s, padding="same")),
+                      Mistake("you dropped the first rows or columns: 'valid' starts the windows "
+                              "at the top-left corner and drops the last rows and columns that do "
+                              "not fill a whole window.",
+                              value=lambda x, s: _pool(x[x.shape[0] % s:, x.shape[1] % s:], s)),
+                      Mistake("the result is stored as integers, so a maximum such as 0.4 becomes "
+                              "0: make the output a float array (np.zeros((rows, cols)) is one).",
+                              value=lambda x, s: _pool(x, s).astype(int)),
+                      Mistake("rows and columns are swapped: output (i, j) is the window in row "
+                              "block i and column block j.", value=lambda x, s: _pool(x, s).T)],
             hints=["The output has x.shape[0] // size rows and x.shape[1] // size columns.",
                    "Output (i, j) covers rows i*size to (i+1)*size (not included) and the same "
                    "columns; .max() of that slice is the entry."],
@@ -125,7 +148,12 @@ def questions():
                               "filters, not the first one's 2: 5 x 5 x 3 inputs.",
                               value=lambda: 56 + 57 + (5 * 5 * 2 * 2 + 2)),
                       Mistake("the Dense layer also has one bias per node: 2 more.",
-                              value=lambda: _small_cnn().count_params() - 2)],
+                              value=lambda: _small_cnn().count_params() - 2),
+                      Mistake("that is the Dense layer alone: the convolutions keep their 56 and "
+                              "57 parameters, add them.",
+                              value=lambda: _small_cnn().layers[-1].count_params()),
+                      Mistake("each convolution also has one bias per filter: 2 + 3 more.",
+                              value=lambda: _small_cnn().count_params() - 5)],
             hints=["The convolutions keep their 56 and 57 parameters.",
                    "Follow the side of the maps through the two poolings, then count what "
                    "Flatten hands the Dense layer: side x side x channels."],
@@ -146,14 +174,13 @@ def questions():
                       Mistake("that spreads each gradient evenly over its window: that is "
                               "average pooling's backward pass. Max pooling sends it all to the "
                               "window's maximum.", value=lambda: _pool_gradient(kind="average")),
-                      Mistake("the gradient is not the pixel's value: each window's maximum "
-                              "receives the gradient of its output pixel (1 here), the other "
-                              "pixels 0.",
-                              when=lambda a: np.ndim(a) == 2 and np.asarray(a, float).max() > 2,
-                              example=lambda: _pool_gradient() * GRID),
                       Mistake("the gradient has the shape of the pooling's input (4x4), not of "
                               "its output (2x2).", when=lambda a: np.shape(a) == (2, 2),
                               example=np.ones((2, 2))),
+                      Mistake("the gradient is not the pixel's value: each window's maximum "
+                              "receives the gradient of its output pixel (1 here), the other "
+                              "pixels 0.", when=_holds_pixel_values,
+                              example=lambda: _pool_gradient() * GRID),
                       Mistake("that is the chapter's grid from section 1: this question uses "
                               "ex.data['grid'], a different 4x4 array.",
                               value=lambda: _pool_gradient(grid=COURSE_4X4)),
@@ -223,5 +250,14 @@ def predictions():
             explain=lambda cell: f"The response that won moved one column right with the digit, "
                                  f"from the top-left cell to the {cell} one: still inside the "
                                  f"window, so the pooled value is unchanged.",
+        ),
+        Prediction(
+            "Columns no window reads",
+            "3x3 windows at stride 2 on the 8x8 patch (columns 0 to 7): how many of its columns "
+            "does no window read at all (0 if every column is read)?",
+            kind="number", tolerance=0, bounds=(0, 8),
+            explain="The three windows start at columns 0, 2 and 4 and end at 2, 4 and 6, so column "
+                    "7 is never read (and row 7 likewise); a fourth window would need column 8. "
+                    "4x4 windows end at column 7 and read everything.",
         ),
     ]
