@@ -236,7 +236,7 @@ def predictions():
         ),
         Prediction(
             "Which learning rate makes the Playground stop",
-            "Thirty epochs on the circle at learning rates 0.001, 0.3, 3 and 10. At which one does the "
+            "Twenty epochs on the circle at learning rates 0.001, 0.3, 3 and 10. At which one does the "
             "Playground stop by itself with a 'diverged' message?",
             kind="choice", options=[0.001, 0.3, 3, 10],
             explain="10 diverges: within a few epochs the loss shoots far above where it started, and the "
