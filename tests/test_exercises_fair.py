@@ -161,6 +161,11 @@ def test_ch02_q4_passes_twice_and_leaves_the_model_untouched():
     assert all(np.array_equal(a, b) for a, b in zip(before, model.get_weights()))
 
 
+def test_ch02_q4_names_what_it_expected_when_given_no_model():
+    feedback = outcome(2, "q4", "model")
+    assert feedback.outcome == INCORRECT and "Expected an mlcore model, got str" in feedback.message
+
+
 def test_ch02_q4_says_what_a_large_rate_does():
     feedback = outcome(2, "q4", _ch02_model(3.0))
     assert feedback.outcome == INCORRECT and "ln 2 = 0.693" in feedback.message

@@ -73,14 +73,18 @@ def _uncompiled(model):
                                                  or getattr(model, "optimizer", None) is None)
 
 
+def _compiled(model):
+    return hasattr(model, "train_on_batch") and not _uncompiled(model)
+
+
 def _copy_trains():
     """``loss_falls`` on a copy (same weights, a fresh optimizer of the same settings), so the
     learner's model is left untouched and running the check twice gives the same verdict."""
     falls = loss_falls(DATA["x"], DATA["y"], STEPS, REQUIRED_FALL)
 
     def test(model):
-        if _uncompiled(model):
-            return falls(model)                      # its own 'compile first' message
+        if not _compiled(model):
+            return falls(model)                      # its own message for these
         copy = Sequential([Dense(16, input_shape=(1,), activation="relu"),
                            Dense(32, activation="relu"), Dense(2, activation="softmax")])
         copy.compile(SGD(learning_rate=_learning_rate(model), momentum=model.optimizer.momentum),
@@ -185,15 +189,15 @@ def questions():
                               example=lambda: Sequential([Dense(2, input_shape=(1,),
                                                                 activation="softmax")])),
                       Mistake("use plain SGD here: the exercise is about its learning rate.",
-                              when=lambda m: type(m.optimizer) is not SGD,
+                              when=lambda m: _compiled(m) and type(m.optimizer) is not SGD,
                               example=lambda: side_effects_model(Adam(learning_rate=0.01))),
                       Mistake("that learning rate is too small: 50 steps barely move the weights.",
-                              when=lambda m: _learning_rate(m) <= 0.02,
+                              when=lambda m: _compiled(m) and _learning_rate(m) <= 0.02,
                               example=lambda: side_effects_model(SGD(learning_rate=0.001))),
                       Mistake("that learning rate is too large: the first steps throw the loss up, and "
                               "then this network gives every patient the same 50/50 answer (loss "
                               "ln 2 = 0.693) or a saturated one, and stops learning.",
-                              when=lambda m: _learning_rate(m) >= 2,
+                              when=lambda m: _compiled(m) and _learning_rate(m) >= 2,
                               example=lambda: side_effects_model(SGD(learning_rate=10.0)))],
             hints=["Try learning rates a factor of 10 apart: 0.01, 0.1, 1, 10.",
                    "This small network on scaled ages tolerates a larger step than Keras' default 0.01."],
