@@ -77,6 +77,13 @@ def _compiled(model):
     return hasattr(model, "train_on_batch") and not _uncompiled(model)
 
 
+def _compiled_alone():
+    """A model that trains but is not the chapter's network: one softmax layer."""
+    model = Sequential([Dense(2, input_shape=(1,), activation="softmax")])
+    model.compile(SGD(learning_rate=0.5), loss="sparse_categorical_crossentropy")
+    return model
+
+
 def _copy_trains():
     """``loss_falls`` on a copy (same weights, a fresh optimizer of the same settings), so the
     learner's model is left untouched and running the check twice gives the same verdict."""
@@ -186,8 +193,7 @@ def questions():
                       Mistake("that is not the chapter's network: it has Dense layers of 16 (relu), "
                               "32 (relu) and 2 (softmax) units, in that order.",
                               when=lambda m: hasattr(m, "train_on_batch") and _layers(m) != LAYERS,
-                              example=lambda: Sequential([Dense(2, input_shape=(1,),
-                                                                activation="softmax")])),
+                              example=lambda: _compiled_alone()),
                       Mistake("use plain SGD here: the exercise is about its learning rate.",
                               when=lambda m: _compiled(m) and type(m.optimizer) is not SGD,
                               example=lambda: side_effects_model(Adam(learning_rate=0.01))),
