@@ -44,12 +44,12 @@ def momentum_step(weights, velocity, gradient, learning_rate, momentum):
     return new, slots["velocity"]
 
 
-def side_effects_model(optimizer):
-    """The chapter's 1-16-32-2 network compiled with ``optimizer``."""
+def side_effects_model(optimizer, loss="sparse_categorical_crossentropy"):
+    """The chapter's 1-16-32-2 network compiled with ``optimizer`` and ``loss``."""
     model = Sequential([Dense(16, input_shape=(1,), activation="relu"),
                         Dense(32, activation="relu"),
                         Dense(2, activation="softmax")])
-    model.compile(optimizer, loss="sparse_categorical_crossentropy")
+    model.compile(optimizer, loss=loss)
     return model
 
 
@@ -92,10 +92,8 @@ def _copy_trains():
     def test(model):
         if not _compiled(model):
             return falls(model)                      # its own message for these
-        copy = Sequential([Dense(16, input_shape=(1,), activation="relu"),
-                           Dense(32, activation="relu"), Dense(2, activation="softmax")])
-        copy.compile(SGD(learning_rate=_learning_rate(model), momentum=model.optimizer.momentum),
-                     loss=model.loss)
+        copy = side_effects_model(SGD(learning_rate=_learning_rate(model),
+                                      momentum=model.optimizer.momentum), loss=model.loss)
         copy.set_weights(model.get_weights())
         return falls(copy)
     return test
