@@ -282,6 +282,6 @@ def predictions():
                                    "its direction (1 + 0.9 + 0.9^2 + ... = 10). Adam's cause is another: it "
                                    "divides by the root of the squared gradient's running mean, so each step "
                                    "is about the learning rate, while plain SGD's is the rate times a "
-                                   "gradient much smaller than 1.",
+                                   "gradient and shrinks with it.",
         ),
     ]
