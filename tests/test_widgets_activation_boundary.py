@@ -59,3 +59,23 @@ def test_units_slider_retrains_with_narrower_layers():
     assert [layer.units for layer in state["model"].layers] == [1, 1, 2]
     assert state["accuracy"] < 0.75  # one relu node per layer cannot enclose the disc
     assert view.image.value != png and "2 x 1 hidden units" in view.describe()
+
+
+def test_draw_boundary_uses_the_playground_colours_and_names_the_classes():
+    # One colour convention per chapter: class 0 orange and class 1 blue, as the Playground draws them.
+    from matplotlib.colors import to_hex
+    from matplotlib.figure import Figure
+
+    from mlcore.widgets.activation_boundary import draw_boundary
+    from mlcore.widgets.base.toolkit import BLUE, CLASS_CMAP, ORANGE
+
+    grid = np.linspace(-1, 1, 4)
+    state = {"grid": grid, "probability": np.tile(np.linspace(0, 1, 4), (4, 1)),
+             "x": np.array([[0.0, 0.0], [1.0, 1.0]]), "y": np.array([0, 1])}
+    ax = Figure().subplots()
+    image, _ = draw_boundary(ax, state, names=("ring", "disc"))
+    class_0, class_1 = ax.collections[-2:]
+    assert to_hex(class_0.get_facecolor()[0]) == ORANGE.lower()
+    assert to_hex(class_1.get_facecolor()[0]) == BLUE.lower()
+    assert image.get_cmap().name == CLASS_CMAP.name
+    assert [h.get_label() for h in ax.get_legend_handles_labels()[0]] == ["class 0 (ring)", "class 1 (disc)"]

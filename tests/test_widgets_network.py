@@ -149,3 +149,21 @@ def test_training_elsewhere_shows_new_frames_even_on_the_step_slider():
     view.step_slider.value = 0
     np.testing.assert_array_equal(view.frame()["edge_values"][0], model.layers[0].params["kernel"])
     assert not np.array_equal(view.frame()["edge_values"][0], old)
+
+
+def test_node_indices_sit_inside_their_nodes_readable_and_the_colour_bar_spans_the_values():
+    # Chapter 06's picture: an index beside its node was crossed by the incoming edges.
+    import matplotlib.pyplot as plt
+    from mlcore.widgets import draw_network
+    fig, ax = plt.subplots()
+    drawing = draw_network(ax, [3, 2], node_values=[np.array([0.5, -1.0, 2.0]), np.array([0.0, 1.0])],
+                           node_numbers=True)
+    nodes = np.concatenate(drawing.positions)
+    assert [t.get_text() for t in drawing.numbers] == ["0", "1", "2", "0", "1"]
+    np.testing.assert_allclose([t.get_position() for t in drawing.numbers], nodes)
+    assert all(t.get_zorder() > drawing.edges[0].get_zorder() for t in drawing.numbers)
+    # the input 2.0 is the darkest node (full colour): its index is white; the 0.0 node is pale: black
+    assert drawing.numbers[2].get_color() == "white" and drawing.numbers[3].get_color() == "black"
+    bar = drawing.node_colorbar("a")
+    assert bar.mappable.norm.vmin == -2.0 and bar.mappable.norm.vmax == 2.0
+    plt.close(fig)

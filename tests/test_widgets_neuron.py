@@ -15,7 +15,8 @@ def test_course_bias_example():
     # 1 * -0.55 + 2 * 0.10 = -0.35, relu(-0.35) = 0; with bias 1: 0.65.
     state = neuron_state([1, 2], [-0.55, 0.10], 0.0, "relu")
     assert state["z"] == pytest.approx(-0.35) and state["a"] == 0.0 and state["slope"] == 0.0
-    assert state["note"].startswith("dead relu")
+    assert state["note"].startswith("relu off")
+    assert "dead" not in state["note"]                # dead = off for every input, not just this one
     assert "gradient" not in state["note"]           # chapter 00 shows it before gradients exist
     state = neuron_state([1, 2], [-0.55, 0.10], 1.0, "relu")
     assert state["z"] == pytest.approx(0.65) and state["a"] == pytest.approx(0.65)
@@ -53,7 +54,7 @@ def test_bad_input_is_named():
 
 def test_view_follows_the_bias_slider():
     view = NeuronExplorer(inputs=[1, 2], weights=[-0.55, 0.10])
-    assert "dead relu" in view.describe() and "z = -0.35" in view.describe()
+    assert "relu off" in view.describe() and "z = -0.35" in view.describe()
     before = view.image.value
     view.bias_slider.value = 1.0
     assert view.image.value != before
@@ -75,7 +76,7 @@ def test_view_activation_switch_and_extremes_never_raise():
     view.activation_picker.value = "relu"
     for slider in view.weight_sliders:
         slider.value = slider.min
-    assert "dead relu" in view.note_text.get_text()
+    assert "relu off" in view.note_text.get_text()
 
 
 def test_draw_network_colors_by_sign_and_width_by_size():
@@ -104,8 +105,8 @@ def test_draw_network_numbers_the_nodes_from_zero_on_request():
     drawing = draw_network(ax, [2, 3], show_values=False, node_numbers=True)
     numbers = [t for t in ax.texts if t.get_text().isdigit()]
     assert [t.get_text() for t in numbers] == ["0", "1", "0", "1", "2"]
-    # each number sits beside its node: same anchor as the node's position
-    anchors = np.array([t.xy for t in numbers])
+    # each number sits inside its node, where no edge crosses it
+    anchors = np.array([t.get_position() for t in numbers])
     np.testing.assert_allclose(anchors, np.vstack(drawing.positions))
     # animated with the edges, so a blitting widget draws them on top
     assert all(any(t is a for a in drawing.artists()) for t in numbers)

@@ -1,8 +1,9 @@
-"""Exercises for chapter 00: parameters, one node with a bias, and a forward pass."""
+"""Exercises for chapter 00: parameters, one node with a bias, and a forward pass; and its predictions."""
 import numpy as np
 
 from ..layers import Dense
 from ..model import Sequential
+from .prediction import Prediction
 from .questions import Case, Function, Mistake, Value
 
 TITLE = "Neural networks"
@@ -104,5 +105,38 @@ def questions():
             solution_code="def dense_relu(x, kernel, bias):\n"
                           "    return np.maximum(x @ kernel + bias, 0)",
             solution_name="dense_relu",
+        ),
+    ]
+
+
+def predictions():
+    return [
+        Prediction(
+            "Examples needed to beat the word list",
+            "The classifier learns from 8, 16, 32, 64 or 128 labelled headlines, on five random "
+            "splits. From which number on does it beat the word-count rule on every split "
+            "(and at every larger number too)?",
+            kind="choice", options=[8, 16, 32, 64, 128],
+            explain=lambda size: f"From {size:g} on. At every size it gets all its own training headlines "
+                                 "right, so it is not short of training but of examples: with fewer "
+                                 "headlines some of the 24 wordings never turn up among them (the chapter "
+                                 "counts them), and a word it never saw keeps the random weight it "
+                                 "started with.",
+        ),
+        Prediction(
+            "The smallest bias that switches the node on",
+            "Inputs a1 = 1, a2 = 2, weights w1 = -0.55, w2 = 0.10. The bias slider moves in steps of "
+            "0.05. What is the smallest bias on the slider that makes the node output more than 0?",
+            kind="number", tolerance=0.001, bounds=(-5, 5),
+            explain="The node fires when z = -0.55 + 0.20 + b > 0, that is b > 0.35. At b = 0.35 "
+                    "exactly z = 0 and relu gives 0, so the first slider step that fires is 0.40.",
+        ),
+        Prediction(
+            "The smallest w2 that switches the node on",
+            "Same node, bias back at 0 and w1 = -0.55. What is the smallest w2 on the slider "
+            "(steps of 0.05) that makes the node output more than 0?",
+            kind="number", tolerance=0.001, bounds=(-5, 5),
+            explain="Now z = -0.55 + 2*w2 > 0 needs w2 > 0.275: the input a2 = 2 doubles each step "
+                    "of w2, so the first slider step above 0.275, 0.30, fires.",
         ),
     ]

@@ -5,6 +5,7 @@ from .. import activations
 from ..layers import Dense
 from ..model import Sequential
 from .behaviours import latest
+from .prediction import Prediction
 from .questions import Behaviour, Case, Choice, Function, Mistake, Value
 
 TITLE = "Activation functions"
@@ -110,18 +111,27 @@ def questions():
             solution_name="odd",
         ),
         Value(
-            "The steepest slope of sigmoid",
-            "What is the slope g'(z) of sigmoid at z = 0, where it is steepest?",
-            lambda: float(activations.sigmoid.derivative(np.array(0.0))),
-            mistakes=[Mistake("0.5 is sigmoid(0), the value; the slope is sigmoid(z)(1 - sigmoid(z)).",
-                              value=0.5),
+            "The slope of sigmoid at z = 2",
+            "What is the slope g'(z) of sigmoid at z = 2? Work it out from sigmoid'(z) = "
+            "sigmoid(z) * (1 - sigmoid(z)), to three decimals.",
+            lambda: float(activations.sigmoid.derivative(np.array(2.0))),
+            atol=6e-4,                  # three decimals, from sigmoid(2) rounded to 0.881 or not
+            mistakes=[Mistake("0.25 is the slope at z = 0, where sigmoid is steepest; at z = 2 the "
+                              "curve is already flatter.", value=0.25),
+                      Mistake("that is sigmoid(2), the value; the slope is sigmoid(z)(1 - sigmoid(z)).",
+                              value=lambda: float(activations.sigmoid(np.array(2.0)))),
+                      Mistake("that is 1 - sigmoid(2); multiply it by sigmoid(2) to get the slope.",
+                              value=lambda: float(1 - activations.sigmoid(np.array(2.0)))),
                       Mistake("a slope of 1 belongs to relu (z > 0) and linear, not to sigmoid.",
                               value=1.0)],
-            hints=["sigmoid'(z) = sigmoid(z) * (1 - sigmoid(z))."],
-            solution="sigmoid(0) = 0.5, so the slope is 0.5 * (1 - 0.5) = 0.25. It is the largest "
-                     "slope sigmoid ever has, which is why deep sigmoid networks shrink gradients.",
-            solution_code="slope = 0.5 * (1 - 0.5)",
+            hints=["sigmoid(2) = 1 / (1 + e^-2) = 0.881.",
+                   "sigmoid'(z) = sigmoid(z) * (1 - sigmoid(z))."],
+            solution="sigmoid(2) = 1 / (1 + e^-2) = 0.881, so the slope is 0.881 * (1 - 0.881) = 0.105, "
+                     "less than half of the 0.25 at z = 0: a node whose sum sits at 2 already learns "
+                     "more slowly.",
+            solution_code="slope = 0.881 * (1 - 0.881)",
             solution_name="slope",
+            variants=[0.105, [0.105], 0.10499, 0.881 * (1 - 0.881)],
         ),
         Function(
             "Collapse a stack of linear layers",
@@ -172,5 +182,37 @@ def questions():
                           "for _ in range(20):\n"
                           "    my_playground.train_epoch()",
             solution_name="my_playground",
+        ),
+    ]
+
+
+def predictions():
+    return [
+        Prediction(
+            "The bias that saturates a sigmoid neuron",
+            "A sigmoid neuron with inputs (1, 2), weights (0.8, -0.3): z = 0.2 + b. Dragging only the "
+            "bias upwards, from which bias on (to one decimal) is the slope g'(z) below 0.01?",
+            kind="number", tolerance=0.15, bounds=(-10, 10),
+            explain="sigma'(z) = sigma(z)(1 - sigma(z)) is 0.25 at z = 0 and roughly e^-z far to the right; "
+                    "it drops below 0.01 once z > 4.6, so at a bias of 4.4 (z = 0.2 + 4.4). Past that, a "
+                    "training step barely moves the neuron: it has saturated.",
+        ),
+        Prediction(
+            "Relu nodes needed to enclose the disc",
+            "One hidden layer of relu nodes on the circle set, 60 epochs of SGD at learning rate 0.1: "
+            "what is the fewest nodes that classify at least 95 % of the test points on every seed?",
+            kind="choice", options=[1, 2, 3, 4, 5],
+            explain=lambda n: f"{n:g}. Each relu node is 0 on one side of a straight line and grows on the "
+                              "other, so the output can only bend along the nodes' lines. One or two lines "
+                              "cannot close around a disc; three make a triangle that can.",
+        ),
+        Prediction(
+            "Linear depth on XOR",
+            "The xor set with one or with four hidden layers of 4 linear nodes, 50 epochs each. Does "
+            "either reach 60 % test accuracy on average over three seeds?",
+            kind="choice", options=["yes", "no"],
+            explain="No. However many linear layers, the network is one straight line through the plane "
+                    "(section 3). The best straight line on these points gets about 75 %, but cross-entropy "
+                    "barely rewards it over answering 0.5 everywhere, so training does not find it.",
         ),
     ]

@@ -1,8 +1,11 @@
-"""Exercises for chapter 07: the spread of z, He's standard deviation, Glorot's uniform limit."""
+"""Exercises for chapter 07: the spread of z, He's standard deviation, Glorot's uniform limit;
+predictions: what a deep sigmoid stack keeps of its input, the depth at which N(0, 1) stalls, the
+standard deviation that keeps a relu stack steady."""
 
 import numpy as np
 
 from .. import initializers
+from .prediction import Prediction
 from .questions import Case, Function, Mistake, Value
 
 TITLE = "Weight initialization"
@@ -52,16 +55,17 @@ def questions():
             "He's standard deviation",
             "He initialization for a relu layer with 784 inputs: what standard deviation should "
             "the weights have?",
-            lambda: _std(initializers.HeNormal(), N_INPUTS), rtol=1e-3,
+            lambda: _std(initializers.HeNormal(), N_INPUTS), rtol=0.02,   # 0.05 and 0.051 are fair roundings
             mistakes=[Mistake("that is the variance 2/n; the standard deviation is its square root.",
                               value=2 / N_INPUTS),
                       Mistake("variance 1/n is the sigmoid/tanh choice (Xavier in the course, LeCun "
-                              "in Keras); relu zeroes half the sums, so He doubles it to 2/n.",
+                              "in Keras); relu halves the mean square it hands on, so He doubles it to 2/n.",
                               value=np.sqrt(1 / N_INPUTS))],
             hints=["He: variance 2 / n_in."],
             solution="Variance 2/784, standard deviation sqrt(2/784) = 0.0505.",
             solution_code="std = np.sqrt(2 / 784)",
             solution_name="std",
+            variants=[0.05, 0.051, 0.0505],
         ),
         Function(
             "Write glorot_uniform_limit",
@@ -82,5 +86,47 @@ def questions():
             solution_code="def glorot_uniform_limit(fan_in, fan_out):\n"
                           "    return np.sqrt(6 / (fan_in + fan_out))",
             solution_name="glorot_uniform_limit",
+        ),
+    ]
+
+
+COLLAPSE_OPTIONS = ["about 0.1", "about 0.01", "below 0.001"]
+NEVER = "never (up to 6)"
+
+
+def predictions():
+    return [
+        Prediction(
+            "What one neuron of layer 10 still varies",
+            "Ten sigmoid layers of 100, Glorot weights, 200 different inputs. Pooled over all its "
+            "neurons, layer 10's outputs have a standard deviation of about 0.12. Take one neuron of "
+            "layer 10 and look at its 200 outputs, one per input: what is their standard deviation? "
+            f"One of {COLLAPSE_OPTIONS}.",
+            kind="choice", options=COLLAPSE_OPTIONS,
+            explain="Almost nothing: about 5e-7 on average. Each sigmoid layer multiplies the part of a "
+                    "neuron's output that depends on the input by its slope, about 0.23, so after ten "
+                    "layers 0.23^9 of it is left. The pooled spread survives because every neuron sits at "
+                    "its own fixed level, set by the sigmoid's mean output 0.5 times its own weights: "
+                    "different across neurons, the same for every input.",
+        ),
+        Prediction(
+            "From which depth on N(0, 1) stalls",
+            "Six hidden relu layers of 8 at most, weights from N(0, 1), 20 epochs on the circle. From "
+            "which number of hidden layers on does at least one of the seeds 0 to 5 stall (its test loss "
+            f"never gets below ln 2)? A depth 1 to 6, or {NEVER!r}.",
+            kind="choice", options=[1, 2, 3, 4, 5, 6, NEVER],
+            explain="From depth 5 on: depths 1 to 4 train on all six seeds, depth 5 stalls on three of "
+                    "them and depth 6 on two. In every stalled run some hidden layer has switched off "
+                    "for every training point, so the output no longer depends on the input; He, at the "
+                    "same depths and seeds, never stalls.",
+        ),
+        Prediction(
+            "The standard deviation that keeps ten relu layers steady",
+            "Ten relu layers of 100 with weights from N(0, std^2). Which std keeps the activations' "
+            "spread from drifting between layer 1 and layer 10 (the explorer's title turns green)?",
+            kind="choice", options=[1.0, 0.3, 0.2, 0.14, 0.1, 0.05],
+            explain="0.14 = sqrt(2/100), He's choice. Each layer multiplies E[a^2] by "
+                    "100 * std^2 / 2, so any other std compounds a factor over nine layers: 0.2 grows "
+                    "the spread about 20-fold, 0.1 shrinks it about 20-fold.",
         ),
     ]

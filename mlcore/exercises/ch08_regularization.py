@@ -1,9 +1,11 @@
-"""Exercises for chapter 08: from lambda/(2m) to l2(...), an L2 penalty, inverted dropout."""
+"""Exercises for chapter 08: from lambda/(2m) to l2(...), an L2 penalty, inverted dropout;
+predictions on over-fitting, early stopping, dropout on noisy digits and the lambda slider."""
 import numpy as np
 
 from ..layers import Dense
 from ..model import Sequential
 from ..regularizers import l2
+from .prediction import Prediction
 from .questions import Case, Function, Mistake, Value
 
 TITLE = "Regularization"
@@ -89,5 +91,47 @@ def questions():
             solution_code="def dropout(a, keep, rate):\n"
                           "    return np.where(keep, a / (1 - rate), 0.0)",
             solution_name="dropout",
+        ),
+    ]
+
+
+def predictions():
+    return [
+        Prediction(
+            "When the over-sized network is at its best",
+            "The over-sized Playground network trains for 300 epochs on the noisy circle, seeds 0, 1 "
+            "and 2. When is its test loss lowest?",
+            kind="choice", options=["before epoch 100", "between epochs 100 and 200", "after epoch 200"],
+            explain="Within the first tens of epochs the network learns the circle; after that the only way "
+                    "to lower the training loss further is to bend around individual noisy points, and "
+                    "every bend that fits a training point's noise costs test points on the other side.",
+        ),
+        Prediction(
+            "Stopped early against L2",
+            "Stop the plain network at its best epoch (early stopping). Compare its test loss with the "
+            "L2 network's after all 300 epochs, on the same seed. Which is lower?",
+            kind="choice", options=["plain, stopped early", "L2 after 300 epochs", "about equal"],
+            explain="Stopping early is itself a regularizer: the weights have had no time to grow and "
+                    "bend around the noise. The penalty keeps the L2 network from getting much worse "
+                    "than its own best, but at their best epochs the two differ by less than the spread "
+                    "between seeds (the L2 one higher on two of the three).",
+        ),
+        Prediction(
+            "Stopped early on noisy digits",
+            "Plain, l2(0.01) and dropout networks on 300 digits with 30 % wrong labels, each stopped at "
+            "the epoch of its lowest validation loss. Which has the lowest test loss?",
+            kind="choice", options=["plain", "l2(0.01)", "dropout"],
+            explain="Dropout's noise keeps the network from fitting the wrong labels one by one, and it "
+                    "does so at every epoch, so its best epoch comes later and lower. The L2 penalty "
+                    "mostly slows the over-fitting down, which stopping early already does.",
+        ),
+        Prediction(
+            "The first lambda that gives up a training point",
+            "In the explorer, with dropout at 0, at which lambda does the network first fail to fit "
+            "all 60 training points (training accuracy below 100 %)?",
+            kind="choice", options=[1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1],
+            explain="Fitting the noisiest points needs large weights and a boundary that bends sharply; "
+                    "once the penalty on those weights costs more than the points' loss, the network "
+                    "gives them up. Ten times more and it cannot follow the moons either.",
         ),
     ]

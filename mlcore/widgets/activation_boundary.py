@@ -14,6 +14,7 @@ from ..layers import Dense
 from ..layers.base import private_layer_names
 from ..model import Sequential
 from ..optimizers import Adam
+from .base.toolkit import BLUE, CLASS_CMAP, ORANGE
 from .base.view import Explorer
 
 ACTIVATIONS = ("linear", "relu", "tanh", "sigmoid", "leaky_relu")
@@ -66,9 +67,18 @@ def train_boundary(activation, x=None, y=None, hidden=(8, 8), epochs=20, learnin
             "accuracy": accuracy, "loss": loss, "model": model}
 
 
-def draw_boundary(ax, state, title=None):
+def draw_boundary(ax, state, title=None, names=("disc", "ring")):
     """Draw one ``train_boundary`` result on ``ax``: P(class 1) as a background
     image, the 0.5 contour (the decision boundary) and the data.
+
+    Colours follow the Playground: class 0 orange, class 1 blue, and the
+    background runs from orange (P = 0) through white (P = 0.5) to blue (P = 1).
+
+    Parameters
+    ----------
+    names : (str, str)
+        What classes 0 and 1 are, for the legend (default: ``ring_data``'s
+        disc and ring).
 
     Returns
     -------
@@ -76,14 +86,14 @@ def draw_boundary(ax, state, title=None):
         None when P never crosses 0.5 on the grid (everything one class).
     """
     grid = state["grid"]
-    image = ax.imshow(state["probability"], origin="lower", cmap="RdBu", vmin=0, vmax=1,
-                      extent=(grid[0], grid[-1], grid[0], grid[-1]), alpha=0.6)
+    image = ax.imshow(state["probability"], origin="lower", cmap=CLASS_CMAP, vmin=0, vmax=1,
+                      extent=(grid[0], grid[-1], grid[0], grid[-1]), alpha=0.7)
     boundary = _contour(ax, state)
     x, y = state["x"], state["y"]
-    ax.scatter(*x[y == 0].T, s=12, marker="o", color="#D55E00", edgecolor="k", lw=0.3,
-               label="class 0 (disc)")
-    ax.scatter(*x[y == 1].T, s=14, marker="^", color="#0072B2", edgecolor="k", lw=0.3,
-               label="class 1 (ring)")
+    ax.scatter(*x[y == 0].T, s=12, marker="o", color=ORANGE, edgecolor="k", lw=0.3,
+               label=f"class 0 ({names[0]})")
+    ax.scatter(*x[y == 1].T, s=14, marker="^", color=BLUE, edgecolor="k", lw=0.3,
+               label=f"class 1 ({names[1]})")
     ax.set(xlabel="$x_1$", ylabel="$x_2$", aspect="equal")
     if title is not None:
         ax.set_title(title, fontsize=10)

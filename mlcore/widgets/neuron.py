@@ -38,7 +38,7 @@ def neuron_state(inputs, weights, bias, activation):
     -------
     dict
         ``z``, ``a``, ``slope`` (floats) and ``note``: '' or a short label
-        such as 'dead relu' or 'saturated'.
+        such as 'relu off' or 'saturated'.
     """
     x = np.asarray(inputs, dtype=np.float64).ravel()
     w = np.asarray(weights, dtype=np.float64).ravel()
@@ -61,7 +61,9 @@ def neuron_state(inputs, weights, bias, activation):
 
 def _note(activation, z, slope):
     if activation == "relu" and z <= 0:
-        return "dead relu: output stuck at 0, nudging a weight or the bias changes nothing"
+        # "Off", not "dead": dead means off for every input in the data, and one neuron
+        # with one input cannot tell which.
+        return "relu off: z <= 0, so the output is 0 and a small nudge leaves it at 0"
     if activation == "leaky_relu" and z <= 0:
         return f"leaky side: small slope {slope:g} keeps a gradient"
     if activation in STEEPEST and slope < SATURATED * STEEPEST[activation]:

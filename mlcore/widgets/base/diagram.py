@@ -7,7 +7,9 @@ neuron explorer, the weight-update animator and the chapters' own figures.
 """
 import numpy as np
 from matplotlib import colormaps
+from matplotlib.cm import ScalarMappable
 from matplotlib.collections import LineCollection
+from matplotlib.colors import Normalize
 
 from ...layers.core import Dense
 from .toolkit import EDGE_CMAP, NEUTRAL, NODE_CMAP, format_number
@@ -64,15 +66,18 @@ class NetworkDrawing:
     labels : list of list of Text
         Text under each node (empty strings until ``set_node_values``).
     numbers : list of Text
-        The node indices left of the nodes (empty unless drawn with
-        ``node_numbers=True``).
+        The node indices, inside the nodes, layer after layer (empty unless
+        drawn with ``node_numbers=True``).
+    node_vmax : float
+        The |value| drawn at full node colour by the last ``set_node_values``.
     """
 
     def __init__(self, ax, sizes, positions, edges, nodes, labels, numbers=()):
         self.ax, self.sizes, self.positions = ax, sizes, positions
         self.edges, self.nodes, self.labels = edges, nodes, labels
-        self.numbers = list(numbers)  # node indices; animated too, so edges don't cover them
+        self.numbers = list(numbers)  # node indices; animated too, so they follow the node colours
         self.edge_cmap, self.node_cmap = colormaps[EDGE_CMAP], colormaps[NODE_CMAP]
+        self.node_vmax = 1.0
 
     def artists(self):
         """Every artist that changes when values change (for ``WidgetView.animate``)."""
@@ -113,18 +118,31 @@ class NetworkDrawing:
             One per layer; None leaves that layer's nodes white and unlabeled.
         """
         vmax = _magnitude(values) if vmax is None else float(vmax)
-        for scatter, texts, value in zip(self.nodes, self.labels, values):
+        self.node_vmax = vmax
+        for layer, (scatter, texts, value) in enumerate(zip(self.nodes, self.labels, values)):
+            numbers = self.numbers[sum(self.sizes[:layer]):sum(self.sizes[:layer + 1])]
             if value is None:
                 scatter.set_facecolor("white")
                 for text in texts:
                     text.set_text("")
+                for number in numbers:
+                    number.set_color("black")
                 continue
             flat = np.asarray(value, dtype=np.float64).ravel()
             finite = np.isfinite(flat)
             scaled = np.clip(np.where(finite, flat, 0) / vmax, -1, 1)
-            scatter.set_facecolor(self.node_cmap(0.5 + 0.5 * scaled))
+            colors = self.node_cmap(0.5 + 0.5 * scaled)
+            scatter.set_facecolor(colors)
             for text, v in zip(texts, flat):
                 text.set_text(format_number(v, fmt) if len(texts) <= 12 else "")
+            for number, (r, g, b, _) in zip(numbers, colors):
+                # the index sits inside its node: white on a dark node, black on a light one
+                number.set_color("white" if 0.299 * r + 0.587 * g + 0.114 * b < 0.5 else "black")
+
+    def node_colorbar(self, label="node value", **kwargs):
+        """A colour bar for the node colours, from -node_vmax to node_vmax, beside the axes."""
+        mappable = ScalarMappable(Normalize(-self.node_vmax, self.node_vmax), self.node_cmap)
+        return self.ax.figure.colorbar(mappable, ax=self.ax, label=label, **kwargs)
 
 
 def _magnitude(values):
@@ -165,7 +183,8 @@ def draw_network(ax, model_or_layer_sizes, weights=None, node_values=None, layer
         Whether to print node values under the nodes.
     node_numbers : bool, default False
         Whether to print each node's index j (from 0, as the course counts)
-        left of it, so that "node 2 of layer L-1" can be found.
+        inside it, where no edge can cross it, so that "node 2 of layer L-1"
+        can be found.
 
     Returns
     -------
@@ -198,16 +217,15 @@ def draw_network(ax, model_or_layer_sizes, weights=None, node_values=None, layer
         # Values sit just under each node, offset in points so they clear it at any size.
         labels.append([ax.annotate("", (x, y), xytext=(0, -np.sqrt(area) / 2 - 1),
                                    textcoords="offset points", ha="center", va="top",
-                                   fontsize=8, zorder=4)
+                                   fontsize=8, zorder=4,   # a backing, so edges never cross the digits
+                                   bbox=dict(facecolor="white", edgecolor="none", alpha=0.85, pad=0.5))
                        for x, y in pos] if show_values else [])
     numbers = []
     if node_numbers:
         for pos in positions:
             for j, (x, y) in enumerate(pos):
-                numbers.append(ax.annotate(str(j), (x, y), xytext=(-np.sqrt(area) / 2 - 3, 0),
-                            textcoords="offset points", ha="right", va="center", fontsize=9,
-                            color="0.25", zorder=5,
-                            bbox=dict(facecolor="white", edgecolor="none", pad=1.5)))
+                numbers.append(ax.text(x, y, str(j), ha="center", va="center", fontsize=9,
+                                       fontweight="bold", zorder=5))
     if layer_names is None:
         layer_names = ["input"] + [f"hidden {i}" for i in range(1, len(sizes) - 1)] + ["output"]
     for i, name in enumerate(layer_names):
