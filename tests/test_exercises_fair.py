@@ -133,6 +133,66 @@ def test_ch02_q4_adam_is_told_to_use_plain_sgd():
     assert feedback.message == "Use plain SGD here: the exercise is about its learning rate."
 
 
+def _ch02_model(learning_rate=0.5, seed=0):
+    from mlcore.exercises.ch02_training import side_effects_model
+    from mlcore import SGD
+    set_seed(seed)
+    return side_effects_model(SGD(learning_rate=learning_rate))
+
+
+def test_ch02_q4_checks_the_network_not_only_the_loss():
+    from mlcore import SGD
+    lone = Sequential([Dense(2, input_shape=(1,), activation="softmax")])   # trains, but is not 1-16-32-2
+    lone.compile(SGD(learning_rate=0.5), loss="sparse_categorical_crossentropy")
+    feedback = outcome(2, "q4", lone)
+    assert feedback.outcome == INCORRECT and "16 (relu), 32 (relu) and 2 (softmax)" in feedback.message
+
+
+def test_ch02_q4_asks_to_compile_before_anything_else():
+    feedback = outcome(2, "q4", Sequential([Dense(2, input_shape=(1,), activation="softmax")]))
+    assert feedback.outcome == INCORRECT and feedback.message.startswith("Compile the model first")
+
+
+def test_ch02_q4_passes_twice_and_leaves_the_model_untouched():
+    model = _ch02_model(0.5)
+    before = [w.copy() for w in model.get_weights()]
+    assert outcome(2, "q4", model).outcome == CORRECT
+    assert outcome(2, "q4", model).outcome == CORRECT                      # a re-run passes too
+    assert all(np.array_equal(a, b) for a, b in zip(before, model.get_weights()))
+
+
+def test_ch02_q4_names_what_it_expected_when_given_no_model():
+    feedback = outcome(2, "q4", "model")
+    assert feedback.outcome == INCORRECT and "Expected an mlcore model, got str" in feedback.message
+
+
+def test_ch02_q4_says_what_a_large_rate_does():
+    feedback = outcome(2, "q4", _ch02_model(3.0))
+    assert feedback.outcome == INCORRECT and "ln 2 = 0.693" in feedback.message
+
+
+def test_ch02_q1_names_the_batch_size_10_slip():
+    feedback = outcome(2, "q1", 1050)
+    assert feedback.outcome == INCORRECT and "default is 32" in feedback.message
+
+
+def test_ch02_q3_names_pytorchs_form_and_the_swapped_pair():
+    def pytorch(w, v, g, lr, mu):
+        b = mu * v + g
+        return w - lr * b, b
+
+    def swapped(w, v, g, lr, mu):
+        v = mu * v - lr * g
+        return v, w + v
+    assert "PyTorch's form" in outcome(2, "q3", pytorch).message
+    assert "swapped" in outcome(2, "q3", swapped).message
+
+
+@pytest.mark.parametrize("key,guess", [("p1", -1), ("p2", -0.5), ("p5", 1.5), ("p6", -5)])
+def test_ch02_predictions_refuse_impossible_guesses(key, guess):
+    assert getattr(exercises.load(2), key).out_of_bounds(guess) is not None
+
+
 # --- hints and the self-test --------------------------------------------------------------
 
 @pytest.mark.parametrize("chapter,key", [(3, "q4"), (5, "q2"), (8, "q3"), (9, "q3"), (11, "q2"),

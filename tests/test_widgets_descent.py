@@ -44,7 +44,7 @@ def test_each_step_is_the_update_rule():
     points, _, _ = descent_path(surface, (-2.7, 1.5), 0.3, 10)
     for old, new in zip(points[:-1], points[1:]):
         np.testing.assert_allclose(new, old - 0.3 * surface.gradient(old), rtol=1e-12)
-    np.testing.assert_allclose(points[1], [-2.7 - 0.3 * 0.2 * -2.7, 1.5 - 0.3 * 4 * 1.5])
+    np.testing.assert_allclose(points[1], [-2.7 - 0.3 * 0.04 * -2.7, 1.5 - 0.3 * 4 * 1.5])
 
 
 @pytest.mark.parametrize("key", sorted(SURFACES))
@@ -111,6 +111,18 @@ def test_momentum_crosses_the_narrow_valley_faster():
     # lr 0.1 is slow along the flat w1 direction; momentum 0.8 builds up speed there
     plain = descent_path("valley", (-2.7, 1.5), 0.1, 30)[1][-1]
     heavy = descent_path("valley", (-2.7, 1.5), 0.1, 30, momentum=0.8)[1][-1]
+    assert heavy < plain / 2
+
+
+def test_the_valley_is_narrow_enough_that_plain_descent_crawls_at_its_cap():
+    # curvatures 0.04 and 4 (ratio 100): below the cap 2/4 the flat direction shrinks by >= 0.98 a step
+    np.testing.assert_allclose(get_surface("valley", 2).gradient(np.array([1.0, 1.0])), [0.04, 4.0])
+    assert descent_path("valley", (-2.7, 1.5), 0.49, 30)[0][-1, 0] < -1.4
+    # each at its own best rate (chapter 02): momentum ends over 100 times lower
+    rates = np.round(np.arange(0.05, 1.01, 0.05), 2)
+    plain = min(descent_path("valley", (-2.7, 1.5), lr, 30)[1][-1] for lr in rates)
+    heavy = min(descent_path("valley", (-2.7, 1.5), lr, 30, momentum=mu)[1][-1]
+                for lr in rates for mu in (0.5, 0.75, 0.9))
     assert heavy < plain / 100
 
 

@@ -44,17 +44,59 @@ def momentum_step(weights, velocity, gradient, learning_rate, momentum):
     return new, slots["velocity"]
 
 
-def side_effects_model(optimizer):
-    """The chapter's 1-16-32-2 network compiled with ``optimizer``."""
+def side_effects_model(optimizer, loss="sparse_categorical_crossentropy"):
+    """The chapter's 1-16-32-2 network compiled with ``optimizer`` and ``loss``."""
     model = Sequential([Dense(16, input_shape=(1,), activation="relu"),
                         Dense(32, activation="relu"),
                         Dense(2, activation="softmax")])
-    model.compile(optimizer, loss="sparse_categorical_crossentropy")
+    model.compile(optimizer, loss=loss)
     return model
 
 
 def _learning_rate(model):
     return model.optimizer.learning_rate
+
+
+LAYERS = [(16, "relu"), (32, "relu"), (2, "softmax")]
+
+
+def _layers(model):
+    """(units, activation) of each layer, or None for anything that is not a stack of Dense."""
+    layers = getattr(model, "layers", None)
+    if not layers or any(type(layer) is not Dense for layer in layers):
+        return None
+    return [(layer.units, getattr(layer.activation, "name", None)) for layer in layers]
+
+
+def _uncompiled(model):
+    return hasattr(model, "train_on_batch") and (getattr(model, "loss", None) is None
+                                                 or getattr(model, "optimizer", None) is None)
+
+
+def _compiled(model):
+    return hasattr(model, "train_on_batch") and not _uncompiled(model)
+
+
+def _compiled_alone():
+    """A model that trains but is not the chapter's network: one softmax layer."""
+    model = Sequential([Dense(2, input_shape=(1,), activation="softmax")])
+    model.compile(SGD(learning_rate=0.5), loss="sparse_categorical_crossentropy")
+    return model
+
+
+def _copy_trains():
+    """``loss_falls`` on a copy (same weights, a fresh optimizer of the same settings), so the
+    learner's model is left untouched and running the check twice gives the same verdict."""
+    falls = loss_falls(DATA["x"], DATA["y"], STEPS, REQUIRED_FALL)
+
+    def test(model):
+        if not _compiled(model):
+            return falls(model)                      # its own message for these
+        copy = side_effects_model(SGD(learning_rate=_learning_rate(model),
+                                      momentum=model.optimizer.momentum), loss=model.loss)
+        copy.set_weights(model.get_weights())
+        return falls(copy)
+    return test
 
 
 def questions():
@@ -68,7 +110,9 @@ def questions():
                               value=5 * (2100 // 32)),
                       Mistake("that is one epoch; fit runs 5.", value=lambda: _count_updates(epochs=1)),
                       Mistake("2100 / 32 is not a whole number of batches: count the batches, "
-                              "rounding up.", value=5 * 2100 / 32)],
+                              "rounding up.", value=5 * 2100 / 32),
+                      Mistake("that is batch size 10, as in the chapter's fit; fit's default is 32.",
+                              value=5 * 2100 // 10)],
             hints=["Batches per epoch = ceil(samples / batch size).",
                    "65 full batches of 32 hold 2,080 samples; 20 are left over."],
             solution="ceil(2100 / 32) = 66 batches per epoch (65 of 32 and one of 20), "
@@ -114,7 +158,12 @@ def questions():
                               value=lambda w, v, g, lr, mu: (w + mu * v + lr * g, mu * v + lr * g)),
                       Mistake("the learning rate is missing from the velocity: in Keras' form v "
                               "carries whole steps, v <- momentum * v - learning_rate * gradient.",
-                              value=lambda w, v, g, lr, mu: (w + mu * v - g, mu * v - g))],
+                              value=lambda w, v, g, lr, mu: (w + mu * v - g, mu * v - g)),
+                      Mistake("that is PyTorch's form (b <- momentum * b + gradient, w <- w - lr * b): "
+                              "the weights agree, but Keras' velocity is v = -lr * b, a whole step.",
+                              value=lambda w, v, g, lr, mu: (w - lr * (mu * v + g), mu * v + g)),
+                      Mistake("the order is (new_weights, new_velocity): you returned them swapped.",
+                              value=lambda w, v, g, lr, mu: (mu * v - lr * g, w + mu * v - lr * g))],
             hints=["Update the velocity first, then add it to the weights.",
                    "With velocity 0 the first step is the plain SGD step."],
             solution="The velocity keeps a decaying sum of past steps; the weights move by it. "
@@ -132,22 +181,33 @@ def questions():
             f"loss='sparse_categorical_crossentropy', and pass the model. The check trains it for "
             f"{STEPS} full-batch steps on ex.data['x'], ex.data['y'] (200 patients) and expects the "
             f"loss to fall by at least {REQUIRED_FALL:.0%}.",
-            loss_falls(DATA["x"], DATA["y"], STEPS, REQUIRED_FALL), expects="your compiled model",
-            # The optimizer first: Adam(0.01) would otherwise hear that 0.01 is too small.
-            mistakes=[Mistake("use plain SGD here: the exercise is about its learning rate.",
-                              when=lambda m: type(m.optimizer) is not SGD,
+            _copy_trains(), expects="your compiled model",
+            # Compiled first, then the network, then the optimizer (Adam(0.01) would otherwise
+            # hear that 0.01 is too small), then its rate.
+            mistakes=[Mistake("compile the model first: model.compile(SGD(learning_rate=...), "
+                              "loss='sparse_categorical_crossentropy').", when=_uncompiled,
+                              example=lambda: Sequential([Dense(2, input_shape=(1,),
+                                                                activation="softmax")])),
+                      Mistake("that is not the chapter's network: it has Dense layers of 16 (relu), "
+                              "32 (relu) and 2 (softmax) units, in that order.",
+                              when=lambda m: hasattr(m, "train_on_batch") and _layers(m) != LAYERS,
+                              example=lambda: _compiled_alone()),
+                      Mistake("use plain SGD here: the exercise is about its learning rate.",
+                              when=lambda m: _compiled(m) and type(m.optimizer) is not SGD,
                               example=lambda: side_effects_model(Adam(learning_rate=0.01))),
                       Mistake("that learning rate is too small: 50 steps barely move the weights.",
-                              when=lambda m: _learning_rate(m) <= 0.02,
+                              when=lambda m: _compiled(m) and _learning_rate(m) <= 0.02,
                               example=lambda: side_effects_model(SGD(learning_rate=0.001))),
-                      Mistake("that learning rate is too large: each step overshoots, and the loss "
-                              "stalls or climbs.", when=lambda m: _learning_rate(m) >= 2,
+                      Mistake("that learning rate is too large: the first steps throw the loss up, and "
+                              "then this network gives every patient the same 50/50 answer (loss "
+                              "ln 2 = 0.693) or a saturated one, and stops learning.",
+                              when=lambda m: _compiled(m) and _learning_rate(m) >= 2,
                               example=lambda: side_effects_model(SGD(learning_rate=10.0)))],
             hints=["Try learning rates a factor of 10 apart: 0.01, 0.1, 1, 10.",
                    "This small network on scaled ages tolerates a larger step than Keras' default 0.01."],
             solution="A learning rate between about 0.3 and 1 cuts the loss by more than 40 % in "
-                     "50 steps (measured over 4 seeds); 0.1 is still too slow, 2 stalls and 10 "
-                     "makes the loss climb.",
+                     "50 steps (measured over 4 seeds); 0.1 is still too slow, 1.5 passes on some seeds only, "
+                     "and at 2 or more the loss jumps up and then sticks at a constant answer.",
             solution_code="import mlcore\nfrom mlcore import Sequential, Dense, SGD\n"
                           "mlcore.set_seed(0)\n"
                           "model = Sequential([Dense(16, input_shape=(1,), activation='relu'),\n"
@@ -162,28 +222,29 @@ def questions():
 def predictions():
     return [
         Prediction(
-            "The largest rate that converges on w squared",
+            "The largest rate that does not diverge on w squared",
             "Gradient descent on L(w) = w^2 from w = 2.5 for 30 steps. What is the largest learning rate "
-            "that still converges (the title turns from 'converged' to 'overshooting' just above it)?",
-            kind="number", tolerance=0.03,
-            explain="Each step multiplies w by 1 - 2*lr. Past lr = 0.5 that factor is negative, so every step "
-                    "jumps across the minimum, but |w| still shrinks until lr = 1. Converging within 30 steps "
-                    "(the gradient down to 1 % of its start) needs |1 - 2*lr|^30 <= 0.01, so "
-                    "lr <= (1 + 0.01^(1/30)) / 2 = 0.93: 0.92 converges, 0.93 only overshoots.",
+            "at which it does not diverge (w does not run away from the minimum)?",
+            kind="number", tolerance=0.05, bounds=(0, None),
+            explain="Each step multiplies w by 1 - 2*lr. Below lr = 0.5 the factor is positive: w walks "
+                    "down one side. Between 0.5 and 1 it is negative but smaller than 1 in size: every step "
+                    "overshoots, jumping across the minimum, and |w| still shrinks, so descent converges "
+                    "while it oscillates. At 1 the factor is -1 (w bounces between 2.5 and -2.5 for ever), "
+                    "and past 1 |w| grows: divergence. The limit is 2 / curvature, with curvature 2 for w^2.",
         ),
         Prediction(
             "The largest safe rate in the narrow valley",
-            "On the valley L = 0.1 w1^2 + 2 w2^2, what is the largest learning rate at which descent "
+            "On the valley L = 0.02 w1^2 + 2 w2^2, what is the largest learning rate at which descent "
             "does not diverge?",
-            kind="number", tolerance=0.03,
+            kind="number", tolerance=0.06, bounds=(0, None),
             explain="The steep direction w2 has curvature 4, so each step multiplies w2 by 1 - 4*lr: past "
-                    "lr = 0.5 that factor is below -1 and w2 grows. Just below, at 0.49, the flat direction has "
-                    "come most of the way (w1 from -2.7 to -0.12) while w2 still bounces between the walls: "
-                    "the steepest direction sets the largest safe rate for all of them.",
+                    "lr = 0.5 = 2/4 that factor is below -1 and w2 grows. The flat direction (curvature 0.04) "
+                    "would tolerate 50 but gets no say: the steepest direction sets the largest safe rate for "
+                    "all weights, and at 0.49 w1 has moved only from -2.7 to -1.49 in 30 steps.",
         ),
         Prediction(
             "Which learning rate makes the Playground stop",
-            "Thirty epochs on the circle at learning rates 0.001, 0.3, 3 and 10. At which one does the "
+            "Twenty epochs on the circle at learning rates 0.001, 0.3, 3 and 10. At which one does the "
             "Playground stop by itself with a 'diverged' message?",
             kind="choice", options=[0.001, 0.3, 3, 10],
             explain="10 diverges: within a few epochs the loss shoots far above where it started, and the "
@@ -202,21 +263,25 @@ def predictions():
         ),
         Prediction(
             "The best momentum in the valley",
-            "The valley at learning rate 0.1, 30 steps: which momentum (0 to 0.95) gives the lowest loss?",
-            kind="number", tolerance=0.1,
-            explain="Momentum adds up the steps along the flat floor, where the gradients agree, and cancels "
-                    "the ones across it, where they alternate: about 0.8 ends more than 300 times lower than no "
-                    "momentum. Too much (0.95) carries the weights far past the minimum and back in a slow "
-                    "spiral, and after 30 steps the loss is higher than without momentum.",
+            "The valley L = 0.02 w1^2 + 2 w2^2 at learning rate 0.5, 30 steps: which momentum "
+            "(0 to 0.95) gives the lowest loss?",
+            kind="number", tolerance=0.05, bounds=(0, 0.99),
+            explain="At 0.5 plain descent bounces across the valley for ever (the factor on w2 is -1). "
+                    "Momentum adds up the steps along the flat floor, where the gradients agree, and cancels "
+                    "the ones across it, where they alternate: 0.75 is best, and the optimum is sharp (0.7 and "
+                    "0.8 end several times higher). Too much (0.95) swings past the minimum in a slow spiral.",
         ),
         Prediction(
             "Epochs to a loss of 0.2 with momentum",
-            "Plain SGD at learning rate 0.01 does not bring the circle's train loss below 0.2 within 60 "
+            "Plain SGD at learning rate 0.01 does not bring the circle's train loss below 0.2 within 40 "
             "epochs. How many epochs will SGD with momentum 0.9 need (averaged over three seeds)?",
-            kind="number", tolerance=8,
-            explain=lambda epochs: f"Momentum needs {epochs:.0f} epochs on average and Adam about as many "
-                                   "(their means differ by at most 5), while plain SGD ends far above 0.2: where "
-                                   "the gradient keeps its direction, both take much larger effective steps at "
-                                   "the same learning rate.",
+            kind="number", tolerance=8, bounds=(0, None),
+            explain=lambda epochs: f"Momentum needs {epochs:.0f} epochs on average, Adam about as many, and "
+                                   "plain SGD at a 10 times larger rate (0.1) about as many too. Momentum's "
+                                   "steps add up to about 10 times the plain step where the gradient keeps "
+                                   "its direction (1 + 0.9 + 0.9^2 + ... = 10). Adam's cause is another: it "
+                                   "divides by the root of the squared gradient's running mean, so each step "
+                                   "is about the learning rate, while plain SGD's is the rate times a "
+                                   "gradient and shrinks with it.",
         ),
     ]

@@ -67,9 +67,9 @@ SURFACES = {
                               "L(w) = w⁴/4 − w² + 0.3w + 1.5"),
     (2, "quadratic"): Surface("quadratic", 2, lambda w: (w ** 2).sum(-1), lambda w: 2 * w,
                               (2.5, 2.0), 3.0, "bowl: L = w₁² + w₂²"),
-    (2, "valley"): Surface("valley", 2, lambda w: 0.1 * w[..., 0] ** 2 + 2 * w[..., 1] ** 2,
-                           lambda w: w * np.array([0.2, 4.0]), (-2.7, 1.5), 3.0,
-                           "elongated valley: L = 0.1 w₁² + 2 w₂²"),
+    (2, "valley"): Surface("valley", 2, lambda w: 0.02 * w[..., 0] ** 2 + 2 * w[..., 1] ** 2,
+                           lambda w: w * np.array([0.04, 4.0]), (-2.7, 1.5), 3.0,
+                           "narrow valley: L = 0.02 w₁² + 2 w₂²"),
     (2, "nonconvex"): Surface("nonconvex", 2, _curved, _curved_gradient, (2.2, -1.5), 2.5,
                               "non-convex: two curved valleys"),
 }
