@@ -87,7 +87,7 @@ def questions():
                      "hovers near ln 10 with a low accuracy). "
                      "B: missing softmax (far above ln 10 from the first batch). C: shuffled labels "
                      "(starts at ln 10, training accuracy climbs, validation stays at chance).",
-            solution_code="answers = ('learning rate x100', 'missing softmax', 'shuffled labels')",
+            solution_code="answers = ('learning rate x100', 'missing softmax', 'shuffled labels')  # check(*answers)",
             solution_name="answers",
             variants=[("Learning rate ×100", "missing softmax.", "shuffled labels"),
                       ("learning rate x 100", "missing-softmax", "shuffled label")],
