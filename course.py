@@ -4,13 +4,18 @@
     python3 course.py lab  [jupyter lab options]   # open JupyterLab on notebooks/
     python3 course.py test [pytest options]        # run the whole test suite
     python3 course.py book [--out DIR]             # build the offline book into book/
+    python3 course.py assignments [--out DIR]      # write an nbgrader course (nbgrader-course/)
+    python3 course.py present NN [voila options]   # chapter NN in Voila, code hidden (a projector)
+    python3 course.py links --hub URL --repo URL   # a JupyterHub (nbgitpuller) link per chapter
 
 Each command first makes sure ``.venv/`` (a virtual environment inside the
 repository) exists and holds what it needs, installing only what is missing:
 ``lab`` and ``book`` need the package (``pip install -e .``), ``test`` also its ``[dev]``
 extra, plus ``torch==2.13.0`` when the environment variable
 ``MLCORE_TEST_TORCH=1`` is set, and ``keras`` (run on that torch) as well
-when ``MLCORE_TEST_KERAS=1`` is set. A stamp file in ``.venv/`` remembers what was
+when ``MLCORE_TEST_KERAS=1`` is set. ``assignments`` and ``present`` add the
+classroom tools (pinned nbgrader and Voila), and so does ``test`` when
+``MLCORE_TEST_CLASSROOM=1`` is set. A stamp file in ``.venv/`` remembers what was
 installed for which ``pyproject.toml``, so the second run starts at once.
 Delete ``.venv/`` to start over.
 """
@@ -32,6 +37,7 @@ VENV = ROOT / ".venv"
 STAMP = VENV / "mlcore-install.json"
 TORCH_PIN = "torch==2.13.0"  # a newer or bare `torch` pulls a multi-GB CUDA build
 KERAS_PIN = "keras==3.15.1"  # the tests run it on the torch backend, so it brings TORCH_PIN
+CLASSROOM_PINS = ["nbgrader==0.9.6", "voila==0.5.13"]  # the versions tried with JupyterLab 4
 SANITIZE = "tests/nbval_sanitize.cfg"
 BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 # Where Jupyter, IPython and matplotlib would write into the user's home.
@@ -58,9 +64,13 @@ def create_venv():
 
 
 def wanted_parts(command):
-    """The install steps a command needs: 'runtime', 'dev', 'torch', 'keras'."""
+    """The install steps a command needs: 'runtime', 'dev', 'torch', 'keras', 'classroom'."""
     parts = {"runtime"}
+    if command in ("assignments", "present"):
+        parts.add("classroom")
     if command == "test":
+        if os.environ.get("MLCORE_TEST_CLASSROOM") == "1":
+            parts.add("classroom")
         parts.add("dev")
         if os.environ.get("MLCORE_TEST_TORCH") == "1":
             parts.add("torch")
@@ -91,6 +101,8 @@ def ensure_installed(command):
         specs.append(TORCH_PIN)
     if "keras" in parts:
         specs.append(KERAS_PIN)
+    if "classroom" in parts:
+        specs += CLASSROOM_PINS
     print(f"course.py: installing {' '.join(specs)} into {VENV.name}/ "
           "(the first time takes a minute or two)", flush=True)
     pip = [str(venv_python()), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
@@ -141,7 +153,43 @@ def run_book(args):
     return subprocess.call(cmd, cwd=ROOT, env=venv_environment())
 
 
-COMMANDS = {"lab": run_lab, "test": run_tests, "book": run_book}
+def run_assignments(args):
+    """Write the nbgrader course (classroom/assignments.py; README's instructor section)."""
+    cmd = [str(venv_python()), str(ROOT / "classroom" / "assignments.py"), *args]
+    return subprocess.call(cmd, cwd=ROOT, env=venv_environment())
+
+
+def chapter_notebook(number):
+    """notebooks/NN_*.ipynb for '2', '02' or '02_training'; exits with the choices if none."""
+    prefix = number.split("_")[0].zfill(2)
+    found = sorted((ROOT / "notebooks").glob(f"{prefix}_*.ipynb"))
+    if not prefix.isdigit() or len(found) != 1:
+        names = ", ".join(p.stem for p in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")))
+        sys.exit(f"course.py present: expected a chapter number 00-14, got {number!r}; "
+                 f"the chapters are {names}")
+    return found[0]
+
+
+def run_present(args):
+    """Replace this process with Voila showing one chapter without its code (Ctrl-C stops it)."""
+    if not args or args[0].startswith("-"):
+        sys.exit("course.py present: name a chapter, e.g. `python3 course.py present 02`")
+    notebook = chapter_notebook(args[0])
+    cmd = [str(venv_bin() / "voila"), str(notebook), "--strip_sources=True", *args[1:]]
+    if os.name == "nt":
+        return subprocess.call(cmd, cwd=ROOT / "notebooks", env=venv_environment())
+    os.chdir(ROOT / "notebooks")
+    os.execve(cmd[0], cmd, venv_environment())
+
+
+def run_links(args):
+    """Print an nbgitpuller link per chapter (classroom/hub_links.py)."""
+    cmd = [sys.executable, str(ROOT / "classroom" / "hub_links.py"), *args]
+    return subprocess.call(cmd, cwd=ROOT)
+
+
+COMMANDS = {"lab": run_lab, "test": run_tests, "book": run_book,
+            "assignments": run_assignments, "present": run_present, "links": run_links}
 
 
 def main(argv):
@@ -149,7 +197,8 @@ def main(argv):
         print(__doc__)
         return 2
     command, args = argv[0], argv[1:]
-    ensure_installed(command)
+    if command != "links":                      # standard library only: no .venv needed
+        ensure_installed(command)
     return COMMANDS[command](args)
 
 

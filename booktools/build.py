@@ -76,7 +76,7 @@ def table_of_contents(page):
     """Insert the list of the page's h2/h3 headings where the template left <!--book-toc-->."""
     entries = [f'<li class="level-{level}"><a href="#{anchor}">{re.sub(r"<[^>]+>", "", text).strip()}</a></li>'
                for level, anchor, text in HEADING.findall(page)]
-    toc = ('<nav class="book-toc"><strong>In this chapter</strong><ul>'
+    toc = ('<nav class="book-toc" aria-label="In this chapter"><strong>In this chapter</strong><ul>'
            + "".join(entries) + "</ul></nav>") if entries else ""
     return page.replace("<!--book-toc-->", toc, 1)
 

@@ -81,33 +81,30 @@ def isolated_environment(base):
     return env
 
 
-class JupyterLabServer:
-    """JupyterLab serving ``root`` on 127.0.0.1, no token, files kept under ``base``.
+class LocalServer:
+    """A Jupyter server process on 127.0.0.1 with its files kept under ``base``.
 
-    Use as a context manager; the server is stopped by its PID on exit.
+    Use as a context manager; the server is stopped by its PID on exit. Subclasses give
+    the command (:meth:`command`) and the path that answers 200 once it is ready.
     """
+
+    name = "the server"
+    ready_path = "/api/status"
 
     def __init__(self, root, base, timeout=60):
         self.root, self.base, self.timeout = Path(root), Path(base), timeout
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = isolated_environment(self.base)
-        self.log_path = self.base / "jupyterlab.log"
+        self.log_path = self.base / "server.log"
         self.process = None
 
+    def command(self):
+        raise NotImplementedError
+
     def __enter__(self):
-        for plugin, values in LAB_SETTINGS.items():
-            path = Path(self.env["JUPYTERLAB_SETTINGS_DIR"]) / f"{plugin}.jupyterlab-settings"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(values))
-        cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root",
-               "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}",
-               "--ServerApp.port_retries=0", "--IdentityProvider.token=",
-               "--PasswordIdentityProvider.hashed_password=",
-               f"--ServerApp.root_dir={self.root}",
-               "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
         self.log = open(self.log_path, "w")
-        self.process = subprocess.Popen(cmd, env=self.env, stdout=self.log,
+        self.process = subprocess.Popen(self.command(), env=self.env, stdout=self.log,
                                         stderr=subprocess.STDOUT, cwd=self.root)
         try:
             self._wait_until_ready()
@@ -120,14 +117,14 @@ class JupyterLabServer:
         deadline = time.monotonic() + self.timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"JupyterLab exited with {self.process.returncode}:\n{self.log_text()}")
+                raise RuntimeError(f"{self.name} exited with {self.process.returncode}:\n{self.log_text()}")
             try:
-                with urllib.request.urlopen(f"{self.url}/api/status", timeout=2) as response:
+                with urllib.request.urlopen(f"{self.url}{self.ready_path}", timeout=2) as response:
                     if response.status == 200:
                         return
             except OSError:
                 time.sleep(0.3)
-        raise TimeoutError(f"JupyterLab did not answer within {self.timeout} s:\n{self.log_text()}")
+        raise TimeoutError(f"{self.name} did not answer within {self.timeout} s:\n{self.log_text()}")
 
     def log_text(self):
         return self.log_path.read_text(errors="replace")[-4000:]
@@ -141,6 +138,40 @@ class JupyterLabServer:
                 self.process.kill()
                 self.process.wait()
         self.log.close()
+
+
+class JupyterLabServer(LocalServer):
+    """JupyterLab serving ``root``, no token, with quiet user settings."""
+
+    name = "JupyterLab"
+
+    def command(self):
+        for plugin, values in LAB_SETTINGS.items():
+            path = Path(self.env["JUPYTERLAB_SETTINGS_DIR"]) / f"{plugin}.jupyterlab-settings"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(values))
+        cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root",
+               "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}",
+               "--ServerApp.port_retries=0", "--IdentityProvider.token=",
+               "--PasswordIdentityProvider.hashed_password=",
+               f"--ServerApp.root_dir={self.root}",
+               "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+        return cmd
+
+
+class CoursePresentServer(LocalServer):
+    """``python3 course.py present <chapter>``: Voila showing one chapter without its code."""
+
+    name = "Voila (course.py present)"
+    ready_path = "/voila/static/voila.js"
+
+    def __init__(self, chapter, base, timeout=60):
+        super().__init__(REPO, base, timeout)
+        self.chapter = chapter
+
+    def command(self):
+        return [sys.executable, str(REPO / "course.py"), "present", self.chapter, "--no-browser",
+                f"--port={self.port}", "--Voila.ip=127.0.0.1"]
 
 
 def launch_chromium(playwright, base):

@@ -181,7 +181,7 @@ def test_every_heading_is_in_the_table_of_contents_formulas_included(book):
         headings = [line for cell in notebook.cells if cell.cell_type == "markdown"
                     for line in cell.source.splitlines() if re.match(r"#{2,3} ", line)]
         page = (out / f"{stem}.html").read_text(encoding="utf-8")
-        toc = re.search(r'<nav class="book-toc">.*?</nav>', page, re.DOTALL).group(0)
+        toc = re.search(r'<nav class="book-toc"[^>]*>.*?</nav>', page, re.DOTALL).group(0)
         assert toc.count("<li") == len(headings), stem
         assert "ns0:" not in page, stem
 
@@ -350,6 +350,38 @@ def test_exported_chapter_shows_its_widget_pictures_offline(export, offline_brow
     try:
         check_offline_page(state, blocked, EXPORTED)
         assert stored_pictures(EXPORTED)[1] == 2  # the FilterGallery and the ConvolutionAnimator
+    finally:
+        page.close()
+
+
+AXE_BLOCKING = ("serious", "critical")   # WCAG 2.2 AA failures a reader runs into
+
+
+def blocking_accessibility_violations(page):
+    """axe-core's serious and critical findings on ``page`` (axe runs from the installed package,
+    no network): ``[(rule, impact, count, first element)]``."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page).response["violations"]
+    return [(v["id"], v["impact"], len(v["nodes"]), v["nodes"][0]["target"])
+            for v in violations if v["impact"] in AXE_BLOCKING]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", ["index"] + CHAPTERS)
+def test_book_page_has_no_serious_accessibility_violation(book, offline_browser, name):
+    page, _, _ = read_offline(offline_browser, book / f"{name}.html")
+    try:
+        assert blocking_accessibility_violations(page) == []
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
+def test_exported_chapter_has_no_serious_accessibility_violation(export, offline_browser):
+    page, _, _ = read_offline(offline_browser, export)
+    try:
+        assert blocking_accessibility_violations(page) == []
     finally:
         page.close()
 

@@ -136,3 +136,27 @@ def test_padding_predictions_name_the_slip_and_hint_at_no_bound():
     assert ex.p4.noting(4)[1] == 4                       # no upper bound that would hint at 2
     ex.p8.predict(1.9)
     assert "Likely slip: that is the 'same' result" in ex.p8.revealing(0.0)[0].text()
+
+
+def test_padding_q3_names_total_zeros_and_swapped_order_and_hides_its_condition():
+    q3 = exercises.load(10).q3
+    assert "you gave the total of both sides" in q3.assess((2, 11)).message
+    assert "you gave the two swapped" in q3.assess((11, 1)).message
+    assert "is whole" not in q3.prompt and "multiple" not in q3.prompt
+
+
+def test_padding_p3_p4_name_same_and_no_zeros_slips():
+    ex = exercises.load(10)
+    for guess, words in [(16, "16 is what 'same' keeps"), (4, "4 is the side of the 'same' output")]:
+        ex = exercises.load(10)
+        ex.p3.predict(guess)
+        assert words in ex.p3.revealing(1)[0].text()
+    ex.p4.predict(0)
+    assert "without zeros the 4x4 window fits only once" in ex.p4.revealing(2)[0].text()
+
+
+def test_padding_p7_asks_for_a_sign_that_reasoning_can_give():
+    ex = exercises.load(10)
+    assert ex.p7.read("Positive") == ("positive", None)
+    ex.p7.predict("zero")
+    assert "the -1 row lies on the zeros" in ex.p7.revealing("positive")[0].text()

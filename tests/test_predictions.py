@@ -101,7 +101,7 @@ def test_a_guess_cannot_change_after_the_reveal(capsys):
 
 @pytest.mark.parametrize("guess,words", [(5, "5 is not one of the options 0.3, 3, 10"),
                                          ("thirty", "thirty is not one of"),
-                                         ([3], "is not one of")])
+                                         ([3, 10], "is not one of")])
 def test_a_guess_that_is_not_an_option_is_not_noted(guess, words):
     p = chapter().p1
     feedback, value = p.noting(guess)
@@ -116,6 +116,13 @@ def test_a_blank_guess_is_not_answered_yet(blank, capsys):
     p.predict(blank)
     assert p.guess is None
     assert capsys.readouterr().out.startswith("Not answered yet: replace the blank with your guess")
+
+
+def test_a_guess_in_a_one_element_list_or_array_is_read_as_its_number():
+    """[64] used to be refused as "64 is not one of the options ..., 64, ..."."""
+    p = chapter().p1
+    assert p.read([3]) == (3, None) and p.read(np.array([10.0])) == (10, None)
+    assert chapter().p2.read([0.4]) == (0.4, None) and chapter().p2.read(np.array(0.4)) == (0.4, None)
 
 
 def test_a_number_is_right_within_its_tolerance():

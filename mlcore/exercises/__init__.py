@@ -38,15 +38,16 @@ right-answer ``variants``; and optionally ``predictions()`` returning
 chapter's exercises (a solution that fails, a reference that drifted, a mistake
 never reached, a right answer refused, hints that give the solution away).
 
-Solutions are not gated behind an attempt, but before the first checked answer
+Class mode (``MLCORE_SOLUTIONS=off`` or ``mlcore-class.json``, see :mod:`.present`)
+turns ``solution()`` off for a class; hints stay. Solutions are not gated behind an attempt, but before the first checked answer
 ``solution()`` asks once more (call it again to see it); hints are always free.
 """
 from .answers import ANSWER, is_placeholder
 from .behaviours import latest, loss_falls, value_below
 from .feedback import Feedback
 from .prediction import Prediction
-from .present import (ENV_VAR, GRADING_VAR, ProgressFile, grading, on_event, remove_listener,
-                      track, untrack)
+from .present import (CLASS_FILE, ENV_VAR, GRADING_VAR, SOLUTIONS_VAR, ProgressFile, class_settings,
+                      graded, grading, on_event, remove_listener, solutions_allowed, track, untrack)
 from .questions import (Array, Behaviour, Case, Choice, Function, Mistake, Multipart, Question,
                         Thought, Value)
 from .registry import CHAPTERS, ExerciseSet, chapter_id, load, progress_summary, verify
@@ -58,5 +59,6 @@ __all__ = [
     "is_placeholder", "Question", "Value", "Array", "Choice", "Function", "Case", "Behaviour",
     "Thought", "Multipart", "Mistake", "Prediction", "Feedback", "track", "untrack", "on_event",
     "remove_listener", "ProgressFile", "progress_summary", "ENV_VAR", "GRADING_VAR", "grading",
+    "graded", "SOLUTIONS_VAR", "CLASS_FILE", "class_settings", "solutions_allowed",
     "latest", "loss_falls", "value_below",
 ]

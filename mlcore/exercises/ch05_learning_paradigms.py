@@ -1,8 +1,10 @@
-"""Exercises for chapter 05: naming the paradigm, one k-means step, pseudo-label counts."""
+"""Exercises for chapter 05: naming the paradigm, one k-means step, pseudo-label counts;
+predictions for the unscaled model, the denoiser, pseudo-labelling and the noise explorer."""
 import numpy as np
 
 from .. import activations
 from ..teaching import cluster
+from .prediction import Prediction
 from .questions import Case, Choice, Function, Mistake, Multipart, Value
 
 TITLE = "Learning paradigms"
@@ -114,5 +116,61 @@ def questions():
             solution_code="p = ex.data['probabilities']\n"
                           "kept = int((p.max(axis=1) >= ex.data['threshold']).sum())",
             solution_name="kept",
+        ),
+    ]
+
+
+PSEUDO_OUTCOMES = ["higher on every seed", "no clear change", "lower on every seed"]
+
+
+def predictions():
+    return [
+        Prediction(
+            "Training accuracy on unscaled inputs",
+            "The weight/height model sees pounds and inches as they are and makes 20 updates at "
+            "learning rate 0.0001. What training accuracy will it end with on the six people?",
+            kind="choice", options=[0.5, 0.67, 0.83, 1.0],
+            explain="0.5: inputs in the hundreds give output sums z in the tens, so the softmax "
+                    "is saturated and calls all six people male; 20 small steps barely move z, so "
+                    "the three women stay wrong although their loss is large.",
+        ),
+        Prediction(
+            "Plain against denoising autoencoder",
+            "Both autoencoders get the same budget. Order by squared error against the clean "
+            "test digits, lowest first: the noisy input itself, the plain autoencoder's output, "
+            "the denoising autoencoder's output.",
+            kind="ordering", options=["denoising", "plain", "noisy input"],
+            explain="The denoiser was trained to map noisy digits to clean ones and removes most "
+                    "of the noise; the plain one has only learned to redraw digits through 32 "
+                    "numbers, which removes some noise by the way, so it lands in between.",
+        ),
+        Prediction(
+            "Pseudo-labels with 450 labels",
+            "450 labelled digits and 4,050 unlabelled ones, the same number of updates for both "
+            "models. Compared with training on the 450 labels alone, the test accuracy with "
+            "pseudo-labels is ...",
+            kind="choice", options=PSEUDO_OUTCOMES,
+            explain="Lower on every seed, by 0.4 to 1.8 points. The confident pseudo-labels are "
+                    "98.8 % right, far above the first model's test accuracy: they are mostly easy "
+                    "digits it already gets right. And at the same 600 updates each true label is "
+                    "seen about four times less often.",
+        ),
+        Prediction(
+            "Pseudo-labels with 40 labels",
+            "Now only 40 labelled digits (4 of each), the same threshold and budget. Compared "
+            "with training on the 40 labels alone, the test accuracy with pseudo-labels is ...",
+            kind="choice", options=PSEUDO_OUTCOMES,
+            explain="With 4 examples per digit the first model is weak, but its confident "
+                    "guesses are still right about 9 times in 10 and add some 25 new digits per "
+                    "true label: many more ways of writing each digit than the labels show.",
+        ),
+        Prediction(
+            "Where the denoiser starts to pay",
+            "On the explorer's slider (noise std 0 to 1 in steps of 0.05), what is the smallest "
+            "noise level at which the reconstruction is closer to the clean digits than the "
+            "noisy input is?",
+            kind="number", tolerance=0.01, bounds=(0, 1),
+            explain="Below it, the noise does less damage than the autoencoder's own "
+                    "reconstruction error: it redraws every digit a little blurred.",
         ),
     ]

@@ -70,8 +70,7 @@ def questions():
                               value=lambda n, f, s: n - ((n - f) // s + 1) * f)],
             hints=["On paper: n=8, f=3, s=3. Where does the last window start, where does it end?",
                    "The last start is the largest multiple of s that is at most n - f; the columns "
-                   "after its end are unread. What is left when you take whole jumps of s out "
-                   "of n - f?"],
+                   "after its end are unread."],
             solution="The last window starts at floor((n - f) / s) * s and ends f - 1 columns "
                      "later, so n - f - floor((n - f) / s) * s columns are never read: the "
                      "remainder (n - f) % s. AlexNet's 224 pixels with f=11, s=4 leave 1; 227 "
@@ -143,13 +142,18 @@ def questions():
         ),
         Value(
             "Padding for an exact fit",
-            "A 32x32 image, a 4x4 filter, stride 3. With no padding (32 - 4) / 3 is not whole: "
-            "the last jump does not fit and columns are left unread. What is the smallest number "
-            "p of zeros on each side for which (32 + 2p - 4) / 3 is whole, and how large is the "
-            "output then? Answer (p, output size).",
+            "A 32x32 image goes through a 4x4 filter at stride 3. Without padding the window "
+            "leaves columns at the right unread (q1 counts them). You add p zeros on each side "
+            "of the image. What is the smallest p for which the last window ends exactly on the "
+            "last column of the padded image, and how large is the output then? Answer "
+            "(p, output size).",
             _exact_fit,
             mistakes=[Mistake("with p = 0, (32 - 4) / 3 = 9.33 is not whole: that is the bad fit "
                               "the question asks you to repair.", value=lambda: (0, 10)),
+                      Mistake("p counts the zeros on each side; you gave the total of both "
+                              "sides.", value=lambda: (2 * _exact_fit()[0], _exact_fit()[1])),
+                      Mistake("the order is (p, output size): you gave the two swapped.",
+                              value=lambda: _exact_fit()[::-1]),
                       Mistake("the output size is the number of jumps plus 1, for the first "
                               "position.", value=lambda: (_exact_fit()[0], _exact_fit()[1] - 1)),
                       Mistake("(f - 1) / 2 is the 'same' padding at stride 1; here you need "
@@ -167,8 +171,7 @@ def questions():
                               example=(1, 12))],
             hints=["Write the condition first: the padded room n + 2p - f must be covered by "
                    "whole jumps of s. Each extra zero on each side adds 2 to that room.",
-                   "You want 32 + 2p - 4 to be a multiple of 3; then the output is that "
-                   "divided by 3, plus 1."],
+                   "Try p = 0, 1, 2, ... and count the unread columns each time, as in q1."],
             solution="32 + 2*1 - 4 = 30 = 3*10, so p = 1 and the output is 10 + 1 = 11.",
             solution_code="fit = (1, 11)",
             solution_name="fit",
@@ -261,7 +264,11 @@ def predictions():
             "In the animator, set the filter size to 4 under 'valid'. How many output pixels are "
             "left?",
             kind="number", tolerance=0, bounds=(0, 16), integer=True,
-            mistakes={0: "a window as large as the image still fits once: 4 - 4 + 1 = 1."},
+            mistakes={0: "a window as large as the image still fits once: 4 - 4 + 1 = 1.",
+                      4: "4 is the side of the 'same' output; 'valid' adds no zeros and leaves "
+                         "4 - 4 + 1 = 1 output per axis, so 1 x 1.",
+                      16: "16 is what 'same' keeps; 'valid' adds no zeros, so the 4x4 window "
+                          "fits only where it lies on the image: once."},
             explain="The window is as large as the image: it fits in exactly one place, "
                     "4 - 4 + 1 = 1 per axis.",
         ),
@@ -272,7 +279,9 @@ def predictions():
             kind="number", tolerance=0, bounds=(0, None), integer=True,
             mistakes={1: "1 is the left side (and the 3x3 filter's count per side): the 4x4 "
                          "filter needs 3 zeros, and the odd one goes after the image.",
-                      3: "3 is the total for both sides together; 'same' splits it."},
+                      3: "3 is the total for both sides together; 'same' splits it.",
+                      0: "without zeros the 4x4 window fits only once on 4 columns; to keep 4 "
+                         "outputs 'same' must add 3 columns of zeros in all."},
             explain="To keep 4 columns the padded row must hold 4 + 4 - 1 = 7 columns: 3 zeros. "
                     "Three do not split evenly; the odd one goes after the image, so 1 on the left "
                     "and 2 on the right (the same for top and bottom).",
@@ -302,16 +311,17 @@ def predictions():
             "A stroke that leaves the picture, 'same'",
             "The second animator shows the bottom 6x6 corner of a 7 whose stem runs off the "
             "bottom border, under the bottom-edge filter (row weights 0, +1, -1 from top to "
-            "bottom) with padding='same'. What is the largest value in the output's bottom row? "
-            "Guess, then read it from the animator.",
-            kind="number", tolerance=0.1,
-            mistakes={0: "0 is what the rows inside give, where the stem's row below cancels the "
-                         "row above; on the bottom row the -1 row lies on the zeros."},
-            explain=lambda value: f"On the bottom row the window's -1 row lies on the zeros, so "
-                                  f"nothing is subtracted: the sum is the stem's three pixels in "
-                                  f"the last row, 0.43 + 1 + 0.47 = {value:.2f}. The filter "
-                                  f"reports a bottom edge where the stroke only leaves the "
-                                  f"picture.",
+            "bottom) with padding='same'. Is the largest value in the output's bottom row "
+            "positive (a bottom edge), zero (no edge) or negative?",
+            kind="choice", options=["positive", "zero", "negative"],
+            mistakes={"zero": "0 is what the rows inside give, where the stem's row below cancels "
+                              "the row above; on the bottom row the -1 row lies on the zeros.",
+                      "negative": "the -1 row lies on the zeros and subtracts nothing; the +1 row "
+                                  "adds the stem's pixels, which are never negative."},
+            explain="On the bottom row the window's -1 row lies on the zeros, so nothing is "
+                    "subtracted: the sum is the stem's pixels in the last row, a positive number "
+                    "(printed above). The filter reports a bottom edge where the stroke only "
+                    "leaves the picture.",
         ),
         Prediction(
             "A stroke that leaves the picture, 'valid'",

@@ -49,7 +49,12 @@ NUMBER_WORDS = {word: float(n) for n, word in enumerate(
 
 
 def _number(value):
-    """``value`` as a float if it is a number or a text of one ("3", " 0.5 ", "three"), else None."""
+    """``value`` as a float if it is a number or a text of one ("3", " 0.5 ", "three"), or a
+    list, tuple or array holding one such ([64], np.array([0.4])), else None."""
+    if isinstance(value, (list, tuple)) and len(value) == 1:
+        value = value[0]
+    elif hasattr(value, "shape") and hasattr(value, "item") and getattr(value, "size", 0) == 1:
+        value = value.item()                # a one-element array, as a learner's computation gives
     if is_number(value):
         return float(value)
     if isinstance(value, str):

@@ -13,7 +13,17 @@ written unless ``track`` is called or the environment variable
 Graded mode: with ``MLCORE_GRADING=1`` a wrong or blank answer to a check raises
 an ``AssertionError`` carrying the feedback, so an autograder (nbgrader) that
 scores a cell by whether it errors sees the truth. Predictions are never graded.
+:func:`graded` turns it on for one ``with`` block (the hidden tests of an nbgrader
+assignment use it, so grading needs no environment variable).
+
+Class mode: an instructor turns ``solution()`` off for a class with
+``MLCORE_SOLUTIONS=off`` or a file ``mlcore-class.json`` holding
+``{"solutions": false}`` in the notebook's folder or any folder above it
+(``python3 course.py assignments`` writes one beside every assignment). Hints
+stay on. The installed package still holds the reference answers: class mode
+keeps honest learners from a shortcut, it is not a lock.
 """
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -22,12 +32,70 @@ from .feedback import FAILED, UNANSWERED
 
 ENV_VAR = "MLCORE_EXERCISES_PROGRESS"
 GRADING_VAR = "MLCORE_GRADING"
+SOLUTIONS_VAR = "MLCORE_SOLUTIONS"
+CLASS_FILE = "mlcore-class.json"
 _listeners = []
+_graded_blocks = 0
+ON, OFF = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
 def grading():
-    """True when ``MLCORE_GRADING`` is set to 1 (or true/yes/on): checks raise on failure."""
-    return os.environ.get(GRADING_VAR, "").strip().lower() in ("1", "true", "yes", "on")
+    """True when ``MLCORE_GRADING`` is set to 1 (or true/yes/on), or inside :func:`graded`:
+    checks raise on failure."""
+    return _graded_blocks > 0 or os.environ.get(GRADING_VAR, "").strip().lower() in ON
+
+
+@contextlib.contextmanager
+def graded():
+    """Graded mode for the checks inside the ``with`` block, whatever ``MLCORE_GRADING`` says."""
+    global _graded_blocks
+    _graded_blocks += 1
+    try:
+        yield
+    finally:
+        _graded_blocks -= 1
+
+
+def class_settings(folder=None):
+    """The settings of the nearest ``mlcore-class.json`` at or above ``folder`` (the working
+    directory by default), as a dict; {} when there is none.
+
+    Raises
+    ------
+    ValueError
+        If the file is not a JSON object, naming the file.
+    """
+    folder = Path(folder or os.getcwd()).resolve()
+    for place in [folder, *folder.parents]:
+        path = place / CLASS_FILE
+        if path.is_file():
+            try:
+                settings = json.loads(path.read_text(encoding="utf-8"))
+            except ValueError as error:
+                raise ValueError(f"{path}: expected JSON such as {{\"solutions\": false}}, "
+                                 f"got text that does not parse ({error})") from None
+            if not isinstance(settings, dict):
+                raise ValueError(f"{path}: expected a JSON object such as "
+                                 f"{{\"solutions\": false}}, got {type(settings).__name__}")
+            return settings
+    return {}
+
+
+def solutions_allowed():
+    """False when the instructor turned solutions off: ``MLCORE_SOLUTIONS=off`` (the variable
+    wins when set) or ``"solutions": false`` in ``mlcore-class.json`` (see :func:`class_settings`).
+
+    Raises
+    ------
+    ValueError
+        If ``MLCORE_SOLUTIONS`` is neither on/1/true/yes nor off/0/false/no.
+    """
+    value = os.environ.get(SOLUTIONS_VAR, "").strip().lower()
+    if value:
+        if value not in ON + OFF:
+            raise ValueError(f"{SOLUTIONS_VAR}: expected 'on' or 'off', got {value!r}")
+        return value in ON
+    return bool(class_settings().get("solutions", True))
 
 
 def show(feedback):

@@ -23,7 +23,7 @@ import numpy as np
 from .answers import (ANSWER, compare, compare_array, describe, is_placeholder, normalise_text,
                       what, without_addresses)
 from .feedback import CORRECT, ERROR, HINT, INCORRECT, INFO, SOLUTION, UNANSWERED, Feedback
-from .present import present
+from .present import present, solutions_allowed
 
 
 def sentence(text):
@@ -144,7 +144,11 @@ class Question:
         return Feedback(HINT, self.hints[n - 1] + more, label=label)
 
     def solution_feedback(self):
-        """The solution, or (on the first request before any checked attempt) a question."""
+        """The solution; in class mode a note that solutions are off; (on the first request
+        before any checked attempt) a question."""
+        if not solutions_allowed():
+            return Feedback(INFO, f"Solutions are turned off for this class by your instructor. "
+                                  f"Hints still work: {self.key}.hint().")
         if not self.attempted() and self.solution_requests == 1:
             return Feedback(INFO, f"You have not checked an answer to {self.key} yet. A hint "
                                   f"may be enough: {self.key}.hint(). Call "
