@@ -86,18 +86,36 @@ def test_ch05_q2_an_l1_distance_fails():
 
 
 def test_ch14_q3_an_in_place_update_fails():
-    def update_ratio(weights, gradient, learning_rate):
+    def adam_first_ratio(weights, gradient, learning_rate):
         before = weights.copy()
-        weights -= learning_rate * gradient
+        weights -= learning_rate * np.sign(gradient)
         return np.linalg.norm(weights - before) / np.linalg.norm(before)
-    feedback = outcome(14, "q3", update_ratio)
+    feedback = outcome(14, "q3", adam_first_ratio)
     assert feedback.outcome == INCORRECT and "test 1 of 3" in feedback.message \
         and "The weights must not change" in feedback.message
 
-    def update_ratio(weights, gradient, learning_rate):     # a right answer still passes
-        after = weights - learning_rate * gradient
+    def adam_first_ratio(weights, gradient, learning_rate):     # a right answer still passes
+        after = weights - learning_rate * np.sign(gradient)
         return np.linalg.norm(after - weights) / np.linalg.norm(weights)
-    assert outcome(14, "q3", update_ratio).outcome == CORRECT
+    assert outcome(14, "q3", adam_first_ratio).outcome == CORRECT
+
+
+def test_ch14_q3_names_the_difference_of_norms():
+    def adam_first_ratio(weights, gradient, learning_rate):
+        after = weights - learning_rate * np.sign(gradient)
+        return abs(np.linalg.norm(after) - np.linalg.norm(weights)) / np.linalg.norm(weights)
+    feedback = outcome(14, "q3", adam_first_ratio)
+    assert feedback.outcome == INCORRECT and "difference of the norms" in feedback.message
+
+
+@pytest.mark.parametrize("answer", [4.146, 4.15, np.float32(4.1461), [4.1461]])
+def test_ch14_q2_accepts_the_entropy_of_the_shares_however_rounded(answer):
+    assert outcome(14, "q2", answer).outcome == CORRECT
+
+
+def test_ch14_q2_names_the_even_guess():
+    feedback = outcome(14, "q2", 6.908)
+    assert feedback.outcome == INCORRECT and "even guess" in feedback.message
 
 
 def test_an_in_place_change_is_named_even_without_a_typical_mistake():

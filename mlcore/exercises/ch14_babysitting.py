@@ -1,5 +1,5 @@
-"""Exercises for chapter 14: which bug made which run, the first loss for many classes, and the
-update/weight ratio of one SGD step; predictions on the first loss of unscaled pixels, the gap after a good run, dead relus
+"""Exercises for chapter 14: which bug made which run, the first loss when the classes are not
+balanced, and the update/weight ratio of Adam's first step; predictions on the first loss of unscaled pixels, the gap after a good run, dead relus
 after a too-large rate, which rates train well, and batch norm left in training mode.
 
 The chapter trains three broken networks and shows them as runs A, B and C in the order it takes
@@ -9,7 +9,7 @@ reveals them after question 1 has been asked.
 import numpy as np
 
 from .. import losses
-from ..optimizers import SGD
+from ..optimizers import Adam
 from .prediction import Prediction
 from .questions import Case, Choice, Function, Mistake, Multipart, Value
 
@@ -31,25 +31,37 @@ NOT_IT = {
 }
 
 
-def _first_loss(classes):
-    """Cross-entropy of an untrained network that gives every class the same probability."""
-    labels = np.arange(classes)
-    return float(losses.sparse_categorical_crossentropy(labels, np.full((classes, classes), 1 / classes)))
+def _first_loss(shares, guess=None):
+    """Mean cross-entropy when class k holds ``shares[k]`` of the labels and the untrained network
+    gives class k the probability ``guess[k]`` (the class shares themselves by default)."""
+    shares = np.asarray(shares, dtype=float)
+    guess = shares if guess is None else np.asarray(guess, dtype=float)
+    return float(-(shares * np.log(guess)).sum())
 
 
-def update_ratio(weights, gradient, learning_rate):
-    """||update|| / ||weights|| for one plain SGD step taken by the engine's optimizer."""
+# Exercise 2: 1,000 classes, one of them holding half the labels, the others sharing the rest
+SHARES = np.r_[0.5, np.full(999, 0.5 / 999)]
+
+
+def adam_first_ratio(weights, gradient, learning_rate):
+    """||update|| / ||weights|| for the first step of the engine's Adam."""
     old = np.array(weights, dtype=float)
     new = old.copy()
-    SGD(learning_rate=learning_rate).apply_gradients([(new, np.asarray(gradient, dtype=float))])
+    Adam(learning_rate=learning_rate).apply_gradients([(new, np.asarray(gradient, dtype=float))])
     return float(np.linalg.norm(new - old) / np.linalg.norm(old))
 
 
 def _ratio_in_place(weights, gradient, learning_rate):
-    """The right ratio, but after stepping the learner's weights in place."""
+    """A right ratio, but after stepping the learner's weights in place."""
     before = weights.copy()
-    weights -= learning_rate * gradient
+    weights -= learning_rate * np.sign(gradient)
     return float(np.linalg.norm(weights - before) / np.linalg.norm(before))
+
+
+def _difference_of_norms(weights, gradient, learning_rate):
+    """|(||W_after|| - ||W_before||)| / ||W_before||: the difference of the norms, not the norm of the difference."""
+    after = weights - learning_rate * np.sign(gradient)
+    return float(abs(np.linalg.norm(after) - np.linalg.norm(weights)) / np.linalg.norm(weights))
 
 
 def _run(name):
@@ -75,57 +87,80 @@ def questions():
                      "hovers near ln 10 with a low accuracy). "
                      "B: missing softmax (far above ln 10 from the first batch). C: shuffled labels "
                      "(starts at ln 10, training accuracy climbs, validation stays at chance).",
-            solution_code="answers = ('learning rate x100', 'missing softmax', 'shuffled labels')",
+            solution_code="answers = ('learning rate x100', 'missing softmax', 'shuffled labels')  # check(*answers)",
             solution_name="answers",
             variants=[("Learning rate ×100", "missing softmax.", "shuffled labels"),
                       ("learning rate x 100", "missing-softmax", "shuffled label")],
         ),
         Value(
-            "The first loss for 1,000 classes",
-            "An image classifier with a softmax over 1,000 classes and the cross-entropy loss: "
-            "which loss should it show before its first training step?",
-            lambda: _first_loss(1000), rtol=0, atol=0.005,
-            mistakes=[Mistake("cross-entropy uses the natural logarithm (ln), not log10.",
-                              value=3.0),
-                      Mistake("that is the probability each class gets at the start; the loss is "
-                              "minus its logarithm.", value=0.001),
-                      Mistake("ln 10 is the first loss for 10 classes; here there are more.",
-                              value=lambda: _first_loss(10)),
+            "The first loss when one class holds half the labels",
+            "1,000 classes; one class holds half of the training labels and the other 999 share "
+            "the other half equally. The output layer's bias is set so that the untrained network "
+            "predicts these shares for every image (0.5 for the big class, 0.5/999 for each of the "
+            "others). Which mean loss should it show before its first training step?",
+            lambda: _first_loss(SHARES), rtol=0, atol=0.01,
+            mistakes=[Mistake("that is ln 1000, the loss of the even guess 1/1000 for every class; "
+                              "this network gives each class its share of the labels instead.",
+                              value=lambda: _first_loss(SHARES, np.full(1000, 1 / 1000))),
+                      Mistake("cross-entropy uses the natural logarithm (ln), not log10.",
+                              value=lambda: _first_loss(SHARES) / np.log(10)),
+                      Mistake("cross-entropy uses the natural logarithm (ln), not log2 (bits).",
+                              value=lambda: _first_loss(SHARES) / np.log(2)),
+                      Mistake("that counts only the big class's images; the other half of the "
+                              "images costs -ln(0.5/999) each.",
+                              value=lambda: -0.5 * np.log(0.5)),
                       Mistake("a loss is never negative: it is MINUS the log of a probability "
-                              "below 1.", value=lambda: -_first_loss(1000))],
-            hints=["At the start every class gets about the same probability.",
-                   "With K classes that probability is 1/K, and the loss is -ln(1/K)."],
-            solution="Each class gets probability 1/1000, so the loss is -ln(1/1000) = ln 1000 = "
-                     "6.908. A first loss far from it means a bug.",
-            solution_code="first_loss_1000 = np.log(1000)",
-            solution_name="first_loss_1000",
+                              "below 1.", value=lambda: -_first_loss(SHARES))],
+            hints=["Half of the images cost -ln 0.5 each; the other half cost -ln(0.5/999) each. "
+                   "The loss is their mean.",
+                   "0.5 * ln 2 + 0.5 * ln(1998) is about 0.35 + 3.80."],
+            solution="Half the images have probability 0.5 on their true class, the other half "
+                     "0.5/999, so the mean loss is -0.5 ln 0.5 - 0.5 ln(0.5/999) = 4.146 (the "
+                     "entropy of the class shares), well below ln 1000 = 6.908 of the even guess. "
+                     "With unbalanced classes, that entropy is the first loss to expect once the "
+                     "last bias is set to the shares, and ln K is only what an even guess starts from.",
+            solution_code="first_loss = -0.5 * np.log(0.5) - 0.5 * np.log(0.5 / 999)",
+            solution_name="first_loss",
         ),
         Function(
-            "Write update_ratio",
-            "Write update_ratio(weights, gradient, learning_rate): the update/weight ratio r of one "
-            "plain SGD step, ||W_after - W_before|| / ||W_before||, with the Euclidean norm over all "
-            "entries (np.linalg.norm). Do not change weights.",
-            "update_ratio", update_ratio,
+            "The update/weight ratio of Adam's first step",
+            "Write adam_first_ratio(weights, gradient, learning_rate): the update/weight ratio r, "
+            "||W_after - W_before|| / ||W_before|| with the Euclidean norm over all entries, of "
+            "Adam's FIRST step for a layer whose kernel is weights and whose gradient is "
+            "gradient (no entry of it 0). Do not change weights.",
+            "adam_first_ratio", adam_first_ratio,
             cases=[Case(np.array([3.0, 4.0]), np.array([0.6, 0.8]), 0.01),
-                   Case(rng.normal(size=(20, 10)), rng.normal(size=(20, 10)), 1e-3),
-                   Case(np.array([[0.5, -0.5], [1.0, 2.0]]), np.array([[10.0, 0.0], [0.0, -5.0]]), 0.1)],
-            rtol=1e-6, keeps_arguments=True,
-            mistakes=[Mistake("the weights must not change: compute W_after in a new array "
-                              "(weights - learning_rate * gradient), not with -= on weights.",
-                              value=_ratio_in_place),
-                      Mistake("the SGD step is learning_rate * gradient: the learning rate is missing.",
-                              value=lambda w, g, lr: np.linalg.norm(g) / np.linalg.norm(w)),
+                   Case(rng.normal(size=(20, 10)), rng.normal(size=(20, 10)) + 0.5, 1e-3),
+                   Case(np.array([[0.5, -0.5], [1.0, 2.0]]), np.array([[10.0, 0.2], [-0.3, -5.0]]), 0.1)],
+            rtol=1e-3, keeps_arguments=True,
+            mistakes=[Mistake("that is the ratio of a plain SGD step (learning_rate * gradient). At "
+                              "Adam's first step the moving averages hold one gradient, so m / sqrt(v) "
+                              "is +1 or -1: every weight moves by the learning rate, whatever the size "
+                              "of its gradient.",
+                              value=lambda w, g, lr: np.linalg.norm(lr * g) / np.linalg.norm(w)),
+                      Mistake("that is the difference of the norms, | ||W_after|| - ||W_before|| |; r "
+                              "needs the norm of the difference, ||W_after - W_before||. A step can "
+                              "turn the weights without changing their norm.",
+                              value=_difference_of_norms),
+                      Mistake("the weights must not change: compute W_after in a new array, not with "
+                              "-= on weights.", value=_ratio_in_place),
+                      Mistake("the learning rate is missing: each weight moves by learning_rate "
+                              "times the sign of its gradient.",
+                              value=lambda w, g, lr: np.linalg.norm(np.sign(g)) / np.linalg.norm(w)),
                       Mistake("that is the ratio upside down: the step's norm goes on top.",
-                              value=lambda w, g, lr: np.linalg.norm(w) / np.linalg.norm(lr * g)),
-                      Mistake("divide by the norm of the weights BEFORE the step, W_before.",
-                              value=lambda w, g, lr: np.linalg.norm(lr * g) / np.linalg.norm(w - lr * g))],
-            hints=["Plain SGD changes the weights by -learning_rate * gradient (chapter 2).",
-                   "np.linalg.norm(a) is the square root of the sum of squares of all entries."],
-            solution="The step of plain SGD is learning_rate * gradient, so r is its norm divided by "
-                     "the norm of the weights.",
-            solution_code="def update_ratio(weights, gradient, learning_rate):\n"
-                          "    return np.linalg.norm(learning_rate * gradient) / np.linalg.norm(weights)",
-            solution_name="update_ratio",
+                              value=lambda w, g, lr: np.linalg.norm(w) / np.linalg.norm(lr * np.sign(g)))],
+            hints=["At step 1, Adam's m is (1 - b1) g and v is (1 - b2) g^2; after the bias "
+                   "correction m / sqrt(v) is g / |g| (epsilon aside).",
+                   "So W_after - W_before = -learning_rate * np.sign(gradient); take its norm and "
+                   "divide by np.linalg.norm(weights)."],
+            solution="Adam's first step moves every weight by the learning rate (the sign of its "
+                     "gradient says which way), so r = lr * sqrt(n) / ||W|| for n weights. For "
+                     "layer 1 of the chapter (n = 12,544, ||W|| about 9.8) that is 0.046 at rate "
+                     "0.004 and 4.6 at rate 0.4: the first steps of section 4.",
+            solution_code="def adam_first_ratio(weights, gradient, learning_rate):\n"
+                          "    step = learning_rate * np.sign(gradient)\n"
+                          "    return np.linalg.norm(step) / np.linalg.norm(weights)",
+            solution_name="adam_first_ratio",
         ),
     ]
 
@@ -147,9 +182,11 @@ def predictions():
             "training ends, is validation accuracy 'within a few points' of training accuracy, "
             "or 'more than 10 points behind'?",
             kind="choice", options=["within a few points", "more than 10 points behind"],
-            explain="Eight epochs of a 13,000-weight network on 4,000 images is not long enough to "
-                    "memorise them: what it learns about digits carries over to new ones. Section 6 "
-                    "shows what a gap of more than 10 points looks like (200 images, 60 epochs).",
+            explain="Eight epochs on 4,000 images leave a 13,000-weight network far from having "
+                    "memorised them: what it learns about digits carries over to new ones. Section 6 "
+                    "shows what a gap of more than 10 points looks like; that run changes several "
+                    "things at once (200 images, 256 units, 60 epochs), so it shows the shape, not "
+                    "which change causes it.",
         ),
         Prediction(
             "Dead relus after a rate 100 times too large",
@@ -158,16 +195,17 @@ def predictions():
             "(a number from 0 to 1)",
             kind="number", tolerance=0.1, bounds=(0, 1), digits=2,
             explain="The first steps are larger than the weights: they push most units' inputs "
-                    "below 0 for every image. A relu at 0 passes no gradient back, so nothing "
-                    "brings those units back, and the network learns with the few that are left.",
+                    "below 0 for every image. A relu at 0 passes no gradient back, so in this first "
+                    "layer (its inputs, the pixels, never change) nothing brings them back.",
         ),
         Prediction(
             "Which rates train well",
             "Train the network of this chapter for 3 epochs at 0.0004, 0.004, 0.04 and 0.4 (a "
             "tenth of the chosen rate up to 100 times it). Which rates end within 0.1 of the "
-            "lowest validation loss of the four? (e.g. [0.004] or '0.004 and 0.04')",
-            kind="choice", options=[(0.004,), (0.004, 0.04), (0.0004, 0.004, 0.04),
-                                    (0.004, 0.04, 0.4)],
+            "lowest validation loss of the four? (e.g. [0.4] or '0.0004 and 0.004')",
+            kind="choice", options=[(0.0004,), (0.004,), (0.04,), (0.4,), (0.0004, 0.004),
+                                    (0.004, 0.04), (0.04, 0.4), (0.0004, 0.004, 0.04),
+                                    (0.004, 0.04, 0.4), (0.0004, 0.004, 0.04, 0.4)],
             explain="A range of rates about ten times wide trains about equally well here; the rate "
                     "read off the range test sits at its safe end. Ten times lower crawls, 100 times "
                     "higher wrecks the network. The loss does not tell everything: look at the dead "
