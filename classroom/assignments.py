@@ -6,8 +6,8 @@ Every chapter becomes ``source/<chapter>/<chapter>.ipynb`` beside an ``nbgrader_
   an **answer cell** (nbgrader ``solution``) holding the chapter's own lines with blanks and,
   between ``### BEGIN SOLUTION`` and ``### END SOLUTION``, the reference solution that
   ``ex.qN.solution()`` shows; and a locked, autograded **test cell** (``grade``, 1 point,
-  ``grade_id`` such as ``ch09-q1``) that shows the check's feedback and, in a hidden-tests
-  block, runs it again in graded mode, so a wrong or blank answer raises;
+  ``grade_id`` such as ``ch09-q1``) that runs the check once, in graded mode when nbgrader
+  grades (a hidden-tests block sets ``MLCORE_GRADING=1``), so a wrong or blank answer raises;
 - a thought question (:class:`~mlcore.exercises.Thought`) becomes a manually graded cell;
 - the learner's prediction cells (``ex.pN.predict(...)``) stay editable and ungraded;
 - every other cell is locked (read-only, restored from the source when grading);
@@ -30,6 +30,7 @@ NOTEBOOKS = ROOT / "notebooks"
 CHECK = re.compile(r"^ex\.(q\d+)\.check\((.*)\)\s*$")
 PREDICTION = re.compile(r"\bex\.p\d+\.predict\(")
 POINTS = 1
+GRADING_VAR = "MLCORE_GRADING"      # mlcore.exercises.GRADING_VAR: checks raise when it is 1
 STUB = "# YOUR ANSWER: fill in the lines above (or replace this cell's code), then delete the next line.\n" \
        "raise NotImplementedError()"
 CONFIG = f'''"""nbgrader configuration of the mlcore course (written by `python3 course.py assignments`).
@@ -118,9 +119,13 @@ def answer_source(answer_lines, question, names):
 
 
 def test_source(check_line):
-    """The test cell: the check's feedback for the learner, and the graded run for nbgrader."""
-    return "\n".join([check_line, "### BEGIN HIDDEN TESTS", "from mlcore.exercises import graded",
-                      "with graded():", f"    {check_line}", "### END HIDDEN TESTS"])
+    """The test cell: graded mode switched on in a hidden-tests block (nbgrader puts it back
+    only when it grades), then the check, run once: the learner sees its feedback, the
+    autograder sees it raise on a wrong or blank answer. Once, because a behaviour check may
+    train the learner's object."""
+    return "\n".join(["### BEGIN HIDDEN TESTS", "import os",
+                      f"os.environ[{GRADING_VAR!r}] = '1'   # grading: a wrong or blank answer raises",
+                      "### END HIDDEN TESTS", check_line])
 
 
 def assignment(path):

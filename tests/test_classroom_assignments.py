@@ -39,7 +39,8 @@ def test_every_exercise_has_an_answer_cell_and_a_locked_test_cell(course, chapte
         assert len(test) == 1 and len(answer) == 1, question.key
         assert test[0].metadata.nbgrader == {"schema_version": 3, "grade_id": f"ch{tag}-{question.key}",
                                              "solution": False, "grade": True, "locked": True, "points": 1}
-        assert "### BEGIN HIDDEN TESTS" in test[0].source and "with graded():" in test[0].source
+        assert test[0].source.startswith("### BEGIN HIDDEN TESTS\nimport os\nos.environ['MLCORE_GRADING'] = '1'")
+        assert test[0].source.count(f"ex.{question.key}.check(") == 1      # run once: it may train
         assert answer[0].metadata.nbgrader["solution"] and not answer[0].metadata.nbgrader["grade"]
         assert "### BEGIN SOLUTION" in answer[0].source and question.solution_code.splitlines()[0] in answer[0].source
         assert notebook.cells.index(answer[0]) + 1 == notebook.cells.index(test[0])
@@ -58,6 +59,10 @@ def test_other_cells_are_locked_but_predictions_stay_editable(course, chapter):
             assert meta, cell.source[:60]
         assert cell.cell_type != "code" or cell.outputs == []
     assert json.loads((course / "source" / chapter / "mlcore-class.json").read_text()) == {"solutions": False}
+
+
+def test_the_grading_switch_is_the_one_the_exercises_read():
+    assert assignments.GRADING_VAR == exercises.GRADING_VAR
 
 
 def test_an_exercise_checked_on_an_expression_is_refused():

@@ -1,6 +1,5 @@
 """Class mode (issue 25): an instructor turns solution() off with MLCORE_SOLUTIONS=off or a
-mlcore-class.json file; hints stay. ``graded()`` turns graded mode on for one block (nbgrader's
-hidden tests), whatever MLCORE_GRADING says."""
+mlcore-class.json file; hints stay."""
 import json
 
 import numpy as np
@@ -59,16 +58,3 @@ def test_bad_settings_name_what_was_expected(tmp_path, monkeypatch):
     (tmp_path / "mlcore-class.json").write_text("[false]")
     with pytest.raises(ValueError, match=r"mlcore-class.json: expected a JSON object .* got list"):
         exercises.solutions_allowed()
-
-
-def test_graded_block_raises_inside_and_not_after(capsys):
-    q = exercises.load(9).q2
-    with exercises.graded():
-        with pytest.raises(AssertionError, match="^Incorrect"):
-            q.check(np.zeros((3, 3)))
-        with pytest.raises(AssertionError, match="^Not answered yet"):
-            q.check(exercises.____)
-        q.check(q.answer)
-    q.check(np.zeros((3, 3)))                   # outside the block: feedback only
-    assert not exercises.grading()
-    assert "Incorrect" in capsys.readouterr().out

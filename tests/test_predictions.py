@@ -125,6 +125,17 @@ def test_a_guess_in_a_one_element_list_or_array_is_read_as_its_number():
     assert chapter().p2.read([0.4]) == (0.4, None) and chapter().p2.read(np.array(0.4)) == (0.4, None)
 
 
+def test_a_guess_exactly_at_the_tolerance_counts_right_despite_rounding():
+    p = Prediction("p", "How much?", kind="number", tolerance=0.05, explain="because")
+    p.predict(0.8)
+    assert p.revealing(0.75)[0].outcome == CORRECT          # 0.8 - 0.75 = 0.05000000000000004
+    p = Prediction("p", "How much?", kind="number", tolerance=0.01, explain="because")
+    p.predict(1.49)
+    assert p.revealing(1.5)[0].outcome == CORRECT
+    p.predict(1.4899)
+    assert p.revealing(1.5)[0].outcome == INCORRECT
+
+
 def test_a_number_is_right_within_its_tolerance():
     p = chapter().p2
     p.predict(0.3)

@@ -47,7 +47,7 @@ from .behaviours import latest, loss_falls, value_below
 from .feedback import Feedback
 from .prediction import Prediction
 from .present import (CLASS_FILE, ENV_VAR, GRADING_VAR, SOLUTIONS_VAR, ProgressFile, class_settings,
-                      graded, grading, on_event, remove_listener, solutions_allowed, track, untrack)
+                      grading, on_event, remove_listener, solutions_allowed, track, untrack)
 from .questions import (Array, Behaviour, Case, Choice, Function, Mistake, Multipart, Question,
                         Thought, Value)
 from .registry import CHAPTERS, ExerciseSet, chapter_id, load, progress_summary, verify
@@ -59,6 +59,6 @@ __all__ = [
     "is_placeholder", "Question", "Value", "Array", "Choice", "Function", "Case", "Behaviour",
     "Thought", "Multipart", "Mistake", "Prediction", "Feedback", "track", "untrack", "on_event",
     "remove_listener", "ProgressFile", "progress_summary", "ENV_VAR", "GRADING_VAR", "grading",
-    "graded", "SOLUTIONS_VAR", "CLASS_FILE", "class_settings", "solutions_allowed",
+    "SOLUTIONS_VAR", "CLASS_FILE", "class_settings", "solutions_allowed",
     "latest", "loss_falls", "value_below",
 ]

@@ -216,7 +216,8 @@ class Prediction:
     def right(self, guess, measured):
         """True if ``guess`` matches ``measured`` (both as :meth:`read` returns them)."""
         if self.answer_kind == "number":
-            return abs(guess - measured) <= self.tolerance
+            # |0.8 - 0.75| is 0.05000000000000004 in floating point: "within ±0.05" must hold
+            return abs(guess - measured) <= self.tolerance * (1 + 1e-9) + 1e-12
         return guess == measured
 
     def likely_mistake(self, guess, measured):

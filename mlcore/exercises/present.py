@@ -13,8 +13,6 @@ written unless ``track`` is called or the environment variable
 Graded mode: with ``MLCORE_GRADING=1`` a wrong or blank answer to a check raises
 an ``AssertionError`` carrying the feedback, so an autograder (nbgrader) that
 scores a cell by whether it errors sees the truth. Predictions are never graded.
-:func:`graded` turns it on for one ``with`` block (the hidden tests of an nbgrader
-assignment use it, so grading needs no environment variable).
 
 Class mode: an instructor turns ``solution()`` off for a class with
 ``MLCORE_SOLUTIONS=off`` or a file ``mlcore-class.json`` holding
@@ -23,7 +21,6 @@ Class mode: an instructor turns ``solution()`` off for a class with
 stay on. The installed package still holds the reference answers: class mode
 keeps honest learners from a shortcut, it is not a lock.
 """
-import contextlib
 import json
 import os
 from pathlib import Path
@@ -35,25 +32,12 @@ GRADING_VAR = "MLCORE_GRADING"
 SOLUTIONS_VAR = "MLCORE_SOLUTIONS"
 CLASS_FILE = "mlcore-class.json"
 _listeners = []
-_graded_blocks = 0
 ON, OFF = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
 def grading():
-    """True when ``MLCORE_GRADING`` is set to 1 (or true/yes/on), or inside :func:`graded`:
-    checks raise on failure."""
-    return _graded_blocks > 0 or os.environ.get(GRADING_VAR, "").strip().lower() in ON
-
-
-@contextlib.contextmanager
-def graded():
-    """Graded mode for the checks inside the ``with`` block, whatever ``MLCORE_GRADING`` says."""
-    global _graded_blocks
-    _graded_blocks += 1
-    try:
-        yield
-    finally:
-        _graded_blocks -= 1
+    """True when ``MLCORE_GRADING`` is set to 1 (or true/yes/on): checks raise on failure."""
+    return os.environ.get(GRADING_VAR, "").strip().lower() in ON
 
 
 def class_settings(folder=None):
