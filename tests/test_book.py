@@ -40,11 +40,13 @@ def load_build_module():
 
 
 def stored_pictures(stem):
-    """(image outputs, widget outputs) outside solution cells, as the notebook stores them."""
+    """(image outputs, widget outputs) a reader sees without opening anything: outside solution
+    cells and folded reveals (``outputs_hidden``), which the book shows only when clicked."""
     notebook = nbformat.read(NOTEBOOKS / f"{stem}.ipynb", as_version=4)
     images = widgets = 0
     for cell in notebook.cells:
-        if cell.cell_type != "code" or "solution" in cell.metadata.get("tags", []):
+        folded = cell.metadata.get("jupyter", {}).get("outputs_hidden")
+        if cell.cell_type != "code" or "solution" in cell.metadata.get("tags", []) or folded:
             continue
         for output in cell.outputs:
             data = output.get("data", {})
@@ -272,7 +274,8 @@ PAGE_STATE_JS = """
     copy.querySelectorAll('code, pre').forEach(e => e.remove());
     return copy.textContent;
   }).join('\\n');
-  const maths = [...document.querySelectorAll('math')];
+  // formulas folded inside a closed <details> (an answer paragraph) are drawn when opened
+  const maths = [...document.querySelectorAll('math')].filter(m => !m.closest('details:not([open])'));
   return {
     images: [...document.images].filter(i => i.complete && i.naturalWidth > 0 && visible(i)).length,
     widgetNotes: [...document.querySelectorAll('.widget-note')].filter(visible).length,
