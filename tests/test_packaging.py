@@ -148,6 +148,7 @@ def course(tmp_path, monkeypatch):
     monkeypatch.setattr(module.subprocess, "run", run)
     monkeypatch.delenv("MLCORE_TEST_TORCH", raising=False)
     monkeypatch.delenv("MLCORE_TEST_KERAS", raising=False)
+    monkeypatch.delenv("MLCORE_TEST_CLASSROOM", raising=False)
     return module
 
 
@@ -179,6 +180,16 @@ def test_course_installs_once_then_only_what_is_missing(course, monkeypatch):
     assert pip_installs(course) == [["-e", ".[dev]", "torch==2.13.0", course.KERAS_PIN]]
     course.ensure_installed("test")
     assert pip_installs(course) == []
+
+
+def test_classroom_commands_and_tests_install_the_pinned_classroom_tools(course, monkeypatch):
+    course.ensure_installed("assignments")
+    assert pip_installs(course) == [["-e", ".", *course.CLASSROOM_PINS]]
+    course.ensure_installed("present")
+    assert pip_installs(course) == []
+    monkeypatch.setenv("MLCORE_TEST_CLASSROOM", "1")
+    course.ensure_installed("test")
+    assert pip_installs(course) == [["-e", ".[dev]", *course.CLASSROOM_PINS]]
 
 
 def test_course_reinstalls_when_pyproject_changes(course):
