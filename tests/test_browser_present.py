@@ -1,26 +1,21 @@
 """Lecture mode in a real browser (issue 25): ``python3 course.py present 02`` serves chapter 02
 in Voila; the page shows no code, and pressing Play on its Playground changes the picture."""
-import os
-
 import pytest
 
-from browser_helpers import CHROMIUM, CoursePresentServer, _poll, launch_chromium
-from conftest import missing, require_module
+from browser_helpers import CoursePresentServer, _poll, launch_chromium
+from conftest import require_module
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 TIMEOUT = 180          # Voila runs the whole chapter before it shows the page
 
 
 @pytest.fixture(scope="module")
-def playwright():
+def playwright(playwright_chromium):
+    """The session's one Playwright (a second sync instance cannot start beside it), once
+    Voila is known to be installed."""
     require_module("voila", "Voila is not installed; lecture mode needs voila==0.5.13: "
                             "run `MLCORE_TEST_CLASSROOM=1 python3 course.py test`")
-    sync_api = require_module("playwright.sync_api", "Playwright is not installed")
-    if not os.path.exists(CHROMIUM):
-        missing(f"{CHROMIUM} is missing (apt-get install chromium)")
-    with sync_api.sync_playwright() as p:
-        yield p
-
+    return playwright_chromium
 
 
 def test_chapter_02_is_presented_without_code_and_its_playground_plays(playwright, tmp_path_factory):

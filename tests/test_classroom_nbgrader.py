@@ -93,7 +93,8 @@ def graded(tmp_path_factory):
     for chapter in CHAPTERS:
         release = nbformat.read(course / "release" / chapter / f"{chapter}.ipynb", as_version=4)
         source = nbformat.read(course / "source" / chapter / f"{chapter}.ipynb", as_version=4)
-        names = {cell.metadata["nbgrader"]["grade_id"]: generator.split_exercise(cell.source.splitlines()[0])
+        # a test cell ends in its check: ex.qN.check(names)
+        names = {cell.metadata["nbgrader"]["grade_id"]: generator.split_exercise(cell.source.splitlines()[-1])
                  for cell in graded_cells(source, "grade") if not cell.metadata["nbgrader"]["solution"]}
         reference_code = {c.metadata["nbgrader"]["grade_id"]: without_markers(c.source)
                           for c in graded_cells(source, "solution")}
